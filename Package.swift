@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "brickctl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "brickctl", targets: ["brickctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, wrapped once each.
+        .systemLibrary(name: "CBlkid", pkgConfig: "blkid", providers: [.apt(["libblkid-dev"])]),
+        .systemLibrary(name: "CFdisk", pkgConfig: "fdisk", providers: [.apt(["libfdisk-dev"])]),
+        .target(
+            name: "CGlusterAPI",
+            linkerSettings: [.linkedLibrary("gfapi")]
+        ),
+        .target(name: "CLinuxBlock"),
+
+        // The thin edge shared by every domain: running commands, atomic files, locks.
+        .target(name: "HostIO", swiftSettings: strict),
+
+        // Domains.
+        .target(name: "Fstab", dependencies: ["HostIO"], swiftSettings: strict),
+        .target(
+            name: "BlockDevices",
+            dependencies: ["CBlkid", "CLinuxBlock", "Fstab", "HostIO"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DiskPreparation",
+            dependencies: ["BlockDevices", "CBlkid", "CFdisk", "CLinuxBlock", "Fstab", "HostIO"],
+            swiftSettings: strict
+        ),
+
+        // The command tree, and the executable that is only its doorway.
+        .target(
+            name: "BrickctlCommands",
+            dependencies: [
+                "BlockDevices", "DiskPreparation", "Fstab", "HostIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "brickctl", dependencies: ["BrickctlCommands"], swiftSettings: strict),
+
+        // Unit tests: the pure core, no root.
+        .testTarget(name: "FstabTests", dependencies: ["Fstab", "HostIO"], swiftSettings: strict),
+        .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
+        .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
+        // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "HostIO", "BrickctlCommands"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,40 @@
+// libgfapi, wrapped once. glfs.h insists on _GNU_SOURCE and 64-bit file offsets, which clash with
+// Swift's Glibc module when imported directly, so only this file's prefixed functions and opaque
+// pointers are visible to Swift; glfs.h itself is included by the .c file alone.
+#ifndef BRICKCTL_CGLUSTERAPI_H
+#define BRICKCTL_CGLUSTERAPI_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct brickctl_glfs brickctl_glfs;       // glfs_t
+typedef struct brickctl_glfs_fd brickctl_glfs_fd; // glfs_fd_t
+
+typedef struct {
+    uint64_t block_size;
+    uint64_t blocks;
+    uint64_t blocks_free;
+    uint64_t blocks_available;
+    uint64_t files;
+    uint64_t files_free;
+} brickctl_glfs_statvfs_t;
+
+brickctl_glfs *brickctl_glfs_new(const char *volname);
+int brickctl_glfs_set_volfile_server(brickctl_glfs *fs, const char *transport, const char *host, int port);
+int brickctl_glfs_set_logging(brickctl_glfs *fs, const char *logfile, int loglevel);
+int brickctl_glfs_init(brickctl_glfs *fs);
+int brickctl_glfs_fini(brickctl_glfs *fs);
+int brickctl_glfs_statvfs(brickctl_glfs *fs, const char *path, brickctl_glfs_statvfs_t *out);
+int brickctl_glfs_mkdir(brickctl_glfs *fs, const char *path, unsigned int mode);
+int brickctl_glfs_rmdir(brickctl_glfs *fs, const char *path);
+int brickctl_glfs_unlink(brickctl_glfs *fs, const char *path);
+int brickctl_glfs_chown(brickctl_glfs *fs, const char *path, unsigned int uid, unsigned int gid);
+/// 1 when path exists and is a directory, 0 when it exists and is not, -1 with errno otherwise.
+int brickctl_glfs_is_directory(brickctl_glfs *fs, const char *path);
+brickctl_glfs_fd *brickctl_glfs_creat(brickctl_glfs *fs, const char *path, int flags, unsigned int mode);
+brickctl_glfs_fd *brickctl_glfs_open(brickctl_glfs *fs, const char *path, int flags);
+long brickctl_glfs_write(brickctl_glfs_fd *fd, const void *buf, size_t count);
+long brickctl_glfs_read(brickctl_glfs_fd *fd, void *buf, size_t count);
+int brickctl_glfs_close(brickctl_glfs_fd *fd);
+
+#endif

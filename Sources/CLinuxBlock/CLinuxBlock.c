@@ -1,0 +1,31 @@
+#include <sys/ioctl.h>
+#include <linux/fs.h>
+#include <linux/blkpg.h>
+#include <string.h>
+#include "CLinuxBlock.h"
+
+int brickctl_blk_size64(int fd, uint64_t *bytes) { return ioctl(fd, BLKGETSIZE64, bytes); }
+
+int brickctl_blk_readonly(int fd, int *readonly) { return ioctl(fd, BLKROGET, readonly); }
+
+static int blkpg(int fd, int op, int number, int64_t start, int64_t length) {
+    struct blkpg_partition part;
+    struct blkpg_ioctl_arg arg;
+    memset(&part, 0, sizeof part);
+    memset(&arg, 0, sizeof arg);
+    part.pno = number;
+    part.start = start;
+    part.length = length;
+    arg.op = op;
+    arg.datalen = sizeof part;
+    arg.data = &part;
+    return ioctl(fd, BLKPG, &arg);
+}
+
+int brickctl_blkpg_add_partition(int fd, int number, int64_t start, int64_t length) {
+    return blkpg(fd, BLKPG_ADD_PARTITION, number, start, length);
+}
+
+int brickctl_blkpg_del_partition(int fd, int number) { return blkpg(fd, BLKPG_DEL_PARTITION, number, 0, 0); }
+
+int brickctl_blk_flush(int fd) { return ioctl(fd, BLKFLSBUF, 0); }
