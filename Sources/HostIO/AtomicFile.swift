@@ -1,5 +1,4 @@
 public import Foundation
-public import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
