@@ -54,6 +54,13 @@ let package = Package(
 
         // Unit tests: the pure core, no root.
         .testTarget(name: "FstabTests", dependencies: ["Fstab", "HostIO"], swiftSettings: strict),
+        // Helper process for FstabTests' SIGKILL test; found next to the test bundle in the build dir.
+        .executableTarget(
+            name: "fstab-torture-writer",
+            dependencies: ["Fstab"],
+            path: "Tests/Support/FstabTortureWriter",
+            swiftSettings: strict
+        ),
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
         .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).

@@ -1,1 +1,3 @@
-print("brickctl")
+import BrickctlCommands
+
+Brickctl.run()

@@ -1,0 +1,59 @@
+/// Where and how brickctl lays out a brick, so that `disks` recognises what `prepare` made and every
+/// host of a pool uses the same paths.
+///
+/// A prepared disk holds a GPT with one partition named `brickctl-brick`, an XFS filesystem labelled
+/// `brickN`, mounted at `/data/glusterfs/brickN`, with the brick directory `brick` inside the mount.
+public struct BrickConvention: Sendable, Hashable {
+    /// The GPT partition name (PARTLABEL) that marks a brickctl brick.
+    public var partitionName: String
+    /// Where brick filesystems are mounted, one folder per label.
+    public var mountRoot: String
+    /// The directory inside the mount that Gluster uses as (the parent of) bricks.
+    public var brickDirectoryName: String
+
+    public init(
+        partitionName: String = "brickctl-brick", mountRoot: String = "/data/glusterfs",
+        brickDirectoryName: String = "brick"
+    ) {
+        self.partitionName = partitionName
+        self.mountRoot = mountRoot
+        self.brickDirectoryName = brickDirectoryName
+    }
+
+    public static let standard = BrickConvention()
+
+    public func mountPoint(label: String) -> String { "\(mountRoot)/\(label)" }
+
+    public func brickDirectory(mountPoint: String) -> String { "\(mountPoint)/\(brickDirectoryName)" }
+
+    /// The default label for the n-th brick of a host: `brick1`, `brick2`, ...
+    public static func label(number: Int) -> String { "brick\(number)" }
+}
+
+/// A disk that `brickctl prepare` turned into a brick.
+public struct Brick: Hashable, Sendable, Codable {
+    /// The partition's device path when the kernel has a node for it.
+    public var partition: String?
+    public var partitionNumber: Int
+    public var label: String?
+    public var uuid: String?
+    /// Where it is mounted now (mountinfo), if it is.
+    public var mountPoint: String?
+    /// Where /etc/fstab mounts it, if listed.
+    public var fstabMountPoint: String?
+    /// `mountPoint/brick` when the filesystem is mounted.
+    public var brickDirectory: String?
+
+    public init(
+        partition: String?, partitionNumber: Int, label: String?, uuid: String?, mountPoint: String?,
+        fstabMountPoint: String?, brickDirectory: String?
+    ) {
+        self.partition = partition
+        self.partitionNumber = partitionNumber
+        self.label = label
+        self.uuid = uuid
+        self.mountPoint = mountPoint
+        self.fstabMountPoint = fstabMountPoint
+        self.brickDirectory = brickDirectory
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+public import Fstab
+import Glibc
+import HostIO
+
+/// Observes the machine's block devices: sysfs, libblkid, mountinfo, swaps, fstab, exclusive open.
+///
+/// This is the I/O edge of discovery; what the observations mean is decided by `AvailabilityRules`.
+public struct DeviceInventory: Sendable {
+    public var sysfsRoot = "/sys"
+    public var mountinfoPath = "/proc/self/mountinfo"
+    public var swapsPath = "/proc/swaps"
+    public var fstabPath: String
+    public var convention: BrickConvention
+    /// Where a new partition would start: the offset probed for surviving signatures.
+    public var partitionStart: UInt64 = 1 << 20
+
+    public init(fstabPath: String = FstabStore.defaultPath, convention: BrickConvention = .standard) {
+        self.fstabPath = fstabPath
+        self.convention = convention
+    }
+
+    /// Every block device, disks at the top with their partitions nested, in natural name order.
+    ///
+    /// - Parameter includeHidden: also ram and zram devices, detached loops and empty drives.
+    public func scan(includeHidden: Bool = false) -> [BlockDevice] {
+        let context = Context(inventory: self)
+        let names = SysfsBlock.all(sysfsRoot: sysfsRoot)
+            .map { SysfsBlock(name: $0, sysfsRoot: sysfsRoot) }
+            .filter { $0.partitionNumber == nil }
+        return names.filter { includeHidden || !isHidden($0) }
+            .sorted { naturalOrder($0.name, $1.name) }
+            .map { observe($0, context: context) }
+    }
+
+    /// The device at `path` (a node under /dev or a symlink to one), observed in full.
+    ///
+    /// - Throws: `DeviceLookupError` when `path` is missing or is not a block device.
+    public func device(at path: String) throws -> BlockDevice {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw DeviceLookupError.notFound(path: path)
+        }
+        guard (st.st_mode & S_IFMT) == S_IFBLK else {
+            throw DeviceLookupError.notBlockDevice(path: path, isA: fileKind(st.st_mode))
+        }
+        let number = DeviceNumber(rdev: UInt64(st.st_rdev))
+        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(sysfsRoot)/dev/block/\(number)")
+        else { throw DeviceLookupError.unknownToKernel(path: path, number: number) }
+        let name = URL(fileURLWithPath: link).lastPathComponent
+        return observe(SysfsBlock(name: name, sysfsRoot: sysfsRoot), context: Context(inventory: self))
+    }
+
+    /// Everything read once per scan and shared by every device.
+    struct Context {
+        let mounts: MountTable
+        let swapDevices: Set<DeviceNumber>
+        let fstab: [FstabReference]
+        /// Devices stacked (transitively) on each device, for root detection through LVM/dm.
+        let sysfsRoot: String
+
+        init(inventory: DeviceInventory) {
+            mounts = MountTable(mountinfo: Self.read(inventory.mountinfoPath))
+            let swaps = SwapTable(procSwaps: Self.read(inventory.swapsPath))
+            swapDevices = Set(swaps.paths.compactMap { DeviceNode.number(of: $0) })
+            let file = FstabFile(parsing: Self.read(inventory.fstabPath))
+            fstab = file.entries.map { FstabReference(spec: $0.spec, mountPoint: $0.mountPoint, type: $0.type) }
+            sysfsRoot = inventory.sysfsRoot
+        }
+
+        static func read(_ path: String) -> String {
+            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+
+        /// Whether `name` or anything stacked on it is mounted at `/`.
+        func holdsRoot(_ name: String, depth: Int = 0) -> Bool {
+            let block = SysfsBlock(name: name, sysfsRoot: sysfsRoot)
+            if let number = block.number, number == mounts.rootDevice { return true }
+            guard depth < 8 else { return false }
+            return block.holders.contains { holdsRoot($0, depth: depth + 1) }
+        }
+    }
+
+    private func isHidden(_ block: SysfsBlock) -> Bool {
+        switch block.kind {
+        case .ram, .zram: return true
+        case .loop: return block.attribute("loop/backing_file") == nil
+        default: return block.sizeBytes == 0
+        }
+    }
+
+    private func observe(_ block: SysfsBlock, context: Context) -> BlockDevice {
+        let number = block.number ?? DeviceNumber(major: 0, minor: 0)
+        var device = BlockDevice(
+            path: "/dev/\(block.devName)", name: block.name, number: number, kind: block.kind, size: block.sizeBytes,
+            logicalSectorSize: Int(block.integer("queue/logical_block_size") ?? 512),
+            physicalSectorSize: Int(block.integer("queue/physical_block_size") ?? 512),
+            rotational: block.flag("queue/rotational"), removable: block.flag("removable"), readOnly: block.flag("ro"),
+            model: block.attribute("device/model"),
+            serial: block.attribute("serial") ?? block.attribute("device/serial"),
+            backingFile: block.attribute("loop/backing_file"),
+            parent: block.parentName, partitionNumber: block.partitionNumber)
+        device.mountPoints = context.mounts.mountPoints(of: number)
+        device.swapInUse = context.swapDevices.contains(number)
+        device.holders = block.holders
+        device.holdsRootFilesystem = context.holdsRoot(block.name)
+
+        // Partitions the kernel knows, observed in full.
+        if device.kind != .partition {
+            device.partitions = block.partitionNames
+                .map { SysfsBlock(name: $0, sysfsRoot: sysfsRoot) }
+                .sorted { ($0.partitionNumber ?? 0) < ($1.partitionNumber ?? 0) }
+                .map { observe($0, context: context) }
+        }
+
+        probe(&device)
+
+        var identity = DeviceIdentity()
+        identity.paths.insert(device.path)
+        identity.add(device.signature)
+        for part in device.partitions {
+            identity.paths.insert(part.path)
+            identity.add(part.signature)
+        }
+        for entry in device.partitionTable?.partitions ?? [] {
+            identity.add(entry)
+        }
+        device.fstabReferences = identity.references(in: context.fstab)
+        device.brick = recogniseBrick(device, context: context)
+        return device
+    }
+
+    /// Opens the device (exclusively first) and runs every libblkid probe on it.
+    private func probe(_ device: inout BlockDevice) {
+        let node: DeviceNode
+        do {
+            node = try DeviceNode(path: device.path, exclusive: true)
+            device.exclusiveOpen = .succeeded
+        } catch let error as SystemError where error.errno == EBUSY {
+            device.exclusiveOpen = .busy
+            do {
+                node = try DeviceNode(path: device.path)
+            } catch {
+                device.probeError = "\(error)"
+                return
+            }
+        } catch let error as SystemError {
+            device.exclusiveOpen = .failed(String(cString: strerror(error.errno)))
+            return
+        } catch {
+            device.exclusiveOpen = .failed("\(error)")
+            return
+        }
+        guard device.size > 0 else { return }
+        do {
+            switch try BlkidProbe(fileDescriptor: node.fileDescriptor).superblock() {
+            case .found(let signature): device.signature = signature
+            case .ambiguous: device.ambiguousSignature = true
+            case .nothing: break
+            }
+            if device.kind != .partition {
+                if case .found(var table) = try BlkidProbe(fileDescriptor: node.fileDescriptor).partitionTable() {
+                    for index in table.partitions.indices {
+                        let entry = table.partitions[index]
+                        // What the partition holds, read through the disk: works without a kernel node.
+                        if case .found(let signature) = try BlkidProbe(
+                            fileDescriptor: node.fileDescriptor, offset: entry.start, size: entry.size
+                        ).superblock() {
+                            table.partitions[index].signature = Signature(
+                                type: signature.type, usage: signature.usage, uuid: signature.uuid,
+                                label: signature.label, offset: 0)
+                        }
+                        table.partitions[index].device = device.partitions.first {
+                            $0.partitionNumber == entry.number && $0.size == entry.size
+                        }?.path
+                    }
+                    device.partitionTable = table
+                } else if device.signature == nil, !device.ambiguousSignature, device.size > partitionStart {
+                    // No table and nothing at the start: is an old filesystem waiting at 1 MiB?
+                    if case .found(let old) = try BlkidProbe(
+                        fileDescriptor: node.fileDescriptor, offset: partitionStart, size: device.size - partitionStart
+                    ).superblock() {
+                        device.signatureAtPartitionStart = old
+                    }
+                }
+            }
+        } catch {
+            device.probeError = "\(error)"
+        }
+    }
+
+    /// A GPT with one partition named `brickctl-brick` that holds XFS is a brick `prepare` made.
+    private func recogniseBrick(_ device: BlockDevice, context: Context) -> Brick? {
+        guard let table = device.partitionTable, table.type == "gpt", table.partitions.count == 1,
+            let entry = table.partitions.first, entry.name == convention.partitionName,
+            let signature = entry.signature, signature.type == "xfs"
+        else { return nil }
+        let partition = device.partitions.first { $0.path == entry.device }
+        let mountPoint = partition?.mountPoints.first
+        let fstabMountPoint = signature.uuid.flatMap { uuid in
+            var identity = DeviceIdentity()
+            identity.uuids.insert(uuid.lowercased())
+            return identity.references(in: context.fstab).first?.mountPoint
+        }
+        let brickDirectory = mountPoint.map { convention.brickDirectory(mountPoint: $0) }
+            .flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        return Brick(
+            partition: entry.device, partitionNumber: entry.number, label: signature.label, uuid: signature.uuid,
+            mountPoint: mountPoint, fstabMountPoint: fstabMountPoint, brickDirectory: brickDirectory)
+    }
+}
+
+/// Why a path given by the user is not a device brickctl can look at.
+public enum DeviceLookupError: Error, CustomStringConvertible, Sendable, Equatable {
+    case notFound(path: String)
+    case notBlockDevice(path: String, isA: String)
+    case unknownToKernel(path: String, number: DeviceNumber)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "\(path): no such device; run `brickctl disks` to list the block devices"
+        case .notBlockDevice(let path, let kind):
+            return "\(path) is \(kind), not a block device; give a disk such as /dev/vdb (see `brickctl disks`)"
+        case .unknownToKernel(let path, let number):
+            return "\(path) is a block device node (\(number)) the kernel does not know; it is stale: run `brickctl disks` to list the real ones"
+        }
+    }
+}
+
+private func fileKind(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFREG: return "a regular file"
+    case S_IFDIR: return "a directory"
+    case S_IFCHR: return "a character device"
+    case S_IFIFO: return "a named pipe"
+    case S_IFSOCK: return "a socket"
+    default: return "not a device"
+    }
+}
+
+/// `loop2` before `loop10`.
+func naturalOrder(_ a: String, _ b: String) -> Bool {
+    a.compare(b, options: .numeric) == .orderedAscending
+}
