@@ -23,21 +23,21 @@ let package = Package(
             name: "CGlusterAPI",
             linkerSettings: [.linkedLibrary("gfapi")]
         ),
-        .target(name: "CLinuxBlock"),
+        .target(name: "CLinux"),
 
         // The thin edge shared by every domain: running commands, atomic files, locks.
-        .target(name: "HostIO", swiftSettings: strict),
+        .target(name: "HostIO", dependencies: ["CLinux"], swiftSettings: strict),
 
         // Domains.
         .target(name: "Fstab", dependencies: ["HostIO"], swiftSettings: strict),
         .target(
             name: "BlockDevices",
-            dependencies: ["CBlkid", "CLinuxBlock", "Fstab", "HostIO"],
+            dependencies: ["CBlkid", "CLinux", "Fstab", "HostIO"],
             swiftSettings: strict
         ),
         .target(
             name: "DiskPreparation",
-            dependencies: ["BlockDevices", "CBlkid", "CFdisk", "CLinuxBlock", "Fstab", "HostIO"],
+            dependencies: ["BlockDevices", "CBlkid", "CFdisk", "CLinux", "Fstab", "HostIO"],
             swiftSettings: strict
         ),
 

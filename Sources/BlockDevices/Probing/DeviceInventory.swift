@@ -152,6 +152,9 @@ public struct DeviceInventory: Sendable {
             return
         }
         guard device.size > 0 else { return }
+        // The whole disk and its partitions have separate page caches: what mkfs wrote through
+        // /dev/vdb1 may be invisible through a stale cache of /dev/vdb. Drop the clean pages first.
+        _ = posix_fadvise(node.fileDescriptor, 0, 0, POSIX_FADV_DONTNEED)
         do {
             switch try BlkidProbe(fileDescriptor: node.fileDescriptor).superblock() {
             case .found(let signature): device.signature = signature
@@ -162,17 +165,21 @@ public struct DeviceInventory: Sendable {
                 if case .found(var table) = try BlkidProbe(fileDescriptor: node.fileDescriptor).partitionTable() {
                     for index in table.partitions.indices {
                         let entry = table.partitions[index]
-                        // What the partition holds, read through the disk: works without a kernel node.
-                        if case .found(let signature) = try BlkidProbe(
+                        let kernelNode = device.partitions.first {
+                            $0.partitionNumber == entry.number && $0.size == entry.size
+                        }
+                        table.partitions[index].device = kernelNode?.path
+                        if let kernelNode {
+                            // The kernel's node was probed already (and sees a mounted filesystem's cache).
+                            table.partitions[index].signature = kernelNode.signature
+                        } else if case .found(let signature) = try BlkidProbe(
                             fileDescriptor: node.fileDescriptor, offset: entry.start, size: entry.size
                         ).superblock() {
+                            // No node (this kernel cannot parse tables): read the partition through the disk.
                             table.partitions[index].signature = Signature(
                                 type: signature.type, usage: signature.usage, uuid: signature.uuid,
                                 label: signature.label, offset: 0)
                         }
-                        table.partitions[index].device = device.partitions.first {
-                            $0.partitionNumber == entry.number && $0.size == entry.size
-                        }?.path
                     }
                     device.partitionTable = table
                 } else if device.signature == nil, !device.ambiguousSignature, device.size > partitionStart {

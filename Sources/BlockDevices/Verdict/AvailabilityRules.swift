@@ -76,7 +76,9 @@ public struct AvailabilityRules: Sendable {
         if device.removable {
             reasons.append(R(.removable, "removable"))
         }
-        if device.size == 0 {
+        if device.kind == .partition {
+            // Size rules are for disks: a partition is refused as a partition already.
+        } else if device.size == 0 {
             reasons.append(R(.noMedia, "has no media (size 0)"))
         } else if device.size < minimumSize {
             reasons.append(R(.tooSmall, "smaller than \(ByteCount(minimumSize)) (\(ByteCount(device.size)))"))

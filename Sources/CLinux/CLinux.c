@@ -1,8 +1,12 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/fs.h>
 #include <linux/blkpg.h>
 #include <string.h>
-#include "CLinuxBlock.h"
+#include <sys/xattr.h>
+#include "CLinux.h"
 
 int brickctl_blk_size64(int fd, uint64_t *bytes) { return ioctl(fd, BLKGETSIZE64, bytes); }
 
@@ -29,3 +33,7 @@ int brickctl_blkpg_add_partition(int fd, int number, int64_t start, int64_t leng
 int brickctl_blkpg_del_partition(int fd, int number) { return blkpg(fd, BLKPG_DEL_PARTITION, number, 0, 0); }
 
 int brickctl_blk_flush(int fd) { return ioctl(fd, BLKFLSBUF, 0); }
+
+long brickctl_xattr_size(const char *path, const char *name) { return (long)getxattr(path, name, 0, 0); }
+
+int brickctl_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -1,6 +1,7 @@
-// Block-device ioctls, which Swift cannot call directly (ioctl is variadic).
-#ifndef BRICKCTL_CLINUXBLOCK_H
-#define BRICKCTL_CLINUXBLOCK_H
+// Linux calls Swift cannot reach directly: block-device ioctls (ioctl is variadic) and xattrs
+// (sys/xattr.h is not part of the Glibc module).
+#ifndef BRICKCTL_CLINUX_H
+#define BRICKCTL_CLINUX_H
 
 #include <stdint.h>
 
@@ -14,5 +15,11 @@ int brickctl_blkpg_add_partition(int fd, int number, int64_t start, int64_t leng
 int brickctl_blkpg_del_partition(int fd, int number);
 /// BLKFLSBUF: flush the device's buffer cache.
 int brickctl_blk_flush(int fd);
+
+/// getxattr: the size of attribute `name` of `path`, or -1 with errno (ENODATA when absent).
+long brickctl_xattr_size(const char *path, const char *name);
+
+/// pipe2(O_CLOEXEC): a pipe whose ends are not inherited by spawned programs.
+int brickctl_pipe_cloexec(int fds[2]);
 
 #endif
