@@ -22,6 +22,13 @@ public struct BrickConvention: Sendable, Hashable {
 
     public static let standard = BrickConvention()
 
+    /// The standard convention, with the mount root taken from `BRICKCTL_MOUNT_ROOT` when set.
+    public static func fromEnvironment(_ environment: [String: String]) -> BrickConvention {
+        var convention = BrickConvention.standard
+        if let root = environment["BRICKCTL_MOUNT_ROOT"], root.hasPrefix("/") { convention.mountRoot = root }
+        return convention
+    }
+
     public func mountPoint(label: String) -> String { "\(mountRoot)/\(label)" }
 
     public func brickDirectory(mountPoint: String) -> String { "\(mountPoint)/\(brickDirectoryName)" }

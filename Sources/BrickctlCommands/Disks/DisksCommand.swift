@@ -27,7 +27,7 @@ struct DisksCommand: ParsableCommand {
     var fstab: String = FstabStore.defaultPath
 
     func run() throws {
-        let inventory = DeviceInventory(fstabPath: fstab)
+        let inventory = DeviceInventory(fstabPath: fstab, convention: .current)
         let found: [BlockDevice]
         if devices.isEmpty {
             found = inventory.scan(includeHidden: all)

@@ -39,8 +39,9 @@ struct PrepareCommand: ParsableCommand {
     var fstab: String = FstabStore.defaultPath
 
     func run() throws {
-        let preparer = Preparer(fstab: FstabStore(path: fstab))
-        let request = PrepareRequest(device: device, label: label, mountPoint: mountPoint, wipe: wipe)
+        var preparer = Preparer(fstab: FstabStore(path: fstab), convention: .current)
+        preparer.crashAfter = ProcessInfo.processInfo.environment["BRICKCTL_TEST_CRASH_AFTER"]
+        let request = PrepareRequest(device: device, label: label, mountPoint: mountPoint, wipe: wipe, convention: .current)
         do {
             if dryRun {
                 let plan = try preparer.plan(request)

@@ -21,7 +21,7 @@ struct ReleaseCommand: ParsableCommand {
     var fstab: String = FstabStore.defaultPath
 
     func run() throws {
-        let releaser = Releaser(preparer: Preparer(fstab: FstabStore(path: fstab)))
+        let releaser = Releaser(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current))
         let outcome: Releaser.Outcome
         do {
             outcome = try releaser.release(target, wipe: wipe)
@@ -59,7 +59,7 @@ struct BricksCommand: ParsableCommand {
         var fstab: String = FstabStore.defaultPath
 
         func run() throws {
-            let results = BrickActivation(preparer: Preparer(fstab: FstabStore(path: fstab))).activateAll()
+            let results = BrickActivation(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current)).activateAll()
             var failed = 0
             for result in results {
                 if let error = result.error {

@@ -14,6 +14,9 @@ public struct Preparer: Sendable {
     public var fstab: FstabStore
     public var kernel = KernelPartitions()
     public var rules: AvailabilityRules
+    /// Test hook: the run kills itself with SIGKILL right after the step of this name, to prove
+    /// that every interrupted state is resumed. Set from `BRICKCTL_TEST_CRASH_AFTER`.
+    public var crashAfter: String?
 
     public init(fstab: FstabStore, convention: BrickConvention = .standard) {
         self.fstab = fstab
@@ -54,17 +57,25 @@ public struct Preparer: Sendable {
         _ request: PrepareRequest, started: (PrepareStep, Int, Int) -> Void = { _, _, _ in },
         finished: (StepReport) -> Void = { _ in }
     ) throws -> Outcome {
-        let lock: FileLock
+        // Lock first, so two runs on one disk take turns instead of seeing each other's probes.
+        // A node that cannot even be opened (the sandboxed root disk, a bad path) gets no lock: the
+        // plan below refuses it with the real reason.
+        var lock: FileLock?
+        var lockError: (any Error)?
         do {
-            lock = try FileLock(path: request.device, create: false, timeout: 10)
+            lock = try FileLock(path: request.device, create: false, timeout: 30)
         } catch let error as FileLockError {
             throw PrepareError.busy("another brickctl run is working on \(request.device): \(error)")
+        } catch {
+            lockError = error
         }
         defer { withExtendedLifetime(lock) {} }
 
         let device = try inventory.device(at: request.device)
         let plan = try PreparePlan.make(
             request: request, device: device, availability: rules.evaluate(device), facts: facts(for: request, device: device))
+        if plan.isNoOp { return Outcome(plan: plan, steps: [], partition: nil, uuid: nil).resolved(preparer: self) }
+        if lock == nil { throw lockError ?? PrepareError.busy("cannot lock \(request.device)") }
         var run = Run(preparer: self, device: device, plan: plan)
         var reports: [StepReport] = []
         for (index, step) in plan.steps.enumerated() {
@@ -74,11 +85,9 @@ public struct Preparer: Sendable {
             let report = StepReport(step: step, seconds: monotonicSeconds() - t0, detail: detail)
             reports.append(report)
             finished(report)
+            if step.name == crashAfter { kill(getpid(), SIGKILL) }
         }
-        if run.partitionPath == nil, let entry = PreparePlan.ownPartition(device, convention: inventory.convention) {
-            run.partitionPath = entry.device
-        }
-        return Outcome(plan: plan, steps: reports, partition: run.partitionPath, uuid: try run.filesystemUUID())
+        return Outcome(plan: plan, steps: reports, partition: run.partitionPath, uuid: nil).resolved(preparer: self)
     }
 
     /// The host facts the planner needs, read now.
@@ -126,6 +135,20 @@ public struct Preparer: Sendable {
         return HostFacts(
             labelsInUse: labels, mountedPaths: mounted, fstabMountPoints: fstabPoints, occupiedPaths: occupied,
             existingDirectories: existing)
+    }
+}
+
+extension Preparer.Outcome {
+    /// Fills in the partition and filesystem UUID from the disk as it is now.
+    func resolved(preparer: Preparer) -> Preparer.Outcome {
+        var outcome = self
+        if let device = try? preparer.inventory.device(at: plan.device),
+            let entry = PreparePlan.ownPartition(device, convention: preparer.inventory.convention)
+        {
+            outcome.partition = entry.device ?? partition
+            outcome.uuid = entry.signature?.uuid
+        }
+        return outcome
     }
 }
 
