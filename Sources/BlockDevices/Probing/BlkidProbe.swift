@@ -37,6 +37,38 @@ public final class BlkidProbe {
         blkid_free_probe(probe)
     }
 
+    /// What one combined probe (superblocks and partition table, as `blkid -p` does) found.
+    public struct Identification {
+        public var signature: Signature?
+        public var table: PartitionTable?
+        /// Several signatures that contradict each other (`blkid_do_safeprobe` = -2).
+        public var ambiguous: Bool
+    }
+
+    /// Probes superblocks and the partition table in one pass over one buffer cache.
+    ///
+    /// - Throws: `SystemError` when reading the device fails.
+    public func identify() throws -> Identification {
+        blkid_probe_enable_superblocks(probe, 1)
+        blkid_probe_set_superblocks_flags(
+            probe, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE)
+        blkid_probe_enable_partitions(probe, 1)
+        blkid_probe_set_partitions_flags(probe, BLKID_PARTS_MAGIC | BLKID_PARTS_FORCE_GPT)
+        switch blkid_do_safeprobe(probe) {
+        case 0:
+            var result = Identification(signature: nil, table: nil, ambiguous: false)
+            if let type = value("TYPE") {
+                result.signature = Signature(
+                    type: type, usage: value("USAGE") ?? "other", uuid: value("UUID"), label: value("LABEL"), offset: offset)
+            }
+            if value("PTTYPE") != nil { result.table = readPartitionList() }
+            return result
+        case 1: return Identification(signature: nil, table: nil, ambiguous: false)
+        case -2: return Identification(signature: nil, table: nil, ambiguous: true)
+        default: throw SystemError.last("probe the device")
+        }
+    }
+
     /// Looks for a filesystem, swap, RAID, LVM or crypto superblock (TYPE, USAGE, UUID, LABEL).
     ///
     /// - Throws: `SystemError` when reading the device fails.
@@ -72,9 +104,14 @@ public final class BlkidProbe {
         case -2: return .ambiguous
         default: throw SystemError.last("probe the partition table")
         }
+        return readPartitionList().map { .found($0) } ?? .nothing
+    }
+
+    /// The partition list of the last probe, with byte offsets.
+    private func readPartitionList() -> PartitionTable? {
         guard let list = blkid_probe_get_partitions(probe) else {
             // A table magic without a parsable list: report the type alone.
-            return value("PTTYPE").map { .found(PartitionTable(type: $0, id: value("PTUUID"))) } ?? .nothing
+            return value("PTTYPE").map { PartitionTable(type: $0, id: value("PTUUID")) }
         }
         let root = blkid_partlist_get_table(list)
         let type = root.flatMap { blkid_parttable_get_type($0) }.map { String(cString: $0) } ?? value("PTTYPE") ?? "unknown"
@@ -94,7 +131,7 @@ public final class BlkidProbe {
                     uuid: blkid_partition_get_uuid(part).map { String(cString: $0) }
                 ))
         }
-        return .found(PartitionTable(type: type, id: id ?? value("PTUUID"), partitions: entries))
+        return PartitionTable(type: type, id: id ?? value("PTUUID"), partitions: entries)
     }
 
     /// Erases every signature libblkid finds (superblocks and partition tables, including GPT's

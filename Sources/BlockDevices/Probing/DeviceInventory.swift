@@ -25,12 +25,14 @@ public struct DeviceInventory: Sendable {
     /// - Parameter includeHidden: also ram and zram devices, detached loops and empty drives.
     public func scan(includeHidden: Bool = false) -> [BlockDevice] {
         let context = Context(inventory: self)
-        let names = SysfsBlock.all(sysfsRoot: sysfsRoot)
-            .map { SysfsBlock(name: $0, sysfsRoot: sysfsRoot) }
-            .filter { $0.partitionNumber == nil }
-        return names.filter { includeHidden || !isHidden($0) }
+        let disks = context.blocks.values.filter { $0.partitionNumber == nil && (includeHidden || !isHidden($0)) }
             .sorted { naturalOrder($0.name, $1.name) }
-            .map { observe($0, context: context) }
+        // Probing is mostly system calls (libblkid reads): spread the disks over the cores.
+        let results = ResultSlots<BlockDevice>(count: disks.count)
+        DispatchQueue.concurrentPerform(iterations: disks.count) { index in
+            results[index] = observe(disks[index], context: context)
+        }
+        return results.values
     }
 
     /// The device at `path` (a node under /dev or a symlink to one), observed in full.
@@ -45,19 +47,24 @@ public struct DeviceInventory: Sendable {
             throw DeviceLookupError.notBlockDevice(path: path, isA: fileKind(st.st_mode))
         }
         let number = DeviceNumber(rdev: UInt64(st.st_rdev))
-        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(sysfsRoot)/dev/block/\(number)")
-        else { throw DeviceLookupError.unknownToKernel(path: path, number: number) }
-        let name = URL(fileURLWithPath: link).lastPathComponent
-        return observe(SysfsBlock(name: name, sysfsRoot: sysfsRoot), context: Context(inventory: self))
+        let context = Context(inventory: self)
+        guard let block = context.blocks.values.first(where: { $0.number == number }) else {
+            throw DeviceLookupError.unknownToKernel(path: path, number: number)
+        }
+        return observe(block, context: context)
     }
 
     /// Everything read once per scan and shared by every device.
-    struct Context {
+    struct Context: Sendable {
         let mounts: MountTable
         let swapDevices: Set<DeviceNumber>
         let fstab: [FstabReference]
-        /// Devices stacked (transitively) on each device, for root detection through LVM/dm.
-        let sysfsRoot: String
+        /// Every entry of /sys/class/block, by kernel name.
+        let blocks: [String: SysfsBlock]
+        /// Partitions by the kernel name of their disk.
+        let partitions: [String: [SysfsBlock]]
+        /// Devices that are mounted at `/` or have something mounted at `/` stacked on them.
+        let rootHolders: Set<String>
 
         init(inventory: DeviceInventory) {
             mounts = MountTable(mountinfo: Self.read(inventory.mountinfoPath))
@@ -65,19 +72,27 @@ public struct DeviceInventory: Sendable {
             swapDevices = Set(swaps.paths.compactMap { DeviceNode.number(of: $0) })
             let file = FstabFile(parsing: Self.read(inventory.fstabPath))
             fstab = file.entries.map { FstabReference(spec: $0.spec, mountPoint: $0.mountPoint, type: $0.type) }
-            sysfsRoot = inventory.sysfsRoot
+            let all = SysfsBlock.all(sysfsRoot: inventory.sysfsRoot)
+            blocks = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            partitions = Dictionary(grouping: all.filter { $0.parentName != nil }, by: { $0.parentName ?? "" })
+                .mapValues { $0.sorted { ($0.partitionNumber ?? 0) < ($1.partitionNumber ?? 0) } }
+            // Walk down from whatever is mounted at /: through stacking (holders) and to the disk
+            // of a partition.
+            var holders = Set<String>()
+            let byName = blocks
+            func mark(_ name: String, depth: Int) {
+                guard depth < 16, holders.insert(name).inserted, let block = byName[name] else { return }
+                if let parent = block.parentName { mark(parent, depth: depth + 1) }
+                for (lower, candidate) in byName where candidate.holders.contains(name) { mark(lower, depth: depth + 1) }
+            }
+            if let root = mounts.rootDevice, let top = all.first(where: { $0.number == root }) {
+                mark(top.name, depth: 0)
+            }
+            rootHolders = holders
         }
 
         static func read(_ path: String) -> String {
             FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        }
-
-        /// Whether `name` or anything stacked on it is mounted at `/`.
-        func holdsRoot(_ name: String, depth: Int = 0) -> Bool {
-            let block = SysfsBlock(name: name, sysfsRoot: sysfsRoot)
-            if let number = block.number, number == mounts.rootDevice { return true }
-            guard depth < 8 else { return false }
-            return block.holders.contains { holdsRoot($0, depth: depth + 1) }
         }
     }
 
@@ -103,14 +118,11 @@ public struct DeviceInventory: Sendable {
         device.mountPoints = context.mounts.mountPoints(of: number)
         device.swapInUse = context.swapDevices.contains(number)
         device.holders = block.holders
-        device.holdsRootFilesystem = context.holdsRoot(block.name)
+        device.holdsRootFilesystem = context.rootHolders.contains(block.name)
 
         // Partitions the kernel knows, observed in full.
         if device.kind != .partition {
-            device.partitions = block.partitionNames
-                .map { SysfsBlock(name: $0, sysfsRoot: sysfsRoot) }
-                .sorted { ($0.partitionNumber ?? 0) < ($1.partitionNumber ?? 0) }
-                .map { observe($0, context: context) }
+            device.partitions = (context.partitions[block.name] ?? []).map { observe($0, context: context) }
         }
 
         probe(&device)
@@ -152,17 +164,22 @@ public struct DeviceInventory: Sendable {
             return
         }
         guard device.size > 0 else { return }
-        // The whole disk and its partitions have separate page caches: what mkfs wrote through
-        // /dev/vdb1 may be invisible through a stale cache of /dev/vdb. Drop the clean pages first.
-        _ = posix_fadvise(node.fileDescriptor, 0, 0, POSIX_FADV_DONTNEED)
+        // A disk and its partitions (or a device mapper on top) have separate page caches, so what
+        // was written through /dev/vdb1 can be invisible through a stale cache of /dev/vdb. The
+        // kernel drops a device's cache at its last close; it can only be stale while something
+        // else keeps the disk open: a partition or holder, or an exclusive user. Then drop it.
+        if !device.partitions.isEmpty || !device.holders.isEmpty || device.exclusiveOpen == .busy {
+            node.dropCache()
+        }
+        // The cache is cold after a last close anyway: fill it with three large reads instead of
+        // letting libblkid's ~50 small reads per probe each go to the device.
+        node.prefetchSignatureAreas(size: device.size)
         do {
-            switch try BlkidProbe(fileDescriptor: node.fileDescriptor).superblock() {
-            case .found(let signature): device.signature = signature
-            case .ambiguous: device.ambiguousSignature = true
-            case .nothing: break
-            }
+            let found = try BlkidProbe(fileDescriptor: node.fileDescriptor).identify()
+            device.signature = found.signature
+            device.ambiguousSignature = found.ambiguous
             if device.kind != .partition {
-                if case .found(var table) = try BlkidProbe(fileDescriptor: node.fileDescriptor).partitionTable() {
+                if var table = found.table {
                     for index in table.partitions.indices {
                         let entry = table.partitions[index]
                         let kernelNode = device.partitions.first {
@@ -244,6 +261,21 @@ private func fileKind(_ mode: mode_t) -> String {
     case S_IFSOCK: return "a socket"
     default: return "not a device"
     }
+}
+
+/// One result per index, written from concurrent workers.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
+    }
+
+    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }
 
 /// `loop2` before `loop10`.

@@ -25,6 +25,27 @@ public final class DeviceNode {
         close(fileDescriptor)
     }
 
+    /// Drops the node's clean cached pages. A disk and its partitions have separate page caches:
+    /// what was written through /dev/vdb1 may be invisible through a stale cache of /dev/vdb.
+    /// The corresponding C function is `posix_fadvise(POSIX_FADV_DONTNEED)`.
+    public func dropCache() {
+        fsync(fileDescriptor)
+        _ = posix_fadvise(fileDescriptor, 0, 0, POSIX_FADV_DONTNEED)
+    }
+
+    /// Reads the regions where signatures live (the first 2 MiB, which covers the 1 MiB partition
+    /// start, and the last MiB) in large reads, so libblkid's many small reads that follow are
+    /// page-cache hits instead of device I/O.
+    public func prefetchSignatureAreas(size: UInt64) {
+        let span = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: span)
+        var offsets: Set<UInt64> = [0, 1 << 20]
+        if size > UInt64(span) { offsets.insert(size - UInt64(span)) }
+        for offset in offsets where offset < size {
+            _ = buffer.withUnsafeMutableBytes { pread(fileDescriptor, $0.baseAddress, span, off_t(offset)) }
+        }
+    }
+
     /// The device number of a block special file, or nil when `path` is not one.
     public static func number(of path: String) -> DeviceNumber? {
         var st = stat()

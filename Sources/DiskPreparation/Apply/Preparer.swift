@@ -201,6 +201,7 @@ private struct Run {
                 let node = try DeviceNode(path: part.path, writable: true)
                 erased += try BlkidProbe(fileDescriptor: node.fileDescriptor).wipeAll().map { "\(part.name): \($0)" }
             }
+            disk.dropCache()
             for entry in device.partitionTable?.partitions ?? [] {
                 erased += try BlkidProbe(fileDescriptor: disk.fileDescriptor, offset: entry.start, size: entry.size)
                     .wipeAll().map { "partition \(entry.number): \($0)" }

@@ -72,6 +72,7 @@ public struct Releaser: Sendable {
                 let node = try DeviceNode(path: part, writable: true)
                 wiped += try BlkidProbe(fileDescriptor: node.fileDescriptor).wipeAll()
             }
+            disk.dropCache()
             for entry in device.partitionTable?.partitions ?? [] {
                 wiped += try BlkidProbe(fileDescriptor: disk.fileDescriptor, offset: entry.start, size: entry.size).wipeAll()
             }
