@@ -23,6 +23,9 @@ public struct GlusterMembership: Sendable {
 
     /// Volumes glusterd knows with a brick inside `mountPoint`, or nil when glusterd does not answer.
     public func volumes(usingPathsUnder mountPoint: String) -> [String]? {
+        // Only ask a glusterd that runs: the CLI otherwise waits for a timeout and writes logs.
+        guard ["/run/glusterd.socket", "/var/run/glusterd.socket"].contains(where: { FileManager.default.fileExists(atPath: $0) })
+        else { return nil }
         guard let output = try? Command("gluster", ["--mode=script", "--xml", "volume", "info"]).run(),
             output.succeeded, output.stdout.contains("<opRet>0</opRet>")
         else { return nil }

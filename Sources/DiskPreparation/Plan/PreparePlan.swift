@@ -159,10 +159,9 @@ public struct PreparePlan: Hashable, Sendable {
                 throw PrepareRefusal(device: request.device, reasons: ["label \"\(label)\" is not valid"],
                     hint: "use 1 to 12 letters, digits, '-', '_' or '.' (XFS allows 12 characters)")
             }
-            if facts.labelsInUse.contains(label) {
-                throw PrepareRefusal(device: request.device, reasons: ["another device is labelled \(label)"],
-                    hint: "choose another --label")
-            }
+            // A label another device also has is allowed when asked for: fstab mounts by UUID, and
+            // the same label on every host (brick1 everywhere) is the convention volumes rely on.
+            // Only the mount point must be free, which chooseMountPoint checks.
             return label
         }
         for n in 1...999 {
