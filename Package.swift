@@ -41,11 +41,17 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .target(
+            name: "Gluster",
+            dependencies: ["BlockDevices", "CGlusterAPI", "HostIO"],
+            swiftSettings: strict
+        ),
+
         // The command tree, and the executable that is only its doorway.
         .target(
             name: "BrickctlCommands",
             dependencies: [
-                "BlockDevices", "DiskPreparation", "Fstab", "HostIO",
+                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -63,10 +69,12 @@ let package = Package(
         ),
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
         .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
+        .testTarget(
+            name: "GlusterTests", dependencies: ["Gluster"], resources: [.copy("Fixtures")], swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "HostIO", "BrickctlCommands"],
+            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "BrickctlCommands"],
             swiftSettings: strict
         ),
     ]

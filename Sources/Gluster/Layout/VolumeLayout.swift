@@ -1,0 +1,116 @@
+/// Which bricks a new volume gets, in the order `gluster volume create` takes them.
+///
+/// Pure. With bricks given, they are used as given (checked). Without, brickctl picks them by
+/// convention: on each chosen host the brick directory of a disk `brickctl prepare` made, plus a
+/// per-volume subdirectory (`/data/glusterfs/brick1/brick/NAME`). Replica sets always span
+/// distinct hosts.
+public struct VolumeLayout: Hashable, Sendable {
+    public var name: String
+    /// Data copies per replica set (1 = plain distribute).
+    public var replica: Int
+    /// One arbiter brick per replica set (metadata only), after the data bricks.
+    public var arbiter: Bool
+    public var bricks: [BrickAddress]
+
+    /// Bricks per replica set: the data bricks plus the arbiter.
+    public var setSize: Int { replica + (arbiter ? 1 : 0) }
+
+    public var replicaSets: [[BrickAddress]] {
+        stride(from: 0, to: bricks.count, by: setSize).map { Array(bricks[$0..<min($0 + setSize, bricks.count)]) }
+    }
+
+    /// `gluster volume create` arguments after the volume name (without `force`).
+    public var createArguments: [String] {
+        var args: [String] = []
+        if arbiter {
+            args += ["replica", String(setSize), "arbiter", "1"]
+        } else if replica > 1 {
+            args += ["replica", String(replica)]
+        }
+        return args + bricks.map(\.description)
+    }
+
+    /// What an operator must read before creating this volume, if anything.
+    public var warnings: [String] {
+        guard replica == 2 && !arbiter else { return [] }
+        return [
+            "replica 2 without an arbiter can split-brain: when the two copies are written while cut "
+                + "off from each other, Gluster cannot tell which is right and the file becomes "
+                + "unreadable until you choose by hand. Use `--arbiter` (a third, metadata-only brick "
+                + "on another host) or `--replica 3` to avoid it."
+        ]
+    }
+
+    /// Plans the bricks of volume `name`.
+    ///
+    /// - Parameters:
+    ///   - hosts: the pool's hosts, this host first (or the `--hosts` the user chose).
+    ///   - brickRoot: the brick directory on every host (`/data/glusterfs/brick1/brick`).
+    ///   - bricks: bricks given on the command line; empty = pick by convention.
+    ///   - hostsChosen: the user named the hosts: use them all (several replica sets if they are
+    ///     a multiple of the set size). Otherwise one replica set on the first hosts of the pool.
+    /// - Throws: `VolumeLayoutError` saying what to change.
+    public static func plan(
+        name: String, replica: Int, arbiter: Bool, hosts: [String], brickRoot: String, bricks: [BrickAddress] = [],
+        hostsChosen: Bool = false, force: Bool = false
+    ) throws(VolumeLayoutError) -> VolumeLayout {
+        try validate(name: name)
+        guard replica >= 1 else { throw .invalid("--replica must be 1 or more (got \(replica))") }
+        if arbiter && replica != 2 {
+            throw .invalid("--arbiter goes with --replica 2: two data bricks and one arbiter per replica set")
+        }
+        let setSize = replica + (arbiter ? 1 : 0)
+        var chosen = bricks
+        if chosen.isEmpty {
+            var distinct: [String] = []
+            for host in hosts where !distinct.contains(host) { distinct.append(host) }
+            guard distinct.count >= setSize else {
+                throw .invalid(
+                    "a replica set of \(setSize) bricks needs \(setSize) hosts, the pool has \(distinct.count) (\(distinct.joined(separator: ", "))): run `brickctl peer probe HOST` first")
+            }
+            if hostsChosen && distinct.count % setSize != 0 {
+                throw .invalid("--hosts names \(distinct.count) hosts: give a multiple of \(setSize) (one replica set per \(setSize) hosts)")
+            }
+            let used = hostsChosen ? distinct : Array(distinct.prefix(setSize))
+            let root = brickRoot.hasSuffix("/") ? String(brickRoot.dropLast()) : brickRoot
+            chosen = used.map { BrickAddress(host: $0, path: "\(root)/\(name)") }
+        }
+        guard chosen.count % setSize == 0 else {
+            throw .invalid("\(chosen.count) bricks do not make whole replica sets of \(setSize): give a multiple of \(setSize)")
+        }
+        if Set(chosen).count != chosen.count {
+            throw .invalid("a brick is given twice")
+        }
+        let layout = VolumeLayout(name: name, replica: replica, arbiter: arbiter, bricks: chosen)
+        if !force {
+            for set in layout.replicaSets where Set(set.map(\.host)).count != set.count {
+                throw .invalid(
+                    "replica set \(set.map(\.description).joined(separator: " ")) has two bricks on one host: a host failure would lose both copies. Order the bricks so each set spans distinct hosts (or pass --force)")
+            }
+        }
+        return layout
+    }
+
+    /// Gluster's rules for volume names.
+    static func validate(name: String) throws(VolumeLayoutError) {
+        guard (1...64).contains(name.utf8.count), !name.hasPrefix("-"),
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else {
+            throw .invalid("volume name \"\(name)\" is not valid: use 1 to 64 letters, digits, '-' or '_', not starting with '-'")
+        }
+        if ["all", "help", "list", "info", "status"].contains(name.lowercased()) {
+            throw .invalid("\"\(name)\" is a word the gluster CLI reserves: choose another volume name")
+        }
+    }
+}
+
+/// Why a volume cannot be laid out as asked.
+public enum VolumeLayoutError: Error, CustomStringConvertible, Equatable, Sendable {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let message): return message
+        }
+    }
+}

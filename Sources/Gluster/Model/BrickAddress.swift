@@ -1,0 +1,34 @@
+/// A brick as Gluster names it: `host:/absolute/path`.
+public struct BrickAddress: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var host: String
+    public var path: String
+
+    public init(host: String, path: String) {
+        self.host = host
+        self.path = path
+    }
+
+    /// Parses `host:/path`; nil when there is no host or the path is not absolute.
+    public init?(parsing text: String) {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let host = String(text[..<colon])
+        let path = String(text[text.index(after: colon)...])
+        guard !host.isEmpty, path.hasPrefix("/") else { return nil }
+        self.init(host: host, path: path)
+    }
+
+    public var description: String { "\(host):\(path)" }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let address = BrickAddress(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not host:/path: \(text)"))
+        }
+        self = address
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// What glusterd's refusal means for the user, and what to do about it.
+///
+/// Pure: glusterd's `opErrstr` (or the CLI's text) in, a sentence that names the fix out. The raw
+/// text is kept for `--json` and for messages brickctl does not know yet.
+public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case brickOnRootFilesystem = "brick-on-root-filesystem"
+        case brickIsMountPoint = "brick-is-mount-point"
+        case brickAlreadyUsed = "brick-already-used"
+        case bricksOnSameHost = "bricks-on-same-host"
+        case hostNotInPool = "host-not-in-pool"
+        case volumeExists = "volume-exists"
+        case noSuchVolume = "no-such-volume"
+        case volumeStarted = "volume-started"
+        case volumeNotStarted = "volume-not-started"
+        case alreadyStarted = "already-started"
+        case peerUnreachable = "peer-unreachable"
+        case peerSameUUID = "peer-same-uuid"
+        case peerRejected = "peer-rejected"
+        case peerInUse = "peer-in-use"
+        case glusterdDown = "glusterd-down"
+        case busy
+        case other
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// glusterd's own words.
+    public var raw: String
+
+    public var description: String { message }
+
+    /// Interprets glusterd's text for an operation on `subject` (a volume or host name).
+    public static func interpret(_ raw: String, subject: String? = nil) -> GlusterRefusal {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = text.lowercased()
+        func brick() -> String? {
+            // "The brick n1:/data/x is being created..." / "n1:/data/x is already part of a volume"
+            let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+            return words.first { BrickAddress(parsing: $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,'\""))) != nil }
+                ?? words.first { $0.hasPrefix("/") }
+        }
+        func make(_ kind: Kind, _ message: String) -> GlusterRefusal { GlusterRefusal(kind: kind, message: message, raw: text) }
+        let name = subject ?? "it"
+
+        if lower.contains("connection failed") || lower.contains("gluster daemon is operational") {
+            return make(.glusterdDown, "glusterd is not running on this host: start it (`systemctl start glusterd`) and try again")
+        }
+        if lower.contains("another transaction is in progress") || lower.contains("locking failed") {
+            return make(.busy, "glusterd is busy with another operation on \(name): try again in a few seconds")
+        }
+        if lower.contains("root partition") {
+            let b = brick() ?? "the brick"
+            let address = BrickAddress(parsing: b)
+            let host = address?.host ?? "that host"
+            return make(.brickOnRootFilesystem,
+                "\(b) is on the root filesystem: run `brickctl prepare DEVICE` on \(host) first, so the brick is on its own XFS disk (or pass --force to use the root disk anyway)")
+        }
+        if lower.contains("is a mount point") {
+            let b = brick() ?? "the brick"
+            return make(.brickIsMountPoint, "\(b) is itself a mount point: use a directory inside it, such as \(b)/brick/\(name)")
+        }
+        if lower.contains("already part of a volume") {
+            let b = brick() ?? "the brick"
+            let path = BrickAddress(parsing: b)?.path ?? b
+            return make(.brickAlreadyUsed,
+                "\(b) was part of a volume before (it still carries that volume's attributes): run `brickctl brick reset \(path)` on its host, or use another directory")
+        }
+        if lower.contains("multiple bricks of a replicate volume are present on the same server") {
+            return make(.bricksOnSameHost, "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts (or pass --force)")
+        }
+        if lower.contains("not in 'peer in cluster' state") || lower.contains("not in \"peer in cluster\" state")
+            || lower.contains("is not a friend")
+        {
+            let host = text.split(separator: " ").dropFirst().first.map(String.init) ?? "a host"
+            return make(.hostNotInPool, "\(host) is not in the pool: run `brickctl peer probe \(host)` first")
+        }
+        if lower.contains("already exists") {
+            return make(.volumeExists, "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
+        }
+        if lower.contains("does not exist") {
+            return make(.noSuchVolume, "there is no volume \(name): see `brickctl volume list`")
+        }
+        if lower.contains("needs to be stopped before deletion") || lower.contains("has been started") && lower.contains("delet") {
+            return make(.volumeStarted, "volume \(name) is started: `brickctl volume stop \(name)` first (its clients lose access)")
+        }
+        if lower.contains("already started") {
+            return make(.alreadyStarted, "volume \(name) is already started")
+        }
+        if lower.contains("is not in the started state") || lower.contains("not started") {
+            return make(.volumeNotStarted, "volume \(name) is not started: `brickctl volume start \(name)`")
+        }
+        if lower.contains("same as local uuid") || lower.contains("same uuid") {
+            return make(.peerSameUUID,
+                "\(name) has the same glusterd UUID as this host (a cloned VM?): on \(name), stop glusterd, delete /var/lib/glusterd/glusterd.info, start glusterd, then probe again")
+        }
+        if lower.contains("transport endpoint is not connected") || lower.contains("unknown errno 107")
+            || lower.contains("no route to host") || lower.contains("connection refused") || lower.contains("could not be resolved")
+            || lower.contains("failed to resolve")
+        {
+            return make(.peerUnreachable,
+                "cannot reach glusterd on \(name) (TCP 24007): check that the name resolves, that glusterd runs there, and that the port is open")
+        }
+        if lower.contains("rejected") {
+            return make(.peerRejected,
+                "\(name) rejected this pool (its volume configuration or op-version differs): see /var/log/glusterfs/glusterd.log on both hosts; a host that was in another pool must be reset first")
+        }
+        if lower.contains("brick(s) with the peer") || lower.contains("has bricks") || lower.contains("brick(s) in") {
+            return make(.peerInUse, "\(name) still hosts bricks of a volume: remove or replace them before detaching it")
+        }
+        return make(.other, text.isEmpty ? "glusterd refused without saying why" : text)
+    }
+}
