@@ -43,7 +43,7 @@ let package = Package(
 
         .target(
             name: "Gluster",
-            dependencies: ["BlockDevices", "CGlusterAPI", "HostIO"],
+            dependencies: ["BlockDevices", "CGlusterAPI", "CLinux", "HostIO"],
             swiftSettings: strict
         ),
 

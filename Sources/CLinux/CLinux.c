@@ -37,3 +37,9 @@ int brickctl_blk_flush(int fd) { return ioctl(fd, BLKFLSBUF, 0); }
 long brickctl_xattr_size(const char *path, const char *name) { return (long)getxattr(path, name, 0, 0); }
 
 int brickctl_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int brickctl_xattr_remove(const char *path, const char *name) { return removexattr(path, name); }
+
+long brickctl_xattr_list(const char *path, char *buffer, unsigned long size) {
+    return (long)listxattr(path, buffer, (size_t)size);
+}

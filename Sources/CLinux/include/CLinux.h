@@ -19,6 +19,11 @@ int brickctl_blk_flush(int fd);
 /// getxattr: the size of attribute `name` of `path`, or -1 with errno (ENODATA when absent).
 long brickctl_xattr_size(const char *path, const char *name);
 
+/// removexattr: 0, or -1 with errno (ENODATA when absent).
+int brickctl_xattr_remove(const char *path, const char *name);
+/// listxattr into `buffer` (NUL-separated names): the length, or -1 with errno.
+long brickctl_xattr_list(const char *path, char *buffer, unsigned long size);
+
 /// pipe2(O_CLOEXEC): a pipe whose ends are not inherited by spawned programs.
 int brickctl_pipe_cloexec(int fds[2]);
 
