@@ -27,11 +27,16 @@ public struct Releaser: Sendable {
     ///
     /// - Throws: `PrepareError.notABrick`, `PrepareError.inUseByGluster`, `PrepareError.mount`.
     public func release(_ target: String, wipe: Bool) throws -> Outcome {
-        let device = try findBrickDisk(target)
-        let lock = try FileLock(path: device.path, create: false, timeout: 10)
+        let found = try findBrickDisk(target)
+        guard found.brick != nil else {
+            throw PrepareError.notABrick("\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS); see `brickctl disks`")
+        }
+        let lock = try FileLock(path: found.path, create: false, timeout: 10)
         defer { withExtendedLifetime(lock) {} }
+        // Look again under the lock.
+        let device = try findBrickDisk(target)
         guard let brick = device.brick else {
-            throw PrepareError.notABrick("\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS)")
+            throw PrepareError.notABrick("\(target) is no longer a brickctl brick")
         }
         let mountPoint = brick.mountPoint
         if let mountPoint {
