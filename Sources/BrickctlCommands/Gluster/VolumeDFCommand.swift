@@ -1,23 +1,301 @@
 import ArgumentParser
+import BlockDevices
+import Foundation
+import Gluster
 
-/// `brickctl volume df NAME` (libgfapi statvfs). Placeholder until the gfapi work lands.
-struct VolumeDFCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "df", abstract: "Space and inodes of a volume, read through libgfapi.")
+/// How `volume df` and `volume probe` reach a volume through libgfapi.
+struct VolumeConnectionOptions: ParsableArguments {
+    @Option(
+        name: .customLong("server"),
+        help: ArgumentHelp("A glusterd host to fetch the volume from; repeat for backups (default: localhost).", valueName: "host"))
+    var servers: [String] = []
 
-    @Argument var name: String
+    @Option(help: ArgumentHelp("Seconds to wait for the volume to come online.", valueName: "seconds"))
+    var timeout: Double = 20
 
-    func run() throws {
-        throw CommandFailure("volume df is not built yet")
+    @Flag(help: "Print JSON (stable shape).")
+    var json = false
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+    }
+
+    var serverList: [String] { servers.isEmpty ? ["localhost"] : servers }
+
+    /// The cached handle for `volume`. Nobody closes it: glfs_fini costs ~11 s, and the process
+    /// exit releases the connection (every write through it is fsync'ed already).
+    func handle(_ volume: String) throws -> GlusterVolumeHandle {
+        do {
+            return try GlusterVolumes.shared.handle(volume: volume, servers: serverList, timeout: .milliseconds(Int(timeout * 1000)))
+        } catch let error as GlusterAPIError {
+            throw CommandFailure(error.kind == .timedOut ? error.message + " (--timeout SECONDS)" : error.message)
+        }
     }
 }
 
-/// `brickctl volume probe NAME` (libgfapi write/read/delete). Placeholder until the gfapi work lands.
-struct VolumeProbeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "probe", abstract: "Write, read back and delete a probe file through libgfapi.")
+/// `brickctl volume df NAME [--server HOST]... [--json]`: space and inodes through libgfapi.
+struct VolumeDFCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "df",
+        abstract: "Space and inodes of a volume, read through libgfapi.",
+        discussion: """
+            Connects like a client (glfs_init, ~20 ms when the volume is healthy) and asks statvfs, \
+            without mounting anything. For a replicated volume the figures are one replica set's.
+            """
+    )
 
-    @Argument var name: String
+    @Argument(help: "The volume's name.")
+    var name: String
+
+    @OptionGroup var connection: VolumeConnectionOptions
+
+    /// Benchmark: N cached statvfs calls, a probe, then glfs_fini; prints figures as JSON.
+    @Option(name: .customLong("bench"), help: .hidden)
+    var benchRuns: Int?
 
     func run() throws {
-        throw CommandFailure("volume probe is not built yet")
+        if let benchRuns { return try GfapiBenchmark(volume: name, connection: connection, runs: max(1, benchRuns)).run() }
+        let handle = try connection.handle(name)
+        let space: VolumeSpace
+        do {
+            space = try handle.statvfs()
+        } catch let error as GlusterAPIError {
+            throw CommandFailure(error.message)
+        }
+        let report = VolumeSpaceReport(volume: name, servers: connection.serverList, space: space)
+        if connection.json {
+            print(try JSONOutput.encode(report))
+        } else {
+            var table = TextTable(["VOLUME", "SIZE", "USED", "AVAIL", "USE%", "INODES", "IUSED", "IFREE", "IUSE%"], rightAligned: Set(1...8))
+            table.add([
+                name, ByteCount(space.size).description, ByteCount(space.used).description, ByteCount(space.available).description,
+                space.usedPercent.map { "\($0)%" } ?? "-", "\(space.inodes)", "\(space.inodesUsed)", "\(space.inodesFree)",
+                space.inodesUsedPercent.map { "\($0)%" } ?? "-",
+            ])
+            print(table.render(), terminator: "")
+        }
+    }
+}
+
+/// `brickctl volume probe NAME [--server HOST]... [--json]`: write, read back, delete, timed.
+struct VolumeProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Write, read back and delete a probe file through libgfapi.",
+        discussion: """
+            The file goes to \(VolumeHealthProbe.directory)/ on the volume (a hidden directory that stays), \
+            is fsync'ed, read back, compared and deleted. Exit status 1 names the step that failed.
+            """
+    )
+
+    @Argument(help: "The volume's name.")
+    var name: String
+
+    @OptionGroup var connection: VolumeConnectionOptions
+
+    @Option(help: ArgumentHelp("Size of the probe file in bytes.", valueName: "bytes"))
+    var size = 4096
+
+    func validate() throws {
+        guard (1...(16 << 20)).contains(size) else { throw ValidationError("--size must be between 1 and 16777216 bytes") }
+    }
+
+    func run() throws {
+        let handle = try connection.handle(name)
+        let report: VolumeHealthProbe.Report
+        do {
+            report = try VolumeHealthProbe(payloadSize: size).run(on: handle)
+        } catch let error as VolumeProbeError {
+            throw CommandFailure(error.description)
+        }
+        let json = ProbeReportJSON(report, servers: connection.serverList, connect: handle.initDuration)
+        if connection.json {
+            print(try JSONOutput.encode(json))
+        } else {
+            print("volume \(name): probe ok (\(report.bytes) bytes written, read back and deleted in \(Milliseconds(report.total)))")
+            var table = TextTable(["STEP", "TIME"], rightAligned: [1])
+            table.add(["connect", Milliseconds(handle.initDuration).description])
+            for timing in report.steps { table.add([timing.step.rawValue, Milliseconds(timing.duration).description]) }
+            print(table.render(), terminator: "")
+        }
+    }
+}
+
+// MARK: - Output shapes
+
+/// `volume df --json`: every key always present; sizes in bytes; percentages null when undefined.
+struct VolumeSpaceReport: Encodable {
+    var volume: String
+    var servers: [String]
+    var blockSize: UInt64
+    var size: UInt64
+    var used: UInt64
+    var available: UInt64
+    var usedPercent: Int?
+    var inodes: UInt64
+    var inodesUsed: UInt64
+    var inodesFree: UInt64
+    var inodesUsedPercent: Int?
+
+    init(volume: String, servers: [String], space: VolumeSpace) {
+        self.volume = volume
+        self.servers = servers
+        blockSize = space.blockSize
+        size = space.size
+        used = space.used
+        available = space.available
+        usedPercent = space.usedPercent
+        inodes = space.inodes
+        inodesUsed = space.inodesUsed
+        inodesFree = space.inodesFree
+        inodesUsedPercent = space.inodesUsedPercent
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        enum Key: String, CodingKey {
+            case volume, servers, blockSize, size, used, available, usedPercent, inodes, inodesUsed, inodesFree, inodesUsedPercent
+        }
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(volume, forKey: .volume)
+        try c.encode(servers, forKey: .servers)
+        try c.encode(blockSize, forKey: .blockSize)
+        try c.encode(size, forKey: .size)
+        try c.encode(used, forKey: .used)
+        try c.encode(available, forKey: .available)
+        try c.encode(usedPercent, forKey: .usedPercent)
+        try c.encode(inodes, forKey: .inodes)
+        try c.encode(inodesUsed, forKey: .inodesUsed)
+        try c.encode(inodesFree, forKey: .inodesFree)
+        try c.encode(inodesUsedPercent, forKey: .inodesUsedPercent)
+    }
+}
+
+/// `volume probe --json`: times in milliseconds.
+struct ProbeReportJSON: Encodable {
+    struct Step: Encodable {
+        var step: String
+        var ms: Double
+    }
+    var volume: String
+    var servers: [String]
+    var ok = true
+    var path: String
+    var bytes: Int
+    var connectMs: Double
+    var steps: [Step]
+    var totalMs: Double
+
+    init(_ report: VolumeHealthProbe.Report, servers: [String], connect: Duration) {
+        volume = report.volume
+        self.servers = servers
+        path = report.path
+        bytes = report.bytes
+        connectMs = Milliseconds(connect).value
+        steps = report.steps.map { Step(step: $0.step.rawValue, ms: Milliseconds($0.duration).value) }
+        totalMs = Milliseconds(report.total).value
+    }
+}
+
+/// A duration in milliseconds, rounded to 0.01 ms: "19.27 ms".
+struct Milliseconds: CustomStringConvertible {
+    var value: Double
+
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let ms = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        value = (ms * 100).rounded() / 100
+    }
+
+    var description: String { "\(value) ms" }
+}
+
+// MARK: - Benchmark (hidden: `volume df NAME --bench N`, run by scripts/bench/gfapi)
+
+/// Times what the gfapi layer costs, in one process: connect, first statvfs, N cached
+/// lookups+statvfs, a probe, glfs_fini of every handle at once (shutdown), and a handle dropped
+/// without close (its fini runs on a background thread while the process exits).
+struct GfapiBenchmark {
+    var volume: String
+    var connection: VolumeConnectionOptions
+    var runs: Int
+
+    struct Figures: Encodable {
+        var volume: String
+        var servers: [String]
+        var runs: Int
+        var initMs: Double
+        var firstStatvfsMs: Double
+        var cachedLookupNsMedian: Double
+        var cachedStatvfsMsMedian: Double
+        var cachedStatvfsMsP99: Double
+        var probeMs: [String: Double]
+        var extraHandlesInitMs: [Double]
+        var shutdownHandles: Int
+        var finiSeconds: [Double]
+        var shutdownWallSeconds: Double
+        var dropWithoutCloseMs: Double
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let servers = connection.serverList
+        let cache = GlusterVolumes.shared
+        func fail(_ error: any Error) -> CommandFailure { CommandFailure(String(describing: error)) }
+        do {
+            let handle = try connection.handle(volume)
+            var start = clock.now
+            _ = try handle.statvfs()
+            let first = clock.now - start
+
+            var lookups: [Duration] = []
+            var statvfs: [Duration] = []
+            for _ in 0..<runs {
+                start = clock.now
+                let h = try cache.handle(volume: volume, servers: servers)
+                let looked = clock.now
+                _ = try h.statvfs()
+                lookups.append(looked - start)
+                statvfs.append(clock.now - looked)
+            }
+            let probe = try VolumeHealthProbe().run(on: handle)
+
+            // One more handle per server (each its own cache key), to see shutdown close them at once.
+            var extra: [Double] = []
+            if servers.count > 1 {
+                for server in servers { extra.append(Milliseconds(try cache.handle(volume: volume, servers: [server]).initDuration).value) }
+            }
+            start = clock.now
+            let closed = cache.shutdown()
+            let wall = clock.now - start
+
+            // A handle nobody closes: deinit hands glfs_fini to a thread; the process exits meanwhile.
+            var dropped: GlusterVolumeHandle? = try GlusterVolumeHandle(volume: volume, servers: servers)
+            start = clock.now
+            dropped = nil
+            let drop = clock.now - start
+            _ = dropped
+
+            let figures = Figures(
+                volume: volume, servers: servers, runs: runs, initMs: Milliseconds(handle.initDuration).value,
+                firstStatvfsMs: Milliseconds(first).value,
+                cachedLookupNsMedian: (Self.quantile(lookups, 0.5) * 1e6).rounded(), cachedStatvfsMsMedian: (Self.quantile(statvfs, 0.5) * 1000).rounded() / 1000,
+                cachedStatvfsMsP99: (Self.quantile(statvfs, 0.99) * 1000).rounded() / 1000,
+                probeMs: Dictionary(uniqueKeysWithValues: probe.steps.map { ($0.step.rawValue, Milliseconds($0.duration).value) }),
+                extraHandlesInitMs: extra, shutdownHandles: closed.count,
+                finiSeconds: closed.compactMap { $0.finiDuration.map { (Milliseconds($0).value).rounded() / 1000 } }.sorted(),
+                shutdownWallSeconds: Milliseconds(wall).value.rounded() / 1000, dropWithoutCloseMs: Milliseconds(drop).value)
+            print(try JSONOutput.encode(figures))
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// The q-quantile in milliseconds (nearest rank), unrounded.
+    static func quantile(_ durations: [Duration], _ q: Double) -> Double {
+        let sorted = durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)]
     }
 }

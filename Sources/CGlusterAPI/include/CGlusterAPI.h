@@ -19,6 +19,14 @@ typedef struct {
     uint64_t files_free;
 } brickctl_glfs_statvfs_t;
 
+/// The few fields of `struct stat` brickctl needs (glfs_stat).
+typedef struct {
+    uint32_t mode; // st_mode: type and permission bits
+    uint32_t uid;
+    uint32_t gid;
+    uint64_t size;
+} brickctl_glfs_stat_t;
+
 brickctl_glfs *brickctl_glfs_new(const char *volname);
 int brickctl_glfs_set_volfile_server(brickctl_glfs *fs, const char *transport, const char *host, int port);
 int brickctl_glfs_set_logging(brickctl_glfs *fs, const char *logfile, int loglevel);
@@ -31,10 +39,27 @@ int brickctl_glfs_unlink(brickctl_glfs *fs, const char *path);
 int brickctl_glfs_chown(brickctl_glfs *fs, const char *path, unsigned int uid, unsigned int gid);
 /// 1 when path exists and is a directory, 0 when it exists and is not, -1 with errno otherwise.
 int brickctl_glfs_is_directory(brickctl_glfs *fs, const char *path);
+/// glfs_stat: 0 and *out filled, or -1 with errno.
+int brickctl_glfs_stat(brickctl_glfs *fs, const char *path, brickctl_glfs_stat_t *out);
+int brickctl_glfs_chmod(brickctl_glfs *fs, const char *path, unsigned int mode);
+/// 1 when st_mode (from brickctl_glfs_stat) is a directory.
+int brickctl_glfs_mode_is_directory(uint32_t mode);
 brickctl_glfs_fd *brickctl_glfs_creat(brickctl_glfs *fs, const char *path, int flags, unsigned int mode);
 brickctl_glfs_fd *brickctl_glfs_open(brickctl_glfs *fs, const char *path, int flags);
 long brickctl_glfs_write(brickctl_glfs_fd *fd, const void *buf, size_t count);
 long brickctl_glfs_read(brickctl_glfs_fd *fd, void *buf, size_t count);
 int brickctl_glfs_close(brickctl_glfs_fd *fd);
+/// glfs_fsync without the pre/post stat: the written data is on the bricks when it returns 0.
+int brickctl_glfs_fsync(brickctl_glfs_fd *fd);
+
+
+/// brickctl_glfs_probe_server's answer when the host name does not resolve (not an errno).
+#define BRICKCTL_GLFS_PROBE_UNRESOLVED 1
+
+/// Before glfs_init: opens a TCP connection to host:port (every address the name resolves to, in
+/// turn) and closes it at once. Returns 0 when one accepted, BRICKCTL_GLFS_PROBE_UNRESOLVED when
+/// the name does not resolve, or a negative errno (-ECONNREFUSED, -EHOSTUNREACH, -ETIMEDOUT when
+/// nothing answered within timeout_ms in total).
+int brickctl_glfs_probe_server(const char *host, int port, int timeout_ms);
 
 #endif

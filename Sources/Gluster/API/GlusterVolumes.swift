@@ -1,0 +1,78 @@
+/// The process's open volume handles: one `GlusterVolumeHandle` per volume and set of servers,
+/// opened on first use and reused after.
+///
+/// Interactive commands take a handle and exit without closing anything: glfs_fini costs ~11 s
+/// (gluster/glusterfs#1962) and the process exit releases the connection just as well. A
+/// long-lived process (the Docker plugin) calls `closeIdle(olderThan:)` now and then and
+/// `shutdown()` at exit. Ask the cache again for every operation rather than keeping a handle:
+/// the lookup is a dictionary access, and a handle kept past `closeIdle` throws `.handleClosed`.
+public final class GlusterVolumes: Sendable {
+    /// The process-wide cache, logging to `GlusterLog.default`, waiting `GlusterVolumeHandle.defaultTimeout` (20 s) for a connect.
+    public static let shared = GlusterVolumes()
+
+    /// A handle that `closeIdle` or `shutdown` closed, with glfs_fini's duration.
+    public struct Closed: Sendable {
+        public var address: GlusterVolumeAddress
+        /// nil when the handle had been closed already.
+        public var finiDuration: Duration?
+    }
+
+    private let cache: HandleCache<GlusterVolumeAddress.CacheKey, GlusterVolumeHandle>
+    public let log: GlusterLog
+    public let timeout: Duration
+
+    /// - Parameters:
+    ///   - log: where the handles' gfapi logs go.
+    ///   - timeout: how long a connect may take (see `GlusterVolumeHandle.init`).
+    public init(log: GlusterLog = .default, timeout: Duration = GlusterVolumeHandle.defaultTimeout) {
+        self.log = log
+        self.timeout = timeout
+        self.cache = HandleCache(close: { $0.close() })
+    }
+
+    /// The handle for `volume` on `servers`, connecting (glfs_init) only the first time.
+    ///
+    /// Concurrent first calls for one volume share a single connect. Failures are not cached.
+    /// - Parameter timeout: overrides the cache's connect timeout for this call.
+    /// - Throws: `GlusterAPIError` from the connect (see `GlusterVolumeHandle.init`), or of kind
+    ///   `.handleClosed` after `shutdown()`.
+    public func handle(
+        volume: String, servers: [String], port: Int = GlusterVolumeAddress.defaultPort,
+        transport: GlusterVolumeAddress.Transport = .tcp, timeout: Duration? = nil
+    ) throws -> GlusterVolumeHandle {
+        try handle(GlusterVolumeAddress(volume: volume, servers: servers, port: port, transport: transport), timeout: timeout)
+    }
+
+    /// The handle for `address`; see `handle(volume:servers:port:transport:timeout:)`.
+    public func handle(_ address: GlusterVolumeAddress, timeout: Duration? = nil) throws -> GlusterVolumeHandle {
+        let log = self.log
+        let wait = timeout ?? self.timeout
+        do {
+            // The first caller's server order decides where glfs_init starts.
+            return try cache.handle(for: address.cacheKey) { _ in try GlusterVolumeHandle(address, log: log, timeout: wait) }
+        } catch is HandleCacheShutDown {
+            throw GlusterAPIError(
+                operation: .connect, kind: .handleClosed, volume: address.volume, path: nil, errno: nil,
+                message: "cannot connect to volume \(address.volume): this process is shutting down its gfapi connections")
+        }
+    }
+
+    /// The volumes with an open handle.
+    public var openVolumes: [GlusterVolumeAddress] {
+        cache.openHandles.values.map(\.address)
+    }
+
+    /// Closes (glfs_fini) the handles not asked for during the last `age`, concurrently; blocks
+    /// until they are closed (~11 s if there were any).
+    @discardableResult
+    public func closeIdle(olderThan age: Duration) -> [Closed] {
+        cache.closeIdle(olderThan: age).map { Closed(address: $0.handle.address, finiDuration: $0.duration) }
+    }
+
+    /// Closes every handle concurrently and refuses new ones; for a daemon's exit. Blocks ~11 s
+    /// when any handle was open.
+    @discardableResult
+    public func shutdown() -> [Closed] {
+        cache.shutdown().map { Closed(address: $0.handle.address, finiDuration: $0.duration) }
+    }
+}
