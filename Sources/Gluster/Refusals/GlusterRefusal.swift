@@ -9,6 +9,7 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         case brickOnRootFilesystem = "brick-on-root-filesystem"
         case brickIsMountPoint = "brick-is-mount-point"
         case brickAlreadyUsed = "brick-already-used"
+        case brickOverlaps = "brick-overlaps"
         case bricksOnSameHost = "bricks-on-same-host"
         case hostNotInPool = "host-not-in-pool"
         case volumeExists = "volume-exists"
@@ -16,11 +17,15 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         case volumeStarted = "volume-started"
         case volumeNotStarted = "volume-not-started"
         case alreadyStarted = "already-started"
+        case unknownOption = "unknown-option"
+        case healUnavailable = "heal-unavailable"
+        case selfHealNotReady = "self-heal-not-ready"
         case peerUnreachable = "peer-unreachable"
         case peerSameUUID = "peer-same-uuid"
         case peerRejected = "peer-rejected"
         case peerInUse = "peer-in-use"
         case glusterdDown = "glusterd-down"
+        case timedOut = "timed-out"
         case busy
         case other
     }
@@ -42,11 +47,22 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             return words.first { BrickAddress(parsing: $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,'\""))) != nil }
                 ?? words.first { $0.hasPrefix("/") }
         }
+        // "Host n4 is not in …", "Peer n2 hosts …", "Host n2 not connected" / "n3 is not part of cluster".
+        func host() -> String? {
+            let words = text.split(separator: " ").map(String.init)
+            if let first = words.first, ["host", "peer"].contains(first.lowercased()), words.count > 1 { return words[1] }
+            if lower.contains(" is not part of cluster") { return words.first }
+            return nil
+        }
         func make(_ kind: Kind, _ message: String) -> GlusterRefusal { GlusterRefusal(kind: kind, message: message, raw: text) }
         let name = subject ?? "it"
 
         if lower.contains("connection failed") || lower.contains("gluster daemon is operational") {
             return make(.glusterdDown, "glusterd is not running on this host: start it (`systemctl start glusterd`) and try again")
+        }
+        if lower.contains("request timed out") {
+            return make(.timedOut,
+                "glusterd did not answer in time: it may be hung, or waiting for a peer that is down; check `systemctl status glusterd` and /var/log/glusterfs/glusterd.log, then try again")
         }
         if lower.contains("another transaction is in progress") || lower.contains("locking failed") {
             return make(.busy, "glusterd is busy with another operation on \(name): try again in a few seconds")
@@ -63,19 +79,51 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             return make(.brickIsMountPoint, "\(b) is itself a mount point: use a directory inside it, such as \(b)/brick/\(name)")
         }
         if lower.contains("already part of a volume") {
+            // "/data/glusterfs/brick1/brick/gv0 is already part of a volume" (no host), also left
+            // behind by a `volume create` that failed; "parent directory /x is already part of a volume".
             let b = brick() ?? "the brick"
             let path = BrickAddress(parsing: b)?.path ?? b
+            if lower.contains("parent directory") {
+                return make(.brickAlreadyUsed,
+                    "\(b), a parent directory of the new brick, was itself a brick of a volume (it still carries that volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or put the brick elsewhere")
+            }
             return make(.brickAlreadyUsed,
-                "\(b) was part of a volume before (it still carries that volume's attributes): run `brickctl brick reset \(path)` on its host, or use another directory")
+                "\(b) was part of a volume before, or of a `volume create` that failed (it still carries the volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or use another directory")
+        }
+        if lower.contains("may be containing or be contained by an existing brick") {
+            let b = brick() ?? "the brick"
+            return make(.brickOverlaps,
+                "\(b) is inside, or contains, a brick of an existing volume: give every volume its own directory side by side (…/brick/\(name)), not one within another")
         }
         if lower.contains("multiple bricks of a replicate volume are present on the same server") {
             return make(.bricksOnSameHost, "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts (or pass --force)")
         }
         if lower.contains("not in 'peer in cluster' state") || lower.contains("not in \"peer in cluster\" state")
-            || lower.contains("is not a friend")
+            || lower.contains("is not a friend") || lower.contains(" is not part of cluster")
         {
-            let host = text.split(separator: " ").dropFirst().first.map(String.init) ?? "a host"
+            let host = host() ?? "a host"
             return make(.hostNotInPool, "\(host) is not in the pool: run `brickctl peer probe \(host)` first")
+        }
+        if lower.hasPrefix("host ") && lower.hasSuffix(" not connected") {
+            let host = host() ?? name
+            return make(.peerUnreachable,
+                "glusterd on \(host) is not connected to this host: check that glusterd runs on \(host) and that TCP 24007 is open between the hosts (`gluster pool list`)")
+        }
+        if lower.hasPrefix("option ") && lower.contains("does not exist") {
+            // "option : no.such-option does not exist\nDid you mean nfs.drc-size or ...rpc-statd?"
+            let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+            let option = lines[0].replacingOccurrences(of: "option : ", with: "").replacingOccurrences(of: " does not exist", with: "")
+            let hint = lines.dropFirst().joined(separator: " ")
+            return make(.unknownOption,
+                "gluster has no option \(option)\(hint.isEmpty ? "" : " (\(hint))"): see `gluster volume set help` for the option names")
+        }
+        if lower.contains("brick op 'heal' failed") {
+            return make(.selfHealNotReady,
+                "the self-heal daemons of \(name) did not take the heal request (they need a few seconds after a start, and must run on every host): try again shortly; see `brickctl volume status \(name)` and /var/log/glusterfs/glustershd.log")
+        }
+        if lower.contains("not able to fetch volfile") {
+            return make(.healUnavailable,
+                "cannot read the heal state of \(name): glfsheal could not load the volume; it must be started with enough bricks online (`brickctl volume status \(name)`)")
         }
         if lower.contains("already exists") {
             return make(.volumeExists, "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
@@ -107,7 +155,9 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             return make(.peerRejected,
                 "\(name) rejected this pool (its volume configuration or op-version differs): see /var/log/glusterfs/glusterd.log on both hosts; a host that was in another pool must be reset first")
         }
-        if lower.contains("brick(s) with the peer") || lower.contains("has bricks") || lower.contains("brick(s) in") {
+        if lower.contains("brick(s) with the peer") || lower.contains("has bricks") || lower.contains("brick(s) in")
+            || lower.contains("hosts one or more bricks")
+        {
             return make(.peerInUse, "\(name) still hosts bricks of a volume: remove or replace them before detaching it")
         }
         return make(.other, text.isEmpty ? "glusterd refused without saying why" : text)

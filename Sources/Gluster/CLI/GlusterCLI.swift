@@ -1,0 +1,115 @@
+import Foundation
+import HostIO
+
+/// The gluster command-line client, the way brickctl talks to glusterd: `gluster --mode=script
+/// --xml ARGS`, one transaction at a time per host.
+///
+/// Every call runs `timeout -k 5 T+10 gluster --mode=script --xml --timeout=T ARGS` (argv, no
+/// shell, LANG=C) while holding an exclusive lock on `lockPath`, checks the exit status and
+/// glusterd's opRet/opErrno/opErrstr, retries with backoff while glusterd answers "Another
+/// transaction is in progress" or "Locking failed", and turns refusals into `GlusterRefusal`s.
+/// gluster's own `--timeout` (default 120 s) bounds requests to glusterd, but not `volume heal`
+/// and `volume heal … info` (glfsheal): the `timeout` watchdog bounds those.
+public struct GlusterCLI: Sendable {
+    /// The gluster program.
+    public var executable: String
+    /// Words run before it, e.g. `["nsenter", "-t", PID, "-n", "-m"]` to reach another node.
+    public var launcher: [String]
+    /// Seconds glusterd may take to answer one call.
+    public var timeout: Int
+    /// The lock that serialises gluster calls on this host; nil = no lock.
+    public var lockPath: String?
+    /// Seconds to keep retrying while glusterd is busy with another transaction.
+    public var busyRetry: Double
+
+    public init(
+        executable: String = "gluster", launcher: [String] = [], timeout: Int = 60,
+        lockPath: String? = "/run/lock/brickctl-gluster.lock", busyRetry: Double = 10
+    ) {
+        self.executable = executable
+        self.launcher = launcher
+        self.timeout = timeout
+        self.lockPath = lockPath
+        self.busyRetry = busyRetry
+    }
+
+    /// Runs `gluster --xml ARGS` and returns glusterd's answer, which succeeded.
+    ///
+    /// - Parameter subject: the volume or host the call is about, for refusal messages.
+    /// - Throws: `GlusterCLIError`: `.refused` with glusterd's reason interpreted, `.busy`,
+    ///   `.timedOut`, `.glusterdNotRunning`, `.unreadable`, `.failed`, `.cannotRun`,
+    ///   `.lockTimedOut`.
+    @discardableResult
+    public func run(_ arguments: [String], subject: String? = nil) throws(GlusterCLIError) -> CLIEnvelope {
+        switch try call(arguments, expectsXML: true, subject: subject) {
+        case .envelope(let envelope): return envelope
+        case .text(let text):
+            throw .unreadable(command: display(arguments), GlusterXMLError("no <cliOutput> in the answer", in: text))
+        }
+    }
+
+    /// Runs a gluster command that answers in plain text even with `--xml` (`volume heal NAME
+    /// [full]`) and returns its output.
+    /// - Throws: `GlusterCLIError`, as `run`.
+    @discardableResult
+    public func runText(_ arguments: [String], subject: String? = nil) throws(GlusterCLIError) -> String {
+        switch try call(arguments, expectsXML: false, subject: subject) {
+        case .text(let text): return text
+        case .envelope(let envelope): return envelope.output ?? ""
+        }
+    }
+
+    /// The argv of one call.
+    func argv(_ arguments: [String]) -> [String] {
+        ["-k", "5", String(timeout + 10)] + launcher + [executable, "--mode=script", "--xml", "--timeout=\(timeout)"] + arguments
+    }
+
+    /// How a call is named in messages: `gluster volume heal gv0 info`.
+    func display(_ arguments: [String]) -> String {
+        (["gluster"] + arguments).map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ")
+    }
+
+    private func call(_ arguments: [String], expectsXML: Bool, subject: String?) throws(GlusterCLIError) -> Answer {
+        let command = display(arguments)
+        let lock = try takeLock()
+        defer { withExtendedLifetime(lock) {} }
+        let start = monotonicSeconds()
+        var delay = 0.25
+        while true {
+            let output: Command.Output
+            do {
+                output = try Command("timeout", argv(arguments)).run()
+            } catch {
+                throw .cannotRun(command: command, reason: "\(error)")
+            }
+            do {
+                return try GlusterCLI.judge(
+                    status: output.status, stdout: output.stdout, stderr: output.stderr, expectsXML: expectsXML,
+                    command: command, subject: subject, timeout: timeout)
+            } catch .refused(let refusal, _) where refusal.kind == .busy {
+                let waited = monotonicSeconds() - start
+                guard waited + delay <= busyRetry else {
+                    throw .busy(command: command, waited: Int(waited.rounded()), refusal: refusal)
+                }
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 2)
+            }
+        }
+    }
+
+    private func takeLock() throws(GlusterCLIError) -> FileLock? {
+        guard let lockPath else { return nil }
+        let wait = Double(timeout + 15) + busyRetry
+        do {
+            let directory = (lockPath as NSString).deletingLastPathComponent
+            if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            return try FileLock(path: lockPath, timeout: wait)
+        } catch is FileLockError {
+            throw .lockTimedOut(path: lockPath, seconds: Int(wait))
+        } catch {
+            throw .cannotRun(command: "gluster", reason: "cannot take the lock \(lockPath): \(error)")
+        }
+    }
+}

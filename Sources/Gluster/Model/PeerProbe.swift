@@ -1,0 +1,27 @@
+/// What `gluster peer probe HOST` did.
+public struct PeerProbe: Hashable, Sendable, Codable {
+    public enum Outcome: String, Hashable, Sendable, Codable {
+        /// The host joined the pool.
+        case added
+        /// The host was a member already (glusterd may have recorded HOST as another name of it).
+        case alreadyInPool = "already-in-pool"
+        /// HOST is this node.
+        case localHost = "local-host"
+    }
+
+    public var host: String
+    public var outcome: Outcome
+
+    public init(host: String, outcome: Outcome) {
+        self.host = host
+        self.outcome = outcome
+    }
+
+    /// The pool changed.
+    public var isNew: Bool { outcome == .added }
+
+    enum CodingKeys: String, CodingKey {
+        case host
+        case outcome
+    }
+}
