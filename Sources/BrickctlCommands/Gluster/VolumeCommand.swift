@@ -1,10 +1,300 @@
 import ArgumentParser
+import BlockDevices
+import Foundation
+import Gluster
 
 /// `brickctl volume ...`: Gluster volumes.
 struct VolumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "volume",
         abstract: "Create, start, stop, inspect and tune Gluster volumes.",
-        subcommands: [VolumeDFCommand.self, VolumeProbeCommand.self]
+        subcommands: [
+            Create.self, Start.self, Stop.self, Delete.self, Info.self, List.self, Status.self, Heal.self, SetOption.self,
+            VolumeDFCommand.self, VolumeProbeCommand.self,
+        ]
     )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a volume; without bricks, brickctl picks them on the pool's hosts.",
+            discussion: """
+                Without BRICKs: one replica set on this host and the next hosts of the pool (or one set \
+                per --replica hosts of --hosts), each brick at BRICK_ROOT/NAME on a disk `brickctl \
+                prepare` made. `force` is never passed to glusterd unless --force is given.
+                """
+        )
+
+        @Argument(help: "The volume's name.")
+        var name: String
+
+        @Argument(help: "Bricks as host:/path, used as given (otherwise chosen by convention).")
+        var bricks: [String] = []
+
+        @Option(help: "Copies of every file: 2, 3, ... (1 = no replication).")
+        var replica: Int = 1
+
+        @Flag(help: "Add one metadata-only arbiter brick per replica set (with --replica 2).")
+        var arbiter = false
+
+        @Option(help: "Hosts to put bricks on, comma-separated (default: this host, then the pool).")
+        var hosts: String?
+
+        @Option(help: "The brick directory on every host.")
+        var brickRoot: String = BrickConvention.current.brickDirectory(mountPoint: BrickConvention.current.mountPoint(label: BrickConvention.label(number: 1)))
+
+        @Flag(help: "Pass force to glusterd (bricks on the root filesystem, two copies on one host).")
+        var force = false
+
+        @Flag(help: "Show the bricks and the gluster command, change nothing.")
+        var dryRun = false
+
+        func run() throws {
+            let cli = GlusterCLI()
+            let given = try bricks.map { text -> BrickAddress in
+                guard let address = BrickAddress(parsing: text) else {
+                    throw CommandFailure("\(text) is not a brick: write host:/absolute/path")
+                }
+                return address
+            }
+            var hostList: [String] = []
+            if let hosts {
+                hostList = hosts.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            } else if given.isEmpty {
+                let pool = try gluster { () throws(GlusterCLIError) in try cli.peers() }
+                let others = pool.filter { !$0.isSelf && $0.isInCluster && $0.connected }.map(\.hostname)
+                hostList = [LocalGlusterd.hostname] + others
+            }
+            let layout: VolumeLayout
+            do {
+                layout = try VolumeLayout.plan(
+                    name: name, replica: replica, arbiter: arbiter, hosts: hostList, brickRoot: brickRoot, bricks: given,
+                    hostsChosen: hosts != nil, force: force)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+            if !dryRun, try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) != nil {
+                throw CommandFailure("a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
+            }
+            for warning in layout.warnings {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
+            let command = (["gluster", "volume", "create", name] + layout.createArguments + (force ? ["force"] : [])).joined(separator: " ")
+            if dryRun {
+                print(command)
+                return
+            }
+            // A failed create can leave glusterd's volume-id on the brick directories it made here:
+            // remove it again from the ones that did not exist before, so a retry is not refused.
+            let local: Set<String> = [LocalGlusterd.hostname, "localhost"]
+            let fresh = layout.bricks.filter { local.contains($0.host) && !FileManager.default.fileExists(atPath: $0.path) }
+            do {
+                try cli.create(layout: layout, force: force)
+            } catch {
+                for brick in fresh where FileManager.default.fileExists(atPath: brick.path) {
+                    _ = try? BrickReset(path: brick.path).run(volumesUsingIt: [])
+                    rmdir(brick.path)
+                }
+                throw CommandFailure(error.description)
+            }
+            print("created volume \(name): \(layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
+            print("start it: brickctl volume start \(name)")
+        }
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a volume (--force also restarts dead brick processes).")
+        @Argument var name: String
+        @Flag(help: "Restart brick and self-heal processes that died, even when started.") var force = false
+
+        func run() throws {
+            let cli = GlusterCLI()
+            do {
+                try cli.start(name, force: force)
+                print("started \(name)")
+            } catch let error where error.refusal?.kind == .alreadyStarted {
+                print("\(name) is already started: nothing to do")
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+    }
+
+    struct Stop: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a volume: its clients lose access; the data stays.")
+        @Argument var name: String
+
+        func run() throws {
+            let cli = GlusterCLI()
+            do {
+                try cli.stop(name)
+                print("stopped \(name)")
+            } catch let error where error.refusal?.kind == .volumeNotStarted {
+                print("\(name) is not started: nothing to do")
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a stopped volume. The files stay on the bricks; `brickctl brick reset` makes a brick directory reusable.")
+        @Argument var name: String
+
+        func run() throws {
+            let cli = GlusterCLI()
+            guard let volume = try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) else {
+                print("there is no volume \(name): nothing to do")
+                return
+            }
+            try gluster { () throws(GlusterCLIError) in try cli.delete(name) }
+            print("deleted \(name); its bricks keep their files: \(volume.bricks.map(\.address.description).joined(separator: " "))")
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Configuration of one volume or all.")
+        @Argument var name: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let cli = GlusterCLI()
+            let volumes: [VolumeInfo]
+            if let name {
+                guard let volume = try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) else {
+                    throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
+                }
+                volumes = [volume]
+            } else {
+                volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
+            }
+            if json {
+                print(try JSONOutput.encode(["volumes": volumes]))
+                return
+            }
+            for (i, v) in volumes.enumerated() {
+                if i > 0 { print() }
+                print("volume \(v.name) (\(v.id))")
+                print("  status:  \(v.status.rawValue)")
+                print("  type:    \(v.type), replica \(v.replicaCount)\(v.arbiterCount > 0 ? " (\(v.arbiterCount) arbiter)" : ""), \(v.brickCount) bricks")
+                for (n, set) in v.sets.enumerated() {
+                    print("  set \(n + 1):   " + set.map { $0.address.description + ($0.isArbiter ? " (arbiter)" : "") }.joined(separator: "  "))
+                }
+                for option in v.options { print("  option:  \(option.key) = \(option.value)") }
+            }
+            if volumes.isEmpty { print("no volumes") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Volume names, status and type.")
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let cli = GlusterCLI()
+            let volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
+            if json {
+                print(try JSONOutput.encode(["volumes": volumes.map { ["name": $0.name, "status": $0.status.rawValue, "type": $0.type] }]))
+                return
+            }
+            var table = TextTable(["NAME", "STATUS", "TYPE", "BRICKS"])
+            for v in volumes { table.add([v.name, v.status.rawValue, v.type, String(v.brickCount)]) }
+            print(table.render(), terminator: "")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every brick (host, path, online, port, pid), self-heal daemons, pending heals, and a health verdict.")
+        @Argument var name: String
+        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: "Skip counting entries to heal (faster; heal info walks every brick's index).") var noHeal = false
+
+        func run() throws {
+            let cli = GlusterCLI()
+            guard let report = try gluster({ () throws(GlusterCLIError) in try cli.report(volume: name, heal: !noHeal) }) else {
+                throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
+            }
+            let volume = report.info
+            let status = report.status
+            let heal = report.heal
+            let health = report.health
+            if json {
+                print(try JSONOutput.encode(VolumeStatusReport(volume: volume, status: status, heal: heal, health: health)))
+                return
+            }
+            var table = TextTable(["BRICK", "ONLINE", "PORT", "PID", "TO HEAL"])
+            for brick in volume.bricks {
+                let s = status?.brick(brick.address)
+                let pending = heal?.bricks.first { $0.address == brick.address }?.entries
+                table.add([
+                    brick.address.description + (brick.isArbiter ? " (arbiter)" : ""), s?.online == true ? "yes" : "no",
+                    s?.port.map(String.init) ?? "-", s?.pid.map(String.init) ?? "-", pending.map(String.init) ?? "-",
+                ])
+            }
+            print(table.render(), terminator: "")
+            if let daemons = status?.selfHealDaemons, !daemons.isEmpty {
+                print("self-heal: " + daemons.map { "\($0.host) \($0.online ? "online" : "OFFLINE")" }.joined(separator: ", "))
+            }
+            print(health.summary)
+            for problem in health.problems { print("  - \(problem)") }
+        }
+    }
+
+    struct Heal: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a heal of the entries the self-heal daemons know (--full: crawl everything), then show what is pending.")
+        @Argument var name: String
+        @Flag(help: "Crawl the whole volume, not only the known entries.") var full = false
+        @Flag(help: "Only show what is pending; start nothing.") var info = false
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let cli = GlusterCLI()
+            if !info { try gluster { () throws(GlusterCLIError) in try cli.heal(name, full: full) } }
+            let heal = try gluster { () throws(GlusterCLIError) in try cli.healInfo(name, summary: true) }
+            if json {
+                print(try JSONOutput.encode(heal))
+                return
+            }
+            if !info { print("heal of \(name) started\(full ? " (full crawl)" : "")") }
+            var table = TextTable(["BRICK", "STATUS", "TO HEAL", "SPLIT-BRAIN"])
+            for brick in heal.bricks {
+                table.add([brick.address.description, brick.status, brick.entries.map(String.init) ?? "?", brick.splitBrain.map(String.init) ?? "-"])
+            }
+            print(table.render(), terminator: "")
+        }
+    }
+
+    struct SetOption: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set one volume option (`gluster volume set`).")
+        @Argument var name: String
+        @Argument var key: String
+        @Argument var value: String
+
+        func run() throws {
+            let cli = GlusterCLI()
+            try gluster { () throws(GlusterCLIError) in try cli.set(name, key, value) }
+            print("\(name): \(key) = \(value)")
+        }
+    }
+}
+
+/// `brickctl volume status --json`.
+struct VolumeStatusReport: Encodable {
+    var volume: VolumeInfo
+    var status: VolumeStatus?
+    var heal: HealInfo?
+    var health: VolumeHealth
+
+    enum Key: String, CodingKey { case name, state, health, bricks, selfHealDaemons, heal }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(volume.name, forKey: .name)
+        try c.encode(volume.status.rawValue, forKey: .state)
+        try c.encode(health, forKey: .health)
+        try c.encode(status?.bricks ?? [], forKey: .bricks)
+        try c.encode(status?.selfHealDaemons ?? [], forKey: .selfHealDaemons)
+        try c.encode(heal, forKey: .heal)
+    }
 }

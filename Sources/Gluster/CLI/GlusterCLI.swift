@@ -97,7 +97,7 @@ public struct GlusterCLI: Sendable {
         }
     }
 
-    private func takeLock() throws(GlusterCLIError) -> FileLock? {
+    func takeLock() throws(GlusterCLIError) -> FileLock? {
         guard let lockPath else { return nil }
         let wait = Double(timeout + 15) + busyRetry
         do {

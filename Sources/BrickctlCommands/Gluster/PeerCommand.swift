@@ -1,0 +1,87 @@
+import ArgumentParser
+import Gluster
+
+/// `brickctl peer probe|detach|list`: the trusted pool.
+struct PeerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peer",
+        abstract: "Add hosts to the Gluster trusted pool, remove them, list them.",
+        subcommands: [Probe.self, Detach.self, List.self]
+    )
+
+    struct Probe: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add hosts to the pool; a host already in it is a quiet success.")
+
+        @Argument(help: "Host names (as the other hosts resolve them) or addresses.")
+        var hosts: [String]
+
+        @Flag(help: "Print the outcome as JSON.")
+        var json = false
+
+        func validate() throws {
+            if hosts.isEmpty { throw ValidationError("name at least one host to probe") }
+        }
+
+        func run() throws {
+            let cli = GlusterCLI()
+            var outcomes: [PeerProbe] = []
+            for host in hosts {
+                outcomes.append(try gluster { () throws(GlusterCLIError) in try cli.probe(host) })
+            }
+            if json {
+                print(try JSONOutput.encode(["probes": outcomes]))
+                return
+            }
+            for outcome in outcomes {
+                switch outcome.outcome {
+                case .added: print("\(outcome.host): added to the pool")
+                default: print("\(outcome.host): already in the pool")
+                }
+            }
+        }
+    }
+
+    struct Detach: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a host from the pool (refused while it hosts bricks).")
+
+        @Argument var host: String
+
+        func run() throws {
+            let cli = GlusterCLI()
+            let removed = try gluster { () throws(GlusterCLIError) in try cli.detach(host) }
+            print(removed ? "\(host): removed from the pool" : "\(host): not in the pool, nothing to do")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The pool's hosts and whether glusterd on each answers.")
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() throws {
+            let cli = GlusterCLI()
+            let peers = try gluster { () throws(GlusterCLIError) in try cli.peers() }
+            if json {
+                print(try JSONOutput.encode(["peers": peers]))
+                return
+            }
+            var table = TextTable(["HOST", "UUID", "CONNECTED", "STATE"])
+            for peer in peers {
+                let names = ([peer.isSelf ? "\(peer.hostname) (this host)" : peer.hostname] + peer.otherHostnames).joined(separator: ", ")
+                table.add([names, peer.uuid, peer.connected ? "yes" : "no", peer.isSelf ? "-" : peer.state ?? "?"])
+            }
+            print(table.render(), terminator: "")
+        }
+    }
+}
+
+/// Runs a gluster call and turns its failure into the message brickctl prints (exit 1).
+func gluster<T>(_ body: () throws(GlusterCLIError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw CommandFailure(error.description)
+    }
+}

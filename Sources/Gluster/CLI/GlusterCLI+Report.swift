@@ -1,0 +1,117 @@
+import Foundation
+import HostIO
+
+/// Everything `brickctl volume status` shows about one volume, read at once.
+public struct VolumeReport: Sendable {
+    public var info: VolumeInfo
+    /// nil when the volume is not started.
+    public var status: VolumeStatus?
+    /// nil when not asked for, not replicated, or glfsheal could not answer.
+    public var heal: HealInfo?
+    public var health: VolumeHealth { VolumeHealth.assess(volume: info, status: status, heal: heal) }
+}
+
+extension GlusterCLI {
+    /// Reads `volume info`, `volume status` and (with `heal`) `volume heal info summary` of volume
+    /// `name` with ONE gluster process: the CLI's prompt mode reads the commands from stdin and
+    /// answers each with its own XML document. Each gluster process costs ~50 ms of CPU to start,
+    /// more than the answers themselves.
+    /// - Returns: nil when there is no such volume.
+    /// - Throws: `GlusterCLIError` from `volume info` (or when glusterd does not answer).
+    public func report(volume name: String, heal: Bool = true) throws(GlusterCLIError) -> VolumeReport? {
+        var commands = [["volume", "info", name], ["volume", "status", name]]
+        if heal { commands.append(["volume", "heal", name, "info", "summary"]) }
+        let answers = try batch(commands, subject: name)
+        let info: VolumeInfo
+        switch answers[0] {
+        case .success(let envelope):
+            do {
+                guard let found = try VolumeInfo.list(from: envelope).first(where: { $0.name == name }) else { return nil }
+                info = found
+            } catch {
+                throw .unreadable(command: display(commands[0]), error)
+            }
+        case .failure(.refused(let refusal, _)) where refusal.kind == .noSuchVolume:
+            return nil
+        case .failure(let error):
+            throw error
+        }
+        var status: VolumeStatus?
+        if info.status == .started {
+            switch answers[1] {
+            case .success(let envelope):
+                do {
+                    status = try VolumeStatus.list(from: envelope).first { $0.name == name }
+                } catch {
+                    throw .unreadable(command: display(commands[1]), error)
+                }
+            case .failure(.refused(let refusal, _)) where refusal.kind == .volumeNotStarted:
+                status = nil
+            case .failure(let error):
+                throw error
+            }
+        }
+        var healInfo: HealInfo?
+        let replicated = info.replicaCount > 1 || info.disperseCount > 0
+        if heal, replicated, info.status == .started, answers.count > 2, case .success(let envelope) = answers[2] {
+            healInfo = try? HealInfo.decode(from: envelope)
+        }
+        return VolumeReport(info: info, status: status, heal: healInfo)
+    }
+
+    /// Runs several gluster commands in one process (prompt mode, commands on stdin) and returns
+    /// one answer per command, in order. Retries the whole batch while glusterd is busy.
+    ///
+    /// - Throws: `GlusterCLIError` when the process as a whole fails (glusterd not running,
+    ///   timeout, no answer); a refused command is a `.failure` in the result instead.
+    public func batch(_ commands: [[String]], subject: String? = nil) throws(GlusterCLIError) -> [Result<CLIEnvelope, GlusterCLIError>] {
+        for word in commands.joined() where word.isEmpty || word.contains(where: \.isWhitespace) {
+            throw .cannotRun(command: "gluster", reason: "\"\(word)\" cannot be passed in a batch (empty or with white space)")
+        }
+        let command = commands.map { display($0) }.joined(separator: "; ")
+        let lock = try takeLock()
+        defer { withExtendedLifetime(lock) {} }
+        let start = monotonicSeconds()
+        var delay = 0.25
+        while true {
+            let output: Command.Output
+            do {
+                output = try Command("timeout", argv([])).run(input: commands.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n")
+            } catch {
+                throw .cannotRun(command: command, reason: "\(error)")
+            }
+            let documents = output.stdout.components(separatedBy: "<?xml").dropFirst().map { "<?xml" + $0 }
+            guard documents.count == commands.count else {
+                // Not one answer per command: judge the whole output for glusterd-down, timeouts.
+                _ = try GlusterCLI.judge(
+                    status: output.status == 0 ? 1 : output.status, stdout: output.stdout, stderr: output.stderr,
+                    expectsXML: true, command: command, subject: subject, timeout: timeout)
+                throw .failed(command: command, status: output.status, output: "expected \(commands.count) answers, got \(documents.count)")
+            }
+            var answers: [Result<CLIEnvelope, GlusterCLIError>] = []
+            var busy: GlusterRefusal?
+            for (arguments, document) in zip(commands, documents) {
+                do {
+                    let answer = try GlusterCLI.judge(
+                        status: 0, stdout: document, stderr: "", expectsXML: true, command: display(arguments), subject: subject,
+                        timeout: timeout)
+                    guard case .envelope(let envelope) = answer else {
+                        answers.append(.failure(.unreadable(command: display(arguments), GlusterXMLError("no <cliOutput>", in: document))))
+                        continue
+                    }
+                    answers.append(.success(envelope))
+                } catch {
+                    if case .refused(let refusal, _) = error, refusal.kind == .busy { busy = refusal }
+                    answers.append(.failure(error))
+                }
+            }
+            guard let busy else { return answers }
+            let waited = monotonicSeconds() - start
+            guard waited + delay <= busyRetry else {
+                throw .busy(command: command, waited: Int(waited.rounded()), refusal: busy)
+            }
+            Thread.sleep(forTimeInterval: delay)
+            delay = min(delay * 2, 2)
+        }
+    }
+}
