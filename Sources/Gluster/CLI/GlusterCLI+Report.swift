@@ -12,16 +12,36 @@ public struct VolumeReport: Sendable {
 }
 
 extension GlusterCLI {
-    /// Reads `volume info`, `volume status` and (with `heal`) `volume heal info summary` of volume
-    /// `name` with ONE gluster process: the CLI's prompt mode reads the commands from stdin and
-    /// answers each with its own XML document. Each gluster process costs ~50 ms of CPU to start,
-    /// more than the answers themselves.
+    /// Reads `volume info` and `volume status` of volume `name` with ONE gluster process (the
+    /// CLI's prompt mode reads the commands from stdin and answers each with its own XML
+    /// document: a gluster process costs ~50 ms of CPU to start, more than the answers), and,
+    /// with `heal`, `volume heal NAME info summary` at the same time in a second process (it runs
+    /// glfsheal, a gfapi client that connects to every brick: the slowest of the three).
+    ///
+    /// Only the batch takes brickctl's lock: heal info is read by glfsheal and does not take
+    /// glusterd's cluster-wide transaction lock.
     /// - Returns: nil when there is no such volume.
     /// - Throws: `GlusterCLIError` from `volume info` (or when glusterd does not answer).
     public func report(volume name: String, heal: Bool = true) throws(GlusterCLIError) -> VolumeReport? {
-        var commands = [["volume", "info", name], ["volume", "status", name]]
-        if heal { commands.append(["volume", "heal", name, "info", "summary"]) }
-        let answers = try batch(commands, subject: name)
+        let commands = [["volume", "info", name], ["volume", "status", name]]
+        let healSlot = HealSlot()
+        let group = DispatchGroup()
+        if heal {
+            var reader = self
+            reader.lockPath = nil
+            let healReader = reader
+            DispatchQueue.global().async(group: group) {
+                healSlot.value = try? healReader.healInfo(name, summary: true)
+            }
+        }
+        let answers: [Result<CLIEnvelope, GlusterCLIError>]
+        do {
+            answers = try batch(commands, subject: name)
+        } catch {
+            group.wait()
+            throw error
+        }
+        group.wait()
         let info: VolumeInfo
         switch answers[0] {
         case .success(let envelope):
@@ -51,11 +71,8 @@ extension GlusterCLI {
                 throw error
             }
         }
-        var healInfo: HealInfo?
         let replicated = info.replicaCount > 1 || info.disperseCount > 0
-        if heal, replicated, info.status == .started, answers.count > 2, case .success(let envelope) = answers[2] {
-            healInfo = try? HealInfo.decode(from: envelope)
-        }
+        let healInfo = replicated && info.status == .started ? healSlot.value : nil
         return VolumeReport(info: info, status: status, heal: healInfo)
     }
 
@@ -113,5 +130,15 @@ extension GlusterCLI {
             Thread.sleep(forTimeInterval: delay)
             delay = min(delay * 2, 2)
         }
+    }
+}
+
+/// The heal answer, written by the concurrent reader.
+private final class HealSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: HealInfo?
+    var value: HealInfo? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
