@@ -86,14 +86,11 @@ extension GlusterCLI {
             throw .cannotRun(command: "gluster", reason: "\"\(word)\" cannot be passed in a batch (empty or with white space)")
         }
         let command = commands.map { display($0) }.joined(separator: "; ")
-        let lock = try takeLock()
-        defer { withExtendedLifetime(lock) {} }
-        let start = monotonicSeconds()
-        var delay = 0.25
-        while true {
+        let input = commands.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
+        return try lockedRetryingWhileBusy(command) { () throws(GlusterCLIError) in
             let output: Command.Output
             do {
-                output = try Command("timeout", argv([])).run(input: commands.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n")
+                output = try Command("timeout", argv([])).run(input: input)
             } catch {
                 throw .cannotRun(command: command, reason: "\(error)")
             }
@@ -106,9 +103,8 @@ extension GlusterCLI {
                 throw .failed(command: command, status: output.status, output: "expected \(commands.count) answers, got \(documents.count)")
             }
             var answers: [Result<CLIEnvelope, GlusterCLIError>] = []
-            var busy: GlusterRefusal?
             for (arguments, document) in zip(commands, documents) {
-                do {
+                do throws(GlusterCLIError) {
                     let answer = try GlusterCLI.judge(
                         status: 0, stdout: document, stderr: "", expectsXML: true, command: display(arguments), subject: subject,
                         timeout: timeout)
@@ -118,17 +114,13 @@ extension GlusterCLI {
                     }
                     answers.append(.success(envelope))
                 } catch {
-                    if case .refused(let refusal, _) = error, refusal.kind == .busy { busy = refusal }
+                    if case .refused(let refusal, _) = error, refusal.kind == .busy {
+                        throw error  // the whole batch again
+                    }
                     answers.append(.failure(error))
                 }
             }
-            guard let busy else { return answers }
-            let waited = monotonicSeconds() - start
-            guard waited + delay <= busyRetry else {
-                throw .busy(command: command, waited: Int(waited.rounded()), refusal: busy)
-            }
-            Thread.sleep(forTimeInterval: delay)
-            delay = min(delay * 2, 2)
+            return answers
         }
     }
 }

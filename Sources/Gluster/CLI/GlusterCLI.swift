@@ -71,21 +71,29 @@ public struct GlusterCLI: Sendable {
 
     private func call(_ arguments: [String], expectsXML: Bool, subject: String?) throws(GlusterCLIError) -> Answer {
         let command = display(arguments)
-        let lock = try takeLock()
-        defer { withExtendedLifetime(lock) {} }
-        let start = monotonicSeconds()
-        var delay = 0.25
-        while true {
+        return try lockedRetryingWhileBusy(command) { () throws(GlusterCLIError) in
             let output: Command.Output
             do {
                 output = try Command("timeout", argv(arguments)).run()
             } catch {
                 throw .cannotRun(command: command, reason: "\(error)")
             }
+            return try GlusterCLI.judge(
+                status: output.status, stdout: output.stdout, stderr: output.stderr, expectsXML: expectsXML,
+                command: command, subject: subject, timeout: timeout)
+        }
+    }
+
+    /// Runs `attempt` under brickctl's gluster lock, again with backoff (up to `busyRetry`
+    /// seconds) while it fails with glusterd's "Another transaction is in progress".
+    func lockedRetryingWhileBusy<T>(_ command: String, _ attempt: () throws(GlusterCLIError) -> T) throws(GlusterCLIError) -> T {
+        let lock = try takeLock()
+        defer { withExtendedLifetime(lock) {} }
+        let start = monotonicSeconds()
+        var delay = 0.25
+        while true {
             do {
-                return try GlusterCLI.judge(
-                    status: output.status, stdout: output.stdout, stderr: output.stderr, expectsXML: expectsXML,
-                    command: command, subject: subject, timeout: timeout)
+                return try attempt()
             } catch .refused(let refusal, _) where refusal.kind == .busy {
                 let waited = monotonicSeconds() - start
                 guard waited + delay <= busyRetry else {
