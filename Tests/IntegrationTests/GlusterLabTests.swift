@@ -184,5 +184,27 @@ extension Integration {
             #expect(report.stdout.contains("degraded"), "\(report.stdout)")
             #expect(try lab.brickctl("n1", ["volume", "start", name, "--force"]).status == 0)
         }
+
+        @Test func webProfileOnCreateSeenOnAnotherNodeAndBackToDefault() throws {
+            let name = lab.volumeName("pw")
+            defer { try? remove(name) }
+            let out = try lab.brickctl("n1", ["volume", "create", name, "--replica", "3", "--profile", "web"])
+            #expect(out.status == 0, "\(out.stderr)")
+            let volume = try #require(try info(name, on: "n2"))
+            for option in VolumeProfile.web.options {
+                #expect(volume.option(option.key) == option.value, "\(option.key)")
+            }
+            #expect(volume.option("network.ping-timeout") == String(VolumeProfile.webPingTimeout))
+            // Twice: nothing to do.
+            let again = try lab.brickctl("n1", ["volume", "profile", name, "web"])
+            #expect(again.stdout.contains("already has profile web"))
+            // Back to Gluster's defaults: every key web set is gone from the volume's options.
+            let reset = try lab.brickctl("n3", ["volume", "profile", name, "default"])
+            #expect(reset.status == 0, "\(reset.stderr)")
+            let after = try #require(try info(name, on: "n1"))
+            for option in VolumeProfile.web.options {
+                #expect(after.option(option.key) == nil, "\(option.key) still set")
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import BlockDevices
 import Foundation
 import Gluster
@@ -10,6 +10,7 @@ struct VolumeCommand: ParsableCommand {
         abstract: "Create, start, stop, inspect and tune Gluster volumes.",
         subcommands: [
             Create.self, Start.self, Stop.self, Delete.self, Info.self, List.self, Status.self, Heal.self, SetOption.self,
+            Profile.self,
             VolumeDFCommand.self, VolumeProbeCommand.self,
         ]
     )
@@ -44,6 +45,9 @@ struct VolumeCommand: ParsableCommand {
 
         @Flag(help: "Pass force to glusterd (bricks on the root filesystem, two copies on one host).")
         var force = false
+
+        @Option(help: "Options to apply after creating: web (WordPress/PHP, see `brickctl volume profile`) or default.")
+        var profile: VolumeProfile = .default
 
         @Flag(help: "Show the bricks and the gluster command, change nothing.")
         var dryRun = false
@@ -97,6 +101,10 @@ struct VolumeCommand: ParsableCommand {
                 throw CommandFailure(error.description)
             }
             print("created volume \(name): \(layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
+            if profile != .default {
+                let changes = try gluster { () throws(GlusterCLIError) in try cli.apply(profile: profile, to: name) }
+                print("profile \(profile.rawValue): \(changes.count) options set")
+            }
             print("start it: brickctl volume start \(name)")
         }
     }
@@ -278,6 +286,44 @@ struct VolumeCommand: ParsableCommand {
         }
     }
 }
+
+extension VolumeCommand {
+    struct Profile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring a volume's options to a profile: web (WordPress/PHP) or default (Gluster's defaults).",
+            discussion: "Safe to run twice. `--show` prints every option of the profile with the reason it is there.")
+
+        @Argument var name: String
+        @Argument var profile: VolumeProfile
+        @Flag(help: "Show what would change; change nothing.") var dryRun = false
+        @Flag(help: "Print each option of the profile with why, and the client mount options.") var show = false
+
+        func run() throws {
+            if show {
+                print("\(profile.rawValue): \(profile.summary)")
+                for option in profile.options { print("  \(option.key) = \(option.value)\n      \(option.reason)") }
+                for key in profile.resetKeys { print("  reset \(key)") }
+                if !profile.mountOptions.isEmpty {
+                    print("client mount options: \(profile.clientMountOptions.joined(separator: ","))")
+                    for option in profile.mountOptions { print("  \(option.text)\n      \(option.reason)") }
+                }
+            }
+            let cli = GlusterCLI()
+            let changes = try gluster { () throws(GlusterCLIError) in try cli.apply(profile: profile, to: name, dryRun: dryRun) }
+            if changes.isEmpty {
+                print("\(name) already has profile \(profile.rawValue): nothing to do")
+            } else {
+                print("\(name): \(dryRun ? "would change" : "changed") \(changes.count) option\(changes.count == 1 ? "" : "s") for profile \(profile.rawValue)")
+                for change in changes { print("  \(change)") }
+            }
+            if profile == .web && !show {
+                print("client mount options: \(profile.clientMountOptions.joined(separator: ","))")
+            }
+        }
+    }
+}
+
+extension VolumeProfile: ExpressibleByArgument {}
 
 /// `brickctl volume status --json`.
 struct VolumeStatusReport: Encodable {
