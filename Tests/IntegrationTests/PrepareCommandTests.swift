@@ -9,9 +9,12 @@ extension Integration {
         @Test func blankDiskBecomesAMountedBrick() throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
+            let planned = try host.plan(disk)
+            #expect(planned.label.range(of: #"^brick[0-9]+$"#, options: .regularExpression) != nil)
+            #expect(planned.mountPoint == host.mountRoot + "/" + planned.label)
             let out = try host.brickctl(["prepare", disk.path])
             #expect(out.status == 0, "\(out.stderr)")
-            let mountPoint = host.mountRoot + "/brick1"
+            let mountPoint = planned.mountPoint
             #expect(out.stdout.contains("brick: \(mountPoint)/brick"))
 
             // The partition table, read by sfdisk.
@@ -26,7 +29,7 @@ extension Integration {
             // The filesystem, read by blkid and xfs_info.
             let blkid = try Command("blkid", ["-p", "-o", "export", part]).check().stdout
             #expect(blkid.contains("TYPE=xfs"))
-            #expect(blkid.contains("LABEL=brick1"))
+            #expect(blkid.contains("LABEL=\(planned.label)\n"))
             let uuid = try #require(blkid.split(separator: "\n").first { $0.hasPrefix("UUID=") }).dropFirst(5)
             let info = try Command("xfs_info", [mountPoint]).check().stdout
             #expect(info.contains("isize=512"))
@@ -52,6 +55,7 @@ extension Integration {
         @Test func secondRunChangesNothing() throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
+            let planned = try host.plan(disk)
             #expect(try host.brickctl(["prepare", disk.path]).status == 0)
             let fstabBefore = host.fstabText
             let mtimeBefore = host.fstabModified
@@ -63,13 +67,14 @@ extension Integration {
             #expect(host.fstabModified == mtimeBefore)
             #expect(try disk.fingerprint() == bytesBefore)
             let text = try host.brickctl(["prepare", disk.path])
-            #expect(text.stdout.contains("is already brick brick1"))
+            #expect(text.stdout.contains("is already brick \(planned.label)"))
         }
 
         @Test(arguments: ["partition", "add-kernel-partition", "clear-partition", "mkfs", "fstab", "mkdir-mount-point", "mount"])
         func interruptedRunIsCompletedWithoutFormattingAgain(crashAfter step: String) throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
+            let planned = try host.plan(disk)
             let crashed = try host.brickctl(["prepare", disk.path], extra: ["BRICKCTL_TEST_CRASH_AFTER": step])
             #expect(crashed.status == 128 + 9, "the run should have been killed after \(step)")
             try Command("blockdev", ["--flushbufs", disk.path]).check()
@@ -85,7 +90,7 @@ extension Integration {
                 #expect(uuidNow == uuidAfterCrash && !uuidNow.isEmpty)
             }
             let part = "/dev/" + (try #require(disk.partitionNames.first))
-            #expect(try host.findmnt(part)?.target == host.mountRoot + "/brick1")
+            #expect(try host.findmnt(part)?.target == planned.mountPoint)
             #expect(host.fstabText.components(separatedBy: "UUID=").count == 2, "exactly one fstab line:\n\(host.fstabText)")
             #expect(try host.brickctl(["prepare", disk.path, "--json"]).stdout.contains("already-prepared"))
         }
@@ -93,8 +98,8 @@ extension Integration {
         @Test func brickComesBackAfterAReboot() throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
+            let mountPoint = try host.plan(disk).mountPoint
             #expect(try host.brickctl(["prepare", disk.path]).status == 0)
-            let mountPoint = host.mountRoot + "/brick1"
             try "survives\n".write(toFile: mountPoint + "/brick/marker", atomically: true, encoding: .utf8)
             // A remount from fstab alone works.
             try Command("umount", [mountPoint]).check()
@@ -204,8 +209,8 @@ extension Integration {
         @Test func releaseKeepsTheDataAndPrepareBringsItBack() throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
+            let mountPoint = try host.plan(disk).mountPoint
             #expect(try host.brickctl(["prepare", disk.path]).status == 0)
-            let mountPoint = host.mountRoot + "/brick1"
             try "data\n".write(toFile: mountPoint + "/brick/file", atomically: true, encoding: .utf8)
             let out = try host.brickctl(["release", mountPoint])
             #expect(out.status == 0, "\(out.stderr)")
@@ -229,8 +234,9 @@ extension Integration {
         @Test func releaseRefusesABrickOfAGlusterVolume() throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
+            let mountPoint = try host.plan(disk).mountPoint
             #expect(try host.brickctl(["prepare", disk.path]).status == 0)
-            let brick = host.mountRoot + "/brick1/brick/gv0"
+            let brick = mountPoint + "/brick/gv0"
             try FileManager.default.createDirectory(atPath: brick, withIntermediateDirectories: true)
             // What glusterd sets on every brick of a volume.
             try Command("python3", ["-c", "import os,sys; os.setxattr(sys.argv[1], 'trusted.glusterfs.volume-id', bytes(16))", brick]).check()
@@ -239,7 +245,7 @@ extension Integration {
             #expect(out.status == 1)
             #expect(out.stderr.contains("belongs to a Gluster volume"))
             #expect(host.fstabText == fstabBefore)
-            #expect(try host.findmnt("/dev/" + (try #require(disk.partitionNames.first)))?.target == host.mountRoot + "/brick1")
+            #expect(try host.findmnt("/dev/" + (try #require(disk.partitionNames.first)))?.target == mountPoint)
         }
 
         @Test(arguments: [("/dev/nope", "no such device"), ("/etc/hostname", "is a regular file")])

@@ -32,6 +32,16 @@ final class BrickHost: @unchecked Sendable {
         try Fixtures.run(arguments, environment: environment.merging(extra) { $1 })
     }
 
+    /// What `prepare --dry-run --json` plans for `disk`: the label (the first free brickN on this
+    /// machine, where lab nodes' disks may already use brick1) and the mount point.
+    func plan(_ disk: LoopDisk) throws -> (label: String, mountPoint: String) {
+        let out = try brickctl(["prepare", disk.path, "--dry-run", "--json"])
+        guard out.status == 0, let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
+            let label = json["label"] as? String, let mountPoint = json["mountPoint"] as? String
+        else { throw FixtureError("prepare --dry-run failed: \(out.stderr)") }
+        return (label, mountPoint)
+    }
+
     var fstabText: String { (try? String(contentsOfFile: fstab, encoding: .utf8)) ?? "" }
 
     var fstabModified: Date? {
