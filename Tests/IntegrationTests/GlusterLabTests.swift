@@ -94,7 +94,7 @@ extension Integration {
                 #expect(mount.status == 0, "\(mount.stderr)")
             }
             defer { for node in ["n1", "n2"] { _ = try? lab.exec(node, ["umount", mnt]) } }
-            #expect(try lab.exec("n1", ["sh", "-c", "echo written-on-n1 > \"$1\"/hello", "sh", mnt]).status == 0)
+            #expect(try lab.exec("n1", ["tee", "\(mnt)/hello"], input: "written-on-n1\n").status == 0)
             #expect(try lab.exec("n2", ["cat", "\(mnt)/hello"]).stdout == "written-on-n1\n")
             // The same file on every brick.
             for node in lab.nodes {
