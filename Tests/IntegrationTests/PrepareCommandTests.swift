@@ -95,6 +95,24 @@ extension Integration {
             #expect(try host.brickctl(["prepare", disk.path, "--json"]).stdout.contains("already-prepared"))
         }
 
+        @Test func failedMountRollsTheFstabBack() throws {
+            let host = try BrickHost()
+            let disk = try LoopDisk()
+            let fstabBefore = host.fstabText
+            // A real mount failure: an option XFS rejects.
+            let failed = try host.brickctl(["prepare", disk.path], extra: ["BRICKCTL_TEST_MOUNT_OPTIONS": "no-such-xfs-option"])
+            #expect(failed.status == 1)
+            #expect(failed.stderr.contains("failed") && failed.stderr.contains("the fstab entry was removed again"), "\(failed.stderr)")
+            #expect(host.fstabText == fstabBefore)
+            let part = "/dev/" + (try #require(disk.partitionNames.first))
+            #expect(try host.findmnt(part) == nil)
+            // The next run finishes the brick without formatting again.
+            let resumed = try host.brickctl(["prepare", disk.path, "--json"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(!resumed.stdout.contains("\"name\" : \"mkfs\""))
+            #expect(try host.findmnt(part) != nil)
+        }
+
         @Test func brickComesBackAfterAReboot() throws {
             let host = try BrickHost()
             let disk = try LoopDisk()

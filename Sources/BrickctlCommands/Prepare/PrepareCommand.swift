@@ -41,6 +41,7 @@ struct PrepareCommand: ParsableCommand {
     func run() throws {
         var preparer = Preparer(fstab: FstabStore(path: fstab), convention: .current)
         preparer.crashAfter = ProcessInfo.processInfo.environment["BRICKCTL_TEST_CRASH_AFTER"]
+        preparer.extraMountOptions = ProcessInfo.processInfo.environment["BRICKCTL_TEST_MOUNT_OPTIONS"]
         let request = PrepareRequest(device: device, label: label, mountPoint: mountPoint, wipe: wipe, convention: .current)
         do {
             if dryRun {

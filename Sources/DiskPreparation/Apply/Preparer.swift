@@ -17,6 +17,9 @@ public struct Preparer: Sendable {
     /// Test hook: the run kills itself with SIGKILL right after the step of this name, to prove
     /// that every interrupted state is resumed. Set from `BRICKCTL_TEST_CRASH_AFTER`.
     public var crashAfter: String?
+    /// Test hook: extra `-o` options for the mount step, to make a real mount fail (an option XFS
+    /// rejects) and prove the fstab rollback. Set from `BRICKCTL_TEST_MOUNT_OPTIONS`.
+    public var extraMountOptions: String?
 
     public init(fstab: FstabStore, convention: BrickConvention = .standard) {
         self.fstab = fstab
@@ -269,7 +272,8 @@ private struct Run {
 
         case .mount(let mountPoint):
             releaseDisk()
-            let output = try Command("mount", ["--fstab", preparer.fstab.path, mountPoint]).run()
+            let extra = preparer.extraMountOptions.map { ["-o", $0] } ?? []
+            let output = try Command("mount", ["--fstab", preparer.fstab.path] + extra + [mountPoint]).run()
             if !output.succeeded {
                 var rolledBack = ""
                 if let change = fstabChange, change.isChanged {
