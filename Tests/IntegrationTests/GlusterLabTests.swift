@@ -141,7 +141,7 @@ extension Integration {
             // An unreachable peer.
             let unreachable = try lab.brickctl("n1", ["peer", "probe", "n9"])
             #expect(unreachable.status == 1)
-            #expect(!unreachable.stderr.isEmpty)
+            #expect(unreachable.stderr.contains("cannot reach glusterd on n9 (TCP 24007)"), "\(unreachable.stderr)")
 
             // Not enough hosts, bad names, a duplicate name.
             #expect(try lab.brickctl("n1", ["volume", "create", "x", "--replica", "4"]).stderr.contains("needs 4 hosts, the pool has 3"))
@@ -205,6 +205,33 @@ extension Integration {
             for option in VolumeProfile.web.options {
                 #expect(after.option(option.key) == nil, "\(option.key) still set")
             }
+        }
+
+        @Test func aClonedNodeWithTheSameUUIDIsExplained() throws {
+            // Make n3 a "clone" of n1: out of the pool, then glusterd restarted with n1's UUID.
+            let info = "/var/lib/glusterd/glusterd.info"
+            #expect(try lab.brickctl("n1", ["peer", "detach", "n3"]).status == 0)
+            let original = try lab.exec("n3", ["cat", info]).stdout
+            let n1UUID = try lab.exec("n1", ["sed", "-n", "s/^UUID=//p", info]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            func restartGlusterd(withInfo text: String) throws {
+                let pid = try lab.exec("n3", ["cat", "/run/glusterd.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                _ = try lab.exec("n3", ["kill", pid])
+                for _ in 0..<50 where try lab.exec("n3", ["kill", "-0", pid]).status == 0 { usleep(100_000) }
+                #expect(try lab.exec("n3", ["tee", info], input: text).status == 0)
+                _ = try lab.exec("n3", ["find", "/var/lib/glusterd/peers", "-type", "f", "-delete"])
+                #expect(try lab.exec("n3", ["glusterd", "-p", "/run/glusterd.pid"]).status == 0)
+                for _ in 0..<50 where try lab.gluster("n3", ["pool", "list"]).status != 0 { usleep(100_000) }
+            }
+            try restartGlusterd(withInfo: original.replacingOccurrences(
+                of: #"UUID=[0-9a-f-]+"#, with: "UUID=\(n1UUID)", options: .regularExpression))
+            let clone = try lab.brickctl("n1", ["peer", "probe", "n3"])
+            #expect(clone.status == 1)
+            #expect(clone.stderr.contains("n3 has the same glusterd UUID as this host (a cloned VM?)"), "\(clone.stderr)")
+            #expect(clone.stderr.contains("delete /var/lib/glusterd/glusterd.info"))
+            // Put n3 back as it was.
+            try restartGlusterd(withInfo: original)
+            let back = try lab.brickctl("n1", ["peer", "probe", "n3"])
+            #expect(back.status == 0, "\(back.stderr)")
         }
     }
 }
