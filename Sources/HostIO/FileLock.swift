@@ -34,9 +34,6 @@ public final class FileLock {
         self.fd = fd
     }
 
-    /// The locked file's descriptor, for callers that locked a device they also read.
-    public var fileDescriptor: Int32 { fd }
-
     deinit {
         flock(fd, LOCK_UN)
         close(fd)

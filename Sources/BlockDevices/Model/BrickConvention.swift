@@ -10,6 +10,9 @@ public struct BrickConvention: Sendable, Hashable {
     public var mountRoot: String
     /// The directory inside the mount that Gluster uses as (the parent of) bricks.
     public var brickDirectoryName: String
+    /// Where the brick partition starts (1 MiB, aligned for every sector size). Discovery also
+    /// probes here: an old filesystem at this offset survives when only a table is wiped.
+    public var partitionStart: UInt64 = 1 << 20
 
     public init(
         partitionName: String = "brickctl-brick", mountRoot: String = "/data/glusterfs",

@@ -90,23 +90,6 @@ public final class BlkidProbe {
         }
     }
 
-    /// Reads the partition table (GPT or DOS, also a GPT behind a damaged protective MBR).
-    ///
-    /// Partition entries come back with byte offsets; their contents are not probed here.
-    /// - Throws: `SystemError` when reading the device fails.
-    public func partitionTable() throws -> Outcome<PartitionTable> {
-        blkid_probe_enable_superblocks(probe, 0)
-        blkid_probe_enable_partitions(probe, 1)
-        blkid_probe_set_partitions_flags(probe, BLKID_PARTS_MAGIC | BLKID_PARTS_FORCE_GPT)
-        switch blkid_do_safeprobe(probe) {
-        case 0: break
-        case 1: return .nothing
-        case -2: return .ambiguous
-        default: throw SystemError.last("probe the partition table")
-        }
-        return readPartitionList().map { .found($0) } ?? .nothing
-    }
-
     /// The partition list of the last probe, with byte offsets.
     private func readPartitionList() -> PartitionTable? {
         guard let list = blkid_probe_get_partitions(probe) else {

@@ -12,8 +12,6 @@ public struct DeviceInventory: Sendable {
     public var swapsPath = "/proc/swaps"
     public var fstabPath: String
     public var convention: BrickConvention
-    /// Where a new partition would start: the offset probed for surviving signatures.
-    public var partitionStart: UInt64 = 1 << 20
 
     public init(fstabPath: String = FstabStore.defaultPath, convention: BrickConvention = .standard) {
         self.fstabPath = fstabPath
@@ -199,10 +197,10 @@ public struct DeviceInventory: Sendable {
                         }
                     }
                     device.partitionTable = table
-                } else if device.signature == nil, !device.ambiguousSignature, device.size > partitionStart {
+                } else if device.signature == nil, !device.ambiguousSignature, device.size > convention.partitionStart {
                     // No table and nothing at the start: is an old filesystem waiting at 1 MiB?
                     if case .found(let old) = try BlkidProbe(
-                        fileDescriptor: node.fileDescriptor, offset: partitionStart, size: device.size - partitionStart
+                        fileDescriptor: node.fileDescriptor, offset: convention.partitionStart, size: device.size - convention.partitionStart
                     ).superblock() {
                         device.signatureAtPartitionStart = old
                     }

@@ -4,17 +4,13 @@
 public struct AvailabilityRules: Sendable {
     /// Disks smaller than this are refused (a brick this small is a mistake, and mkfs.xfs needs 300 MiB).
     public var minimumSize: UInt64
-    /// Where a partition would start on a prepared disk; signatures found there on a disk without a
-    /// table are the remains of an old partition.
-    public var partitionStart: UInt64
     /// The fstab path named in messages.
     public var fstabPath: String
 
     public static let gibibyte: UInt64 = 1 << 30
 
-    public init(minimumSize: UInt64 = AvailabilityRules.gibibyte, partitionStart: UInt64 = 1 << 20, fstabPath: String = "/etc/fstab") {
+    public init(minimumSize: UInt64 = AvailabilityRules.gibibyte, fstabPath: String = "/etc/fstab") {
         self.minimumSize = minimumSize
-        self.partitionStart = partitionStart
         self.fstabPath = fstabPath
     }
 

@@ -53,15 +53,15 @@ final class GPTWriter {
         fdisk_unref_context(context)
     }
 
-    /// Creates a GPT with one partition from `alignment` bytes to the end and writes it to disk.
+    /// Creates a GPT with one partition from byte `start` (aligned) to the end and writes it to disk.
     ///
     /// - Throws: `PrepareError.partitioning` with libfdisk's message.
-    func writeSinglePartition(name: String, alignment: UInt64 = 1 << 20) throws -> Written {
+    func writeSinglePartition(name: String, start: UInt64) throws -> Written {
         try check(fdisk_create_disklabel(context, "gpt"), "create a GPT label")
         let sectorSize = UInt64(fdisk_get_sector_size(context))
         guard let partition = fdisk_new_partition() else { throw PrepareError.partitioning("cannot allocate a partition") }
         defer { fdisk_unref_partition(partition) }
-        try check(fdisk_partition_set_start(partition, alignment / sectorSize), "set the partition start")
+        try check(fdisk_partition_set_start(partition, start / sectorSize), "set the partition start")
         try check(fdisk_partition_end_follow_default(partition, 1), "extend the partition to the end")
         try check(fdisk_partition_set_partno(partition, 0), "number the partition")
         try check(fdisk_partition_set_name(partition, name), "name the partition")

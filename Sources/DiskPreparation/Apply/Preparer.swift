@@ -197,24 +197,8 @@ private struct Run {
         switch step {
         case .wipeSignatures:
             let disk = try disk()
-            var erased: [String] = []
-            // Partitions' contents first (through the kernel's nodes, or the disk at their offsets),
-            // then the 1 MiB range, then the table and the disk itself.
-            for part in device.partitions {
-                let node = try DeviceNode(path: part.path, writable: true)
-                erased += try BlkidProbe(fileDescriptor: node.fileDescriptor).wipeAll().map { "\(part.name): \($0)" }
-            }
-            disk.dropCache()
-            for entry in device.partitionTable?.partitions ?? [] {
-                erased += try BlkidProbe(fileDescriptor: disk.fileDescriptor, offset: entry.start, size: entry.size)
-                    .wipeAll().map { "partition \(entry.number): \($0)" }
-            }
-            let start: UInt64 = 1 << 20
-            if device.size > start {
-                erased += try BlkidProbe(fileDescriptor: disk.fileDescriptor, offset: start, size: device.size - start)
-                    .wipeAll().map { "at 1 MiB: \($0)" }
-            }
-            erased += try BlkidProbe(fileDescriptor: disk.fileDescriptor).wipeAll()
+            let erased = try SignatureEraser.eraseAll(
+                on: device, disk: disk, partitionStart: preparer.inventory.convention.partitionStart)
             return erased.isEmpty ? "nothing to erase" : "erased " + erased.joined(separator: ", ")
 
         case .removeKernelPartitions(let names):
@@ -227,7 +211,7 @@ private struct Run {
         case .writePartitionTable(let name):
             let disk = try disk()
             let writer = try GPTWriter(fileDescriptor: disk.fileDescriptor, path: device.path)
-            let written = try writer.writeSinglePartition(name: name)
+            let written = try writer.writeSinglePartition(name: name, start: preparer.inventory.convention.partitionStart)
             self.written = written
             return "partition \(written.number): \(written.start) bytes + \(ByteCount(written.size))"
 

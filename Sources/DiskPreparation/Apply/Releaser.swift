@@ -73,15 +73,8 @@ public struct Releaser: Sendable {
         var wiped: [String] = []
         if wipe {
             let disk = try DeviceNode(path: device.path, writable: true, exclusive: true)
-            if let part = brick.partition {
-                let node = try DeviceNode(path: part, writable: true)
-                wiped += try BlkidProbe(fileDescriptor: node.fileDescriptor).wipeAll()
-            }
-            disk.dropCache()
-            for entry in device.partitionTable?.partitions ?? [] {
-                wiped += try BlkidProbe(fileDescriptor: disk.fileDescriptor, offset: entry.start, size: entry.size).wipeAll()
-            }
-            wiped += try BlkidProbe(fileDescriptor: disk.fileDescriptor).wipeAll()
+            wiped = try SignatureEraser.eraseAll(
+                on: device, disk: disk, partitionStart: preparer.inventory.convention.partitionStart)
             for (number, _) in preparer.kernel.current(disk: device.name) {
                 try preparer.kernel.remove(number: number, diskFD: disk.fileDescriptor, disk: device.name)
             }
