@@ -53,6 +53,12 @@ struct VolumeCommand: ParsableCommand {
         var dryRun = false
 
         func run() throws {
+            // Mistakes in the request are answered before glusterd is asked anything.
+            do {
+                try VolumeLayout.validate(name: name)
+            } catch {
+                throw CommandFailure(error.description)
+            }
             let cli = GlusterCLI()
             let given = try bricks.map { text -> BrickAddress in
                 guard let address = BrickAddress(parsing: text) else {

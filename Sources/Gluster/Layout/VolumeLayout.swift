@@ -92,7 +92,7 @@ public struct VolumeLayout: Hashable, Sendable {
     }
 
     /// Gluster's rules for volume names.
-    static func validate(name: String) throws(VolumeLayoutError) {
+    public static func validate(name: String) throws(VolumeLayoutError) {
         guard (1...64).contains(name.utf8.count), !name.hasPrefix("-"),
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
