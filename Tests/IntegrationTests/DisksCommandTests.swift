@@ -106,7 +106,7 @@ extension Integration {
         try Command("mkfs.xfs", ["-q", "-L", "old", "/dev/\(part)"]).check()
         let oldUUID = try Command("blkid", ["-p", "-s", "UUID", "-o", "value", "/dev/\(part)"]).check().stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        try Command("partx", ["-d", loop.path]).check()
+        try loop.forgetPartitions()
         try Command("wipefs", ["-q", "-a", loop.path]).check()  // the table goes, the filesystem stays
         let d = try disk(loop)
         #expect(d.partitionTable == nil && d.signature == nil)

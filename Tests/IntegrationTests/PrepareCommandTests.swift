@@ -124,7 +124,7 @@ extension Integration {
             try Command("mount", ["--fstab", host.fstab, mountPoint]).check()
             // A "reboot": unmounted, and the kernel forgot the partition (it cannot parse the table).
             try Command("umount", [mountPoint]).check()
-            try Command("partx", ["-d", disk.path]).check()
+            try disk.forgetPartitions()
             #expect(disk.partitionNames.isEmpty)
             let out = try host.brickctl(["bricks", "activate"])
             #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
@@ -159,7 +159,7 @@ extension Integration {
                 try Command("sfdisk", ["-q", disk.path]).check(input: "label: gpt\n,,L\n")
                 try Command("partx", ["-a", disk.path]).check()
                 try Command("mkfs.xfs", ["-q", "/dev/" + (try #require(disk.partitionNames.first))]).check()
-                try Command("partx", ["-d", disk.path]).check()
+                try disk.forgetPartitions()
                 try Command("wipefs", ["-q", "-a", disk.path]).check()
                 expected = "an old xfs filesystem"
             case "swap":

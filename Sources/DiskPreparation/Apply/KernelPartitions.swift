@@ -31,11 +31,19 @@ public struct KernelPartitions: Sendable {
 
     /// Removes partition `number` of the disk open at `fd`.
     ///
+    /// A partition closed a moment ago (mkfs, blkid just exited) can be busy for a little while, so
+    /// EBUSY is retried for up to a second before it is believed.
+    ///
     /// - Throws: `PrepareError.kernel` when the kernel refuses (EBUSY: it is mounted or held).
     public func remove(number: Int, diskFD fd: Int32, disk: String) throws {
-        guard brickctl_blkpg_del_partition(fd, Int32(number)) == 0 else {
+        let until = monotonicSeconds() + 1
+        while brickctl_blkpg_del_partition(fd, Int32(number)) != 0 {
             let err = errno
             if err == ENXIO { return }  // already gone
+            if err == EBUSY && monotonicSeconds() < until {
+                usleep(50_000)
+                continue
+            }
             throw PrepareError.kernel("cannot remove partition \(number) of \(disk) from the kernel: \(String(cString: strerror(err)))"
                 + (err == EBUSY ? "; it is mounted or in use: unmount it first" : ""))
         }

@@ -31,6 +31,22 @@ final class LoopDisk: @unchecked Sendable {
             .filter { FileManager.default.fileExists(atPath: "\(dir)/\($0)/partition") }.sorted()
     }
 
+    /// Makes the kernel forget this disk's partitions (`partx -d`), as a reboot would on this kernel.
+    ///
+    /// A partition closed a moment ago can still be busy for the kernel (EBUSY right after mkfs or
+    /// blkid exits), so this retries for a few seconds before it gives up with partx's message.
+    func forgetPartitions() throws {
+        let until = Date().addingTimeInterval(10)
+        while true {
+            let out = try Command("partx", ["-d", path]).run()
+            if out.status == 0 && partitionNames.isEmpty { return }
+            guard Date() < until else {
+                throw FixtureError("partx -d \(path) failed (exit \(out.status)): \(out.stderr)")
+            }
+            usleep(100_000)
+        }
+    }
+
     func detach() {
         guard !detached else { return }
         detached = true
@@ -48,7 +64,7 @@ final class LoopDisk: @unchecked Sendable {
         for target in targets.reversed() {
             _ = try? Command("umount", [target.replacingOccurrences(of: "\\040", with: " ")]).run()
         }
-        _ = try? Command("partx", ["-d", path]).run()
+        try? forgetPartitions()
         _ = try? Command("losetup", ["-d", path]).run()
         try? FileManager.default.removeItem(atPath: image)
     }
