@@ -137,11 +137,18 @@ extension Integration {
         // Another process holds the device with O_EXCL (as mkfs or a device mapper would).
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        holder.arguments = ["-c", "import os,time; fd=os.open('\(loop.path)', os.O_RDONLY|os.O_EXCL); print('held', flush=True); time.sleep(30)"]
+        // It holds until its stdin closes (or SIGKILL), so the test never waits on a timer.
+        holder.arguments = ["-c", "import os,sys; fd=os.open('\(loop.path)', os.O_RDONLY|os.O_EXCL); print('held', flush=True); sys.stdin.read()"]
         let pipe = Pipe()
+        let stdin = Pipe()
         holder.standardOutput = pipe
+        holder.standardInput = stdin
         try holder.run()
-        defer { holder.terminate(); holder.waitUntilExit() }
+        defer {
+            try? stdin.fileHandleForWriting.close()
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
         _ = pipe.fileHandleForReading.availableData  // wait for "held"
         let d = try disk(loop)
         #expect(d.exclusiveOpen == "busy")

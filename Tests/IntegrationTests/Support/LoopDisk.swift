@@ -37,7 +37,7 @@ final class LoopDisk: @unchecked Sendable {
     /// blkid exits), so this retries for a few seconds before it gives up with partx's message.
     func forgetPartitions() throws {
         let until = Date().addingTimeInterval(10)
-        while true {
+        while !partitionNames.isEmpty {
             let out = try Command("partx", ["-d", path]).run()
             if out.status == 0 && partitionNames.isEmpty { return }
             guard Date() < until else {
