@@ -85,6 +85,11 @@ extension Integration {
             #expect(bricks.allSatisfy { $0["online"] as? Bool == true && ($0["port"] as? Int ?? 0) > 0 && ($0["pid"] as? Int ?? 0) > 0 })
             let health = try #require(report?["health"] as? [String: Any])
             #expect(health["verdict"] as? String == "healthy")
+            // Nothing pending: the self-heal daemons' count alone answers, split-brain 0 included.
+            let heal = try #require(report?["heal"] as? [String: Any])
+            #expect(heal["total"] as? Int == 0)
+            let counted = try #require(heal["bricks"] as? [[String: Any]])
+            #expect(counted.count == 3 && counted.allSatisfy { $0["entries"] as? Int == 0 && $0["splitBrain"] as? Int == 0 })
 
             // A file written through a FUSE mount on n1 is read through a mount on n2.
             let mnt = "/mnt/\(name)"
@@ -182,6 +187,26 @@ extension Integration {
             #expect(try lab.exec("n3", ["kill", "-9", String(pid)]).status == 0)
             let report = try lab.brickctl("n1", ["volume", "status", name])
             #expect(report.stdout.contains("degraded"), "\(report.stdout)")
+
+            // Writes while n3's brick is down are pending on n1 and n2. The count is not clean, so
+            // glfsheal is asked too: its split-brain counts are there.
+            let mnt = "/mnt/\(name)"
+            #expect(try lab.exec("n1", ["mkdir", "-p", mnt]).status == 0)
+            #expect(try lab.exec("n1", ["mount", "-t", "glusterfs", "n1:/\(name)", mnt]).status == 0)
+            defer { _ = try? lab.exec("n1", ["umount", mnt]) }
+            for file in ["a", "b", "c"] {
+                #expect(try lab.exec("n1", ["tee", "\(mnt)/\(file)"], input: "while-n3-was-down\n").status == 0)
+            }
+            let json = try lab.brickctl("n1", ["volume", "status", name, "--json"])
+            let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            let heal = try #require(parsed?["heal"] as? [String: Any], "\(json.stdout)\(json.stderr)")
+            let bricks = try #require(heal["bricks"] as? [[String: Any]])
+            #expect((heal["total"] as? Int ?? 0) >= 6, "\(json.stdout)")
+            let n3 = try #require(bricks.first { ($0["address"] as? String)?.hasPrefix("n3:") == true })
+            #expect(n3["entries"] is NSNull && n3["connected"] as? Bool == false)
+            #expect(bricks.filter { $0["splitBrain"] as? Int == 0 }.count == 2, "\(json.stdout)")
+            #expect((parsed?["health"] as? [String: Any])?["verdict"] as? String == "degraded")
+            _ = try lab.exec("n1", ["umount", mnt])
             #expect(try lab.brickctl("n1", ["volume", "start", name, "--force"]).status == 0)
         }
 

@@ -13,6 +13,7 @@ struct BrickCommand: ParsableCommand {
 
     struct Reset: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reset",
             abstract: "Remove what a deleted volume left on a brick directory (its attributes and .glusterfs store); the files stay.",
             discussion: "Refused while the directory is a brick of a volume glusterd knows. Needs glusterd running, or --force.")
 

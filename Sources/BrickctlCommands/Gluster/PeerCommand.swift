@@ -11,6 +11,7 @@ struct PeerCommand: ParsableCommand {
 
     struct Probe: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "probe",
             abstract: "Add hosts to the pool; a host already in it is a quiet success.")
 
         @Argument(help: "Host names (as the other hosts resolve them) or addresses.")
@@ -43,7 +44,9 @@ struct PeerCommand: ParsableCommand {
     }
 
     struct Detach: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a host from the pool (refused while it hosts bricks).")
+        static let configuration = CommandConfiguration(
+            commandName: "detach",
+            abstract: "Remove a host from the pool (refused while it hosts bricks).")
 
         @Argument var host: String
 
@@ -55,7 +58,9 @@ struct PeerCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The pool's hosts and whether glusterd on each answers.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "The pool's hosts and whether glusterd on each answers.")
 
         @Flag(help: "Print JSON.")
         var json = false

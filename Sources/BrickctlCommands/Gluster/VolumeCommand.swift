@@ -17,6 +17,7 @@ struct VolumeCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a volume; without bricks, brickctl picks them on the pool's hosts.",
             discussion: """
                 Without BRICKs: one replica set on this host and the next hosts of the pool (or one set \
@@ -116,7 +117,9 @@ struct VolumeCommand: ParsableCommand {
     }
 
     struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start a volume (--force also restarts dead brick processes).")
+        static let configuration = CommandConfiguration(
+            commandName: "start",
+            abstract: "Start a volume (--force also restarts dead brick processes).")
         @Argument var name: String
         @Flag(help: "Restart brick and self-heal processes that died, even when started.") var force = false
 
@@ -134,7 +137,9 @@ struct VolumeCommand: ParsableCommand {
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop a volume: its clients lose access; the data stays.")
+        static let configuration = CommandConfiguration(
+            commandName: "stop",
+            abstract: "Stop a volume: its clients lose access; the data stays.")
         @Argument var name: String
 
         func run() throws {
@@ -152,6 +157,7 @@ struct VolumeCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a stopped volume. The files stay on the bricks; `brickctl brick reset` makes a brick directory reusable.")
         @Argument var name: String
 
@@ -167,7 +173,9 @@ struct VolumeCommand: ParsableCommand {
     }
 
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Configuration of one volume or all.")
+        static let configuration = CommandConfiguration(
+            commandName: "info",
+            abstract: "Configuration of one volume or all.")
         @Argument var name: String?
         @Flag(help: "Print JSON.") var json = false
 
@@ -201,7 +209,9 @@ struct VolumeCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Volume names, status and type.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "Volume names, status and type.")
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
@@ -219,10 +229,11 @@ struct VolumeCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Every brick (host, path, online, port, pid), self-heal daemons, pending heals, and a health verdict.")
         @Argument var name: String
         @Flag(help: "Print JSON.") var json = false
-        @Flag(help: "Skip counting entries to heal (faster; heal info walks every brick's index).") var noHeal = false
+        @Flag(help: "Skip counting entries to heal (the count asks every self-heal daemon; when it is not clean, glfsheal walks every brick's index).") var noHeal = false
 
         func run() throws {
             let cli = GlusterCLI()
@@ -256,7 +267,9 @@ struct VolumeCommand: ParsableCommand {
     }
 
     struct Heal: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start a heal of the entries the self-heal daemons know (--full: crawl everything), then show what is pending.")
+        static let configuration = CommandConfiguration(
+            commandName: "heal",
+            abstract: "Start a heal of the entries the self-heal daemons know (--full: crawl everything), then show what is pending.")
         @Argument var name: String
         @Flag(help: "Crawl the whole volume, not only the known entries.") var full = false
         @Flag(help: "Only show what is pending; start nothing.") var info = false
@@ -296,6 +309,7 @@ struct VolumeCommand: ParsableCommand {
 extension VolumeCommand {
     struct Profile: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "profile",
             abstract: "Bring a volume's options to a profile: web (WordPress/PHP) or default (Gluster's defaults).",
             discussion: "Safe to run twice. `--show` prints every option of the profile with the reason it is there.")
 

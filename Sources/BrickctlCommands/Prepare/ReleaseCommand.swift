@@ -51,6 +51,7 @@ struct BricksCommand: ParsableCommand {
     /// `brickctl bricks activate`: at boot, re-add brick partitions (BLKPG) and mount them from fstab.
     struct Activate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "activate",
             abstract: "Re-add brick partitions the kernel did not create and mount every brick fstab lists.",
             discussion: "Run at boot by scripts/systemd/brickctl-activate.service, before glusterd."
         )

@@ -12,36 +12,22 @@ public struct VolumeReport: Sendable {
 }
 
 extension GlusterCLI {
-    /// Reads `volume info` and `volume status` of volume `name` with ONE gluster process (the
-    /// CLI's prompt mode reads the commands from stdin and answers each with its own XML
-    /// document: a gluster process costs ~50 ms of CPU to start, more than the answers), and,
-    /// with `heal`, `volume heal NAME info summary` at the same time in a second process (it runs
-    /// glfsheal, a gfapi client that connects to every brick: the slowest of the three).
+    /// Reads `volume info` and `volume status` of volume `name` and, with `heal`, the self-heal
+    /// daemons' count of pending entries (`volume heal NAME statistics heal-count`), all with ONE
+    /// gluster process: the CLI's prompt mode reads the commands from stdin and answers each in
+    /// turn. A gluster process costs ~50 ms of CPU to start, more than the answers.
     ///
-    /// Only the batch takes brickctl's lock: heal info is read by glfsheal and does not take
-    /// glusterd's cluster-wide transaction lock.
+    /// Only when that count is not clean (entries pending, a brick not counted, or the count
+    /// failed, e.g. a self-heal daemon is down) is `volume heal NAME info summary` asked too: it
+    /// runs glfsheal, a gfapi client that connects to every brick (~20 ms more), and adds the
+    /// split-brain and possibly-healing counts. It does not take brickctl's lock (glfsheal reads
+    /// the bricks; it takes no glusterd transaction).
     /// - Returns: nil when there is no such volume.
     /// - Throws: `GlusterCLIError` from `volume info` (or when glusterd does not answer).
     public func report(volume name: String, heal: Bool = true) throws(GlusterCLIError) -> VolumeReport? {
         let commands = [["volume", "info", name], ["volume", "status", name]]
-        let healSlot = HealSlot()
-        let group = DispatchGroup()
-        if heal {
-            var reader = self
-            reader.lockPath = nil
-            let healReader = reader
-            DispatchQueue.global().async(group: group) {
-                healSlot.value = try? healReader.healInfo(name, summary: true)
-            }
-        }
-        let answers: [Result<CLIEnvelope, GlusterCLIError>]
-        do {
-            answers = try batch(commands, subject: name)
-        } catch {
-            group.wait()
-            throw error
-        }
-        group.wait()
+        let healCount = heal ? ["volume", "heal", name, "statistics", "heal-count"] : nil
+        let (answers, healCountText) = try batch(commands, subject: name, thenText: healCount)
         let info: VolumeInfo
         switch answers[0] {
         case .success(let envelope):
@@ -72,21 +58,35 @@ extension GlusterCLI {
             }
         }
         let replicated = info.replicaCount > 1 || info.disperseCount > 0
-        let healInfo = replicated && info.status == .started ? healSlot.value : nil
+        guard heal, replicated, info.status == .started else {
+            return VolumeReport(info: info, status: status, heal: nil)
+        }
+        var healInfo = healCountText.flatMap { HealInfo.decode(healCount: $0) }
+        if healInfo?.isClean(for: info) != true {
+            var reader = self
+            reader.lockPath = nil
+            healInfo = (try? reader.healInfo(name, summary: true)) ?? healInfo
+        }
         return VolumeReport(info: info, status: status, heal: healInfo)
     }
 
     /// Runs several gluster commands in one process (prompt mode, commands on stdin) and returns
-    /// one answer per command, in order. Retries the whole batch while glusterd is busy.
+    /// one answer per command, in order, and the plain-text answer of `thenText` (a command with
+    /// no XML form, run last): what stdout holds after the last XML answer, nil when empty. A
+    /// failed plain-text command prints on stderr and is not told apart from the others there.
+    /// Retries the whole batch while glusterd is busy.
     ///
     /// - Throws: `GlusterCLIError` when the process as a whole fails (glusterd not running,
     ///   timeout, no answer); a refused command is a `.failure` in the result instead.
-    public func batch(_ commands: [[String]], subject: String? = nil) throws(GlusterCLIError) -> [Result<CLIEnvelope, GlusterCLIError>] {
-        for word in commands.joined() where word.isEmpty || word.contains(where: \.isWhitespace) {
+    public func batch(
+        _ commands: [[String]], subject: String? = nil, thenText textCommand: [String]? = nil
+    ) throws(GlusterCLIError) -> (answers: [Result<CLIEnvelope, GlusterCLIError>], text: String?) {
+        let all = commands + (textCommand.map { [$0] } ?? [])
+        for word in all.joined() where word.isEmpty || word.contains(where: \.isWhitespace) {
             throw .cannotRun(command: "gluster", reason: "\"\(word)\" cannot be passed in a batch (empty or with white space)")
         }
-        let command = commands.map { display($0) }.joined(separator: "; ")
-        let input = commands.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
+        let command = all.map { display($0) }.joined(separator: "; ")
+        let input = all.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
         return try lockedRetryingWhileBusy(command) { () throws(GlusterCLIError) in
             let output: Command.Output
             do {
@@ -94,7 +94,7 @@ extension GlusterCLI {
             } catch {
                 throw .cannotRun(command: command, reason: "\(error)")
             }
-            let documents = output.stdout.components(separatedBy: "<?xml").dropFirst().map { "<?xml" + $0 }
+            let (documents, rest) = GlusterCLI.splitPromptOutput(output.stdout)
             guard documents.count == commands.count else {
                 // Not one answer per command: judge the whole output for glusterd-down, timeouts.
                 _ = try GlusterCLI.judge(
@@ -120,17 +120,24 @@ extension GlusterCLI {
                     answers.append(.failure(error))
                 }
             }
-            return answers
+            return (answers, textCommand == nil || rest.isEmpty ? nil : rest)
         }
     }
-}
 
-/// The heal answer, written by the concurrent reader.
-private final class HealSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: HealInfo?
-    var value: HealInfo? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+    /// Splits what gluster's prompt mode printed on stdout into its XML answers (each from
+    /// `<?xml` to the end of `</cliOutput>`, or to the next `<?xml` when that end is missing) and
+    /// the trimmed text after the last one.
+    static func splitPromptOutput(_ stdout: String) -> (documents: [String], rest: String) {
+        var documents: [String] = []
+        var rest = Substring(stdout)
+        while let start = rest.range(of: "<?xml") {
+            let afterStart = rest[start.upperBound...]
+            let next = afterStart.range(of: "<?xml")?.lowerBound ?? rest.endIndex
+            let end = afterStart[..<next].range(of: "</cliOutput>")?.upperBound ?? next
+            documents.append(String(rest[start.lowerBound..<end]))
+            rest = rest[end...]
+        }
+        let text = documents.isEmpty ? "" : rest.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (documents, text)
     }
 }
