@@ -19,10 +19,9 @@ let package = Package(
         // C libraries, wrapped once each.
         .systemLibrary(name: "CBlkid", pkgConfig: "blkid", providers: [.apt(["libblkid-dev"])]),
         .systemLibrary(name: "CFdisk", pkgConfig: "fdisk", providers: [.apt(["libfdisk-dev"])]),
-        .target(
-            name: "CGlusterAPI",
-            linkerSettings: [.linkedLibrary("gfapi")]
-        ),
+        // libgfapi is loaded with dlopen on first use (see CGlusterAPI.c); building needs its header
+        // (libglusterfs-dev), running needs libgfapi.so.0 (glusterfs-common) only for gfapi commands.
+        .target(name: "CGlusterAPI"),
         .target(name: "CLinux"),
 
         // The thin edge shared by every domain: running commands, atomic files, locks.

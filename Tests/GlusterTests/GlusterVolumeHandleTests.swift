@@ -56,6 +56,13 @@ import Glibc
         #expect(unreachable.errno == ENOTCONN)
     }
 
+    @Test func aMissingLibgfapiSaysWhatToInstall() {
+        let error = GlusterAPIError.libraryMissing(volume: "gv0", reason: "libgfapi.so.0: cannot open shared object file: No such file or directory")
+        #expect(error.kind == .libraryMissing && error.operation == .connect && error.errno == ELIBACC)
+        #expect(error.message.contains("libgfapi.so.0: cannot open shared object file"))
+        #expect(error.message.contains("apt-get install glusterfs-common"))
+    }
+
     @Test func timeoutSaysHowLongAndWhatToCheck() {
         let error = GlusterAPIError.timedOut(volume: "gvb", servers: ["n1"], after: .milliseconds(2500), logFile: nil)
         #expect(error.kind == .timedOut)

@@ -155,6 +155,15 @@ extension Integration {
         #expect(d.messages == ["in use by another process (exclusive open failed)"])
     }
 
+    /// libgfapi (and the ~14 libraries it pulls in) is loaded only by the commands that use it:
+    /// `disks` and `prepare` work on a host with no Gluster installed, and start faster.
+    @Test func theBinaryDoesNotLinkLibgfapi() throws {
+        let dynamic = try Command("readelf", ["-d", Fixtures.brickctl]).check().stdout
+        let needed = dynamic.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(needed.contains { $0.contains("libblkid") })
+        #expect(!needed.contains { $0.contains("gfapi") || $0.contains("glusterfs") }, "\(needed)")
+    }
+
     @Test func rootDiskIsNotAvailable() throws {
         try Fixtures.requireRoot()
         let all = try disks([])

@@ -1,6 +1,7 @@
 // libgfapi, wrapped once. glfs.h insists on _GNU_SOURCE and 64-bit file offsets, which clash with
 // Swift's Glibc module when imported directly, so only this file's prefixed functions and opaque
-// pointers are visible to Swift; glfs.h itself is included by the .c file alone.
+// pointers are visible to Swift; glfs.h itself is included by the .c file alone. The library is
+// loaded with dlopen on first use (brickctl_glfs_new), not linked.
 #ifndef BRICKCTL_CGLUSTERAPI_H
 #define BRICKCTL_CGLUSTERAPI_H
 
@@ -27,6 +28,12 @@ typedef struct {
     uint64_t size;
 } brickctl_glfs_stat_t;
 
+/// The library loaded on first use (see CGlusterAPI.c): Debian's glusterfs-common.
+#define BRICKCTL_GFAPI_LIBRARY "libgfapi.so.0"
+
+/// Loads libgfapi once; NULL when it is usable, else why not (dlerror's words).
+const char *brickctl_glfs_load_error(void);
+/// glfs_new; NULL with errno ELIBACC when libgfapi cannot be loaded (brickctl_glfs_load_error says why).
 brickctl_glfs *brickctl_glfs_new(const char *volname);
 int brickctl_glfs_set_volfile_server(brickctl_glfs *fs, const char *transport, const char *host, int port);
 int brickctl_glfs_set_logging(brickctl_glfs *fs, const char *logfile, int loglevel);

@@ -23,6 +23,8 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
         case serversUnreachable = "servers-unreachable"
         /// glfs_init did not return within brickctl's deadline (packets silently dropped somewhere).
         case timedOut = "timed-out"
+        /// libgfapi itself cannot be loaded (glusterfs-common not installed).
+        case libraryMissing = "library-missing"
         /// The handle was closed (`close()`, `closeIdle`, `shutdown`) before or while this call ran.
         case handleClosed = "handle-closed"
         /// Bricks or quorum lost after connecting (ENOTCONN, EIO, EROFS on a file operation).
@@ -112,6 +114,13 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
             + "but gfapi is still waiting for bricks): a brick host is down or a firewall drops packets to it; "
             + "check `gluster volume status \(volume)` on a server, or wait longer\(details)"
         return GlusterAPIError(operation: .connect, kind: .timedOut, volume: volume, path: nil, errno: ETIMEDOUT, message: message)
+    }
+
+    /// libgfapi could not be loaded; `reason` is the loader's words.
+    static func libraryMissing(volume: String, reason: String) -> GlusterAPIError {
+        GlusterAPIError(
+            operation: .connect, kind: .libraryMissing, volume: volume, path: nil, errno: ELIBACC,
+            message: "cannot use volume \(volume) through libgfapi: \(reason): install it with `apt-get install glusterfs-common` (scripts/install-deps does)")
     }
 
     /// The handle was closed before this call could run.

@@ -77,7 +77,11 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
             servers = check.order
         }
         guard let fs = brickctl_glfs_new(address.volume) else {
-            throw GlusterAPIError.connect(volume: address.volume, servers: servers, port: address.port, errno: Glibc.errno, logFile: nil)
+            let code = Glibc.errno
+            if let why = brickctl_glfs_load_error() {
+                throw GlusterAPIError.libraryMissing(volume: address.volume, reason: String(cString: why))
+            }
+            throw GlusterAPIError.connect(volume: address.volume, servers: servers, port: address.port, errno: code, logFile: nil)
         }
         let port = Int32(address.transport == .tcp ? address.port : 0)
         for server in servers where brickctl_glfs_set_volfile_server(fs, address.transport.rawValue, server, port) != 0 {
