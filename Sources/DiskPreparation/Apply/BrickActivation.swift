@@ -1,4 +1,4 @@
-public import BlockDevices
+import BlockDevices
 import Foundation
 import HostIO
 

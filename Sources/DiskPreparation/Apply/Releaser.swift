@@ -1,6 +1,6 @@
-public import BlockDevices
+import BlockDevices
 import Foundation
-public import Fstab
+import Fstab
 import Glibc
 import HostIO
 

@@ -1,4 +1,4 @@
-public import BlockDevices
+import BlockDevices
 
 /// Erases every signature libblkid finds on a disk, so nothing old can come back.
 ///

@@ -1,5 +1,5 @@
-public import BlockDevices
-public import Fstab
+import BlockDevices
+import Fstab
 
 /// One step of `brickctl prepare`, in the order they run.
 public enum PrepareStep: Hashable, Sendable, CustomStringConvertible {
