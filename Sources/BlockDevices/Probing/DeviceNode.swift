@@ -44,15 +44,16 @@ public final class DeviceNode {
     /// The corresponding C functions are `posix_fadvise(POSIX_FADV_RANDOM)` and `pread`.
     public func prefetchForProbe(size: UInt64, from offset: UInt64 = 0, includingEnd: Bool = true) {
         _ = posix_fadvise(fileDescriptor, 0, 0, POSIX_FADV_RANDOM)
-        let head: UInt64 = 516 << 10
-        let tail: UInt64 = 512 << 10
-        var regions: [(start: UInt64, length: UInt64)] = []
-        if offset < size { regions.append((offset, min(head, size - offset))) }
-        if includingEnd, size > offset + head { regions.append((max(offset + head, size >= tail ? size - tail : 0), 0)) }
-        var buffer = [UInt8](repeating: 0, count: Int(max(head, tail)))
-        for region in regions {
-            let length = region.length > 0 ? region.length : size - region.start
-            _ = buffer.withUnsafeMutableBytes { pread(fileDescriptor, $0.baseAddress, Int(length), off_t(region.start)) }
+        guard offset < size else { return }
+        let headEnd = min(size, offset + (516 << 10))
+        var regions = [offset..<headEnd]
+        if includingEnd {
+            // The last 512 KiB, or what is left of it after the head.
+            regions.append(max(headEnd, size - min(size, 512 << 10))..<size)
+        }
+        var buffer = [UInt8](repeating: 0, count: 516 << 10)
+        for region in regions where !region.isEmpty {
+            _ = buffer.withUnsafeMutableBytes { pread(fileDescriptor, $0.baseAddress, Int(region.count), off_t(region.lowerBound)) }
         }
     }
 

@@ -125,14 +125,9 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            do {
-                try cli.start(name, force: force)
-                print("started \(name)")
-            } catch let error where error.refusal?.kind == .alreadyStarted {
-                print("\(name) is already started: nothing to do")
-            } catch {
-                throw CommandFailure(error.description)
-            }
+            try change(
+                { () throws(GlusterCLIError) in try cli.start(name, force: force) }, done: "started \(name)",
+                quietWhen: .alreadyStarted, saying: "\(name) is already started: nothing to do")
         }
     }
 
@@ -144,14 +139,9 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            do {
-                try cli.stop(name)
-                print("stopped \(name)")
-            } catch let error where error.refusal?.kind == .volumeNotStarted {
-                print("\(name) is not started: nothing to do")
-            } catch {
-                throw CommandFailure(error.description)
-            }
+            try change(
+                { () throws(GlusterCLIError) in try cli.stop(name) }, done: "stopped \(name)",
+                quietWhen: .volumeNotStarted, saying: "\(name) is not started: nothing to do")
         }
     }
 
