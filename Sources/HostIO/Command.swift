@@ -34,36 +34,81 @@ public struct Command: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Runs the program to completion and returns its status and output.
+    /// How long `run` and `check` wait for a program unless told otherwise: 10 minutes.
+    public static let defaultTimeout: Double = 600
+
+    /// Where a spawned program's standard stream goes.
+    public enum Stream: Sendable {
+        /// /dev/null.
+        case null
+        /// A pipe to this process (`ChildProcess.standardInput/Output/Error`).
+        case pipe
+        /// This process's own stream.
+        case inherit
+    }
+
+    /// Runs the program to completion, at most `timeout` seconds, and returns its status and output.
     ///
     /// Spawned with `posix_spawn` and reaped with `waitpid` (Foundation's `Process` polls every
-    /// 50 ms on Linux, which added 50 ms to every call). stdout and stderr are drained together
-    /// with `poll`, so a chatty child never blocks on a full pipe.
+    /// 50 ms on Linux, which added 50 ms to every call, and could miss a child's death). stdout and
+    /// stderr are drained together with `poll`, so a chatty child never blocks on a full pipe.
+    /// - Throws: `CommandError.notFound` when the program cannot be started;
+    ///   `CommandError.timedOut` when it ran past `timeout` (it is then terminated).
+    public func run(input: String? = nil, timeout: Double = Command.defaultTimeout) throws -> Output {
+        let deadline = monotonicSeconds() + timeout
+        let child = try spawn(stdin: input == nil ? .null : .pipe)
+        if let input { child.send(input) }
+        let collected = child.collectOutput(until: deadline)
+        let status: Int32
+        if let ended = child.exitStatus {
+            status = ended
+        } else if collected.complete, let ended = try? child.wait(timeout: max(0, deadline - monotonicSeconds())) {
+            status = ended
+        } else {
+            child.terminate()
+            throw CommandError.timedOut(command: description, seconds: timeout, waitingFor: "it to finish")
+        }
+        return Output(
+            status: status,
+            stdout: String(decoding: collected.stdout, as: UTF8.self),
+            stderr: String(decoding: collected.stderr, as: UTF8.self))
+    }
+
+    /// Starts the program and returns at once; the caller waits for it (with a deadline) or ends it.
+    ///
+    /// - Parameter newProcessGroup: put the child in a process group of its own, so that
+    ///   `kill(-pid, sig)` reaches it and everything it starts.
     /// - Throws: `CommandError.notFound` when the program cannot be started.
-    public func run(input: String? = nil) throws -> Output {
+    public func spawn(
+        stdin: Stream = .null, stdout: Stream = .pipe, stderr: Stream = .pipe, newProcessGroup: Bool = false
+    ) throws -> ChildProcess {
         let path = try Command.resolve(executable)
         var env = ProcessInfo.processInfo.environment
         env["LANG"] = "C"
         env["LC_ALL"] = "C"
         for (key, value) in environment { env[key] = value }
 
-        var outPipe: [Int32] = [-1, -1]
-        var errPipe: [Int32] = [-1, -1]
-        var inPipe: [Int32] = [-1, -1]
-        guard brickctl_pipe_cloexec(&outPipe) == 0, brickctl_pipe_cloexec(&errPipe) == 0,
-            input == nil || brickctl_pipe_cloexec(&inPipe) == 0
-        else { throw SystemError.last("create pipes for \(executable)") }
+        var pipes: [[Int32]] = [[-1, -1], [-1, -1], [-1, -1]]
+        let streams = [stdin, stdout, stderr]
+        func closeAll() { for pair in pipes { for fd in pair where fd >= 0 { close(fd) } } }
+        for (index, stream) in streams.enumerated() where stream == .pipe {
+            guard brickctl_pipe_cloexec(&pipes[index]) == 0 else {
+                let error = SystemError.last("create pipes for \(executable)")
+                closeAll()
+                throw error
+            }
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if input != nil {
-            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        for (index, stream) in streams.enumerated() {
+            switch stream {
+            case .null: posix_spawn_file_actions_addopen(&actions, Int32(index), "/dev/null", index == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .pipe: posix_spawn_file_actions_adddup2(&actions, pipes[index][index == 0 ? 0 : 1], Int32(index))
+            case .inherit: break
+            }
         }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -75,7 +120,12 @@ public struct Command: Sendable, CustomStringConvertible {
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if newProcessGroup {
+            flags |= POSIX_SPAWN_SETPGROUP
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -85,65 +135,25 @@ public struct Command: Sendable, CustomStringConvertible {
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        close(outPipe[1])
-        close(errPipe[1])
-        if input != nil { close(inPipe[0]) }
+        // The child's ends.
+        if pipes[0][0] >= 0 { close(pipes[0][0]) }
+        if pipes[1][1] >= 0 { close(pipes[1][1]) }
+        if pipes[2][1] >= 0 { close(pipes[2][1]) }
         guard rc == 0 else {
-            close(outPipe[0])
-            close(errPipe[0])
-            if input != nil { close(inPipe[1]) }
+            for fd in [pipes[0][1], pipes[1][0], pipes[2][0]] where fd >= 0 { close(fd) }
             throw CommandError.notFound(command: description, reason: String(cString: strerror(rc)))
         }
-        if let input {
-            let bytes = Array(input.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { Glibc.write(inPipe[1], $0.baseAddress, $0.count) }
-                if n < 0 { if errno == EINTR { continue } else { break } }
-                offset += n
-            }
-            close(inPipe[1])
-        }
-        let (out, err) = Command.drain(outPipe[0], errPipe[0])
-        close(outPipe[0])
-        close(errPipe[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exited = (status & 0x7f) == 0
-        return Output(
-            status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
-            stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
-    }
-
-    /// Reads two descriptors to their end, whichever has data first.
-    private static func drain(_ a: Int32, _ b: Int32) -> ([UInt8], [UInt8]) {
-        var buffers: [[UInt8]] = [[], []]
-        var fds = [pollfd(fd: a, events: Int16(POLLIN), revents: 0), pollfd(fd: b, events: Int16(POLLIN), revents: 0)]
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var open = 2
-        while open > 0 {
-            if poll(&fds, nfds_t(fds.count), -1) < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            for i in 0..<2 where fds[i].fd >= 0 && fds[i].revents != 0 {
-                let n = chunk.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress, $0.count) }
-                if n > 0 {
-                    buffers[i].append(contentsOf: chunk[0..<n])
-                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
-                    fds[i].fd = -1
-                    open -= 1
-                }
-            }
-        }
-        return (buffers[0], buffers[1])
+        return ChildProcess(
+            pid: pid, command: description,
+            standardInput: pipes[0][1] >= 0 ? pipes[0][1] : nil,
+            standardOutput: pipes[1][0] >= 0 ? pipes[1][0] : nil,
+            standardError: pipes[2][0] >= 0 ? pipes[2][0] : nil)
     }
 
     /// Runs the program and throws unless it exits 0.
     @discardableResult
-    public func check(input: String? = nil) throws -> Output {
-        let output = try run(input: input)
+    public func check(input: String? = nil, timeout: Double = Command.defaultTimeout) throws -> Output {
+        let output = try run(input: input, timeout: timeout)
         guard output.succeeded else {
             throw CommandError.failed(command: description, status: output.status, message: output.message)
         }
@@ -167,6 +177,8 @@ public struct Command: Sendable, CustomStringConvertible {
 public enum CommandError: Error, CustomStringConvertible, Sendable {
     case notFound(command: String, reason: String)
     case failed(command: String, status: Int32, message: String)
+    /// The program ran past its deadline (and was ended, when `run` started it).
+    case timedOut(command: String, seconds: Double, waitingFor: String)
 
     public var description: String {
         switch self {
@@ -174,6 +186,8 @@ public enum CommandError: Error, CustomStringConvertible, Sendable {
             return "cannot run \(command): \(reason)"
         case .failed(let command, let status, let message):
             return "\(command) failed (exit \(status)): \(message.isEmpty ? "no output" : message)"
+        case .timedOut(let command, let seconds, let waitingFor):
+            return "\(command) did not finish: waited \(seconds.formatted(.number.precision(.fractionLength(0...1)))) s for \(waitingFor)"
         }
     }
 }

@@ -171,10 +171,10 @@ import Fstab
             let path = "\(dir)/fstab"
             try Disk.write(Self.initial, to: path)
             let writers = try (0..<4).map { try TortureWriter.start(["add", path, "/srv/p\($0)", "10"]) }
-            for (process, errors) in writers {
-                process.waitUntilExit()
-                let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                #expect(process.terminationStatus == 0, "\(message)")
+            for writer in writers {
+                let output = writer.collectOutput(until: monotonicSeconds() + 60)
+                let status = try writer.wait(timeout: 10)
+                #expect(status == 0, "\(String(decoding: output.stderr, as: UTF8.self))")
             }
             let file = try FstabStore(path: path).read()
             for writer in 0..<4 {

@@ -135,21 +135,16 @@ extension Integration {
     @Test func busyDiskHeldOpenExclusively() throws {
         let loop = try LoopDisk()
         // Another process holds the device with O_EXCL (as mkfs or a device mapper would).
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         // It holds until its stdin closes (or SIGKILL), so the test never waits on a timer.
-        holder.arguments = ["-c", "import os,sys; fd=os.open('\(loop.path)', os.O_RDONLY|os.O_EXCL); print('held', flush=True); sys.stdin.read()"]
-        let pipe = Pipe()
-        let stdin = Pipe()
-        holder.standardOutput = pipe
-        holder.standardInput = stdin
-        try holder.run()
+        let holder = try Command("/usr/bin/python3", [
+            "-c", "import os,sys; fd=os.open('\(loop.path)', os.O_RDONLY|os.O_EXCL); print('held', flush=True); sys.stdin.read()",
+        ]).spawn(stdin: .pipe, stdout: .pipe, stderr: .null)
         defer {
-            try? stdin.fileHandleForWriting.close()
-            kill(holder.processIdentifier, SIGKILL)
-            holder.waitUntilExit()
+            holder.closeStandardInput()
+            holder.terminate(grace: 5)
         }
-        _ = pipe.fileHandleForReading.availableData  // wait for "held"
+        let ready = holder.readAvailable(timeout: 30)
+        try #require(ready.contains("held"), "the O_EXCL holder did not start within 30 s")
         let d = try disk(loop)
         #expect(d.exclusiveOpen == "busy")
         #expect(d.messages == ["in use by another process (exclusive open failed)"])

@@ -277,19 +277,11 @@ extension Integration {
         @Test func twoRunsAtOnceMakeOneBrick() throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
-            let results = try [0, 1].map { _ in
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: Fixtures.brickctl)
-                p.arguments = ["prepare", disk.path]
-                p.environment = ProcessInfo.processInfo.environment.merging(host.environment) { $1 }
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                try p.run()
-                return p
-            }.map { p -> Int32 in
-                p.waitUntilExit()
-                return p.terminationStatus
+            let runs = try [0, 1].map { _ in
+                try Command(Fixtures.brickctl, ["prepare", disk.path], environment: host.environment)
+                    .spawn(stdout: .null, stderr: .null)
             }
+            let results = try runs.map { try $0.wait(timeout: 300) }
             #expect(results.allSatisfy { $0 == 0 }, "\(results)")
             #expect(host.fstabText.components(separatedBy: "UUID=").count == 2)
             #expect(disk.partitionNames.count == 1)

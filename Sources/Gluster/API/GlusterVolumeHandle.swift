@@ -136,7 +136,15 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
             return nil
         }
         self.fs = nil
-        while inFlight > 0 { condition.wait() }
+        // Calls in flight end within gfapi's own timeouts (ping-timeout, call-bail); should one
+        // hang past 5 minutes, the connection is left open rather than freed under it.
+        let deadline = Date(timeIntervalSinceNow: 300)
+        while inFlight > 0 {
+            if !condition.wait(until: deadline) && inFlight > 0 {
+                condition.unlock()
+                return nil
+            }
+        }
         condition.unlock()
         let clock = ContinuousClock()
         let start = clock.now

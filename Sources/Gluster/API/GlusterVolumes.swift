@@ -49,7 +49,13 @@ public final class GlusterVolumes: Sendable {
         let wait = timeout ?? self.timeout
         do {
             // The first caller's server order decides where glfs_init starts.
-            return try cache.handle(for: address.cacheKey) { _ in try GlusterVolumeHandle(address, log: log, timeout: wait) }
+            return try cache.handle(for: address.cacheKey, waitLimit: wait + .seconds(10)) { _ in
+                try GlusterVolumeHandle(address, log: log, timeout: wait)
+            }
+        } catch let error as HandleCacheWaitTimedOut {
+            throw GlusterAPIError(
+                operation: .connect, kind: .timedOut, volume: address.volume, path: nil, errno: nil,
+                message: "cannot connect to volume \(address.volume): another connect to it did not finish within \(error.waited); check that its servers answer")
         } catch is HandleCacheShutDown {
             throw GlusterAPIError(
                 operation: .connect, kind: .handleClosed, volume: address.volume, path: nil, errno: nil,

@@ -43,8 +43,11 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
     }
 
     /// The open handle for `key`, opening it with `open` first if there is none.
-    /// - Throws: what `open` throws, or `HandleCacheShutDown`.
-    func handle(for key: Key, open: Open) throws -> Handle {
+    ///
+    /// A caller that finds the key being opened by another waits for that open, at most `waitLimit`
+    /// (the opener's own deadline plus a margin: `open` is bounded by its caller).
+    /// - Throws: what `open` throws, `HandleCacheShutDown`, or `HandleCacheWaitTimedOut`.
+    func handle(for key: Key, waitLimit: Duration = .seconds(60), open: Open) throws -> Handle {
         condition.lock()
         if isShutDown {
             condition.unlock()
@@ -57,8 +60,13 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
             return handle
         case .opening(let attempt):
             var result = attempt.result
+            let seconds = Double(waitLimit.components.seconds) + Double(waitLimit.components.attoseconds) / 1e18
+            let deadline = Date(timeIntervalSinceNow: seconds)
             while result == nil {
-                condition.wait()
+                if !condition.wait(until: deadline) && attempt.result == nil {
+                    condition.unlock()
+                    throw HandleCacheWaitTimedOut(waited: waitLimit)
+                }
                 result = attempt.result
             }
             condition.unlock()
@@ -147,7 +155,9 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
             thread.name = "handle-close"
             thread.start()
         }
-        group.wait()
+        // glfs_fini takes ~11 s here; one that hangs must not hang the caller: what did not finish
+        // in time is left to its thread and not reported.
+        _ = group.wait(timeout: .now() + .seconds(120))
         return results.items
     }
 
@@ -182,3 +192,8 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
 
 /// `HandleCache.handle(for:)` after `shutdown()`.
 struct HandleCacheShutDown: Error {}
+
+/// `HandleCache.handle(for:)` waited for another caller's open longer than its limit.
+struct HandleCacheWaitTimedOut: Error {
+    var waited: Duration
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HostIO
 
 /// The `fstab-torture-writer` helper executable, built by `swift build --build-tests` / `swift test`
 /// into the same directory as the test bundle.
@@ -23,15 +24,9 @@ enum TortureWriter {
         }
     }
 
-    /// Starts the writer with `arguments`; its stderr is captured, stdout discarded.
-    static func start(_ arguments: [String]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path())
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return (process, errors)
+    /// Starts the writer with `arguments` (posix_spawn, reaped by waitpid); its stderr is captured,
+    /// stdout discarded.
+    static func start(_ arguments: [String]) throws -> ChildProcess {
+        try Command(try path(), arguments).spawn(stdout: .null, stderr: .pipe)
     }
 }
