@@ -14,6 +14,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, wrapped once each.
@@ -46,11 +48,24 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The Docker volume plugin: a pure core (volumes, references, options, state) and a thin
+        // async edge (HTTP on a unix socket, FUSE mounts, gfapi) on a bounded thread pool.
+        .target(
+            name: "VolumePlugin",
+            dependencies: [
+                "BlockDevices", "Gluster", "HostIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The command tree, and the executable that is only its doorway.
         .target(
             name: "BrickctlCommands",
             dependencies: [
-                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO",
+                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "VolumePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -67,13 +82,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
+        .testTarget(name: "VolumePluginTests", dependencies: ["VolumePlugin"], swiftSettings: strict),
         .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(
             name: "GlusterTests", dependencies: ["Gluster"], resources: [.copy("Fixtures")], swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "BrickctlCommands"],
+            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "BrickctlCommands", "VolumePlugin"],
             swiftSettings: strict
         ),
     ]

@@ -6,16 +6,20 @@ public struct Brickctl: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "brickctl",
         abstract: "Turn bare disks into GlusterFS bricks and volumes, safely and repeatably.",
-        subcommands: [DisksCommand.self, PrepareCommand.self, ReleaseCommand.self, BricksCommand.self, PeerCommand.self, VolumeCommand.self, BrickCommand.self]
+        subcommands: [DisksCommand.self, PrepareCommand.self, ReleaseCommand.self, BricksCommand.self, PeerCommand.self, VolumeCommand.self, BrickCommand.self, PluginCommand.self]
     )
 
     public init() {}
 
     /// Runs the command line and exits: 0 done, 1 refused or failed (message on stderr), 2 usage error.
-    public static func run(arguments: [String]? = nil) -> Never {
+    public static func run(arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let failure as CommandFailure {
             FileHandle.standardError.write(Data("brickctl: \(failure.message)\n".utf8))

@@ -1,3 +1,3 @@
 import BrickctlCommands
 
-Brickctl.run()
+await Brickctl.run()

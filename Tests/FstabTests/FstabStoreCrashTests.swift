@@ -72,8 +72,14 @@ import Glibc
         var lastTemporary: [String] = []
         for kill in 0..<killsPerLane {
             let writer = try TortureWriter.start(["cycle", path, "\(dir)/version-a", "\(dir)/version-b"])
-            // Startup takes ~100 ms and a cycle ~80 ms: the kill lands in startup, mid-write, during
-            // findmnt, or around the renames.
+            // Startup takes ~100 ms idle and seconds under load: wait for the writer to begin (30 s
+            // at most), then kill it within the next 200 ms: mid-write, during findmnt, or around
+            // the renames (a cycle takes ~80 ms idle).
+            let started = writer.readAvailable(timeout: 30)
+            if !started.contains("started") {
+                writer.terminate()
+                throw TortureWriter.NotStarted(output: started)
+            }
             usleep(UInt32.random(in: 0...200_000, using: &random))
             let whileRunning = Disk.bytes(path)
             if !writer.isRunning { result.notKilled += 1 }

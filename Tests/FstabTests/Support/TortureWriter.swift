@@ -15,6 +15,11 @@ enum TortureWriter {
         return candidate
     }
 
+    struct NotStarted: Error, CustomStringConvertible {
+        var output: String
+        var description: String { "fstab-torture-writer did not start writing within 30 s (it said \"\(output)\")" }
+    }
+
     struct NotBuilt: Error, CustomStringConvertible {
         var looked: String
         var description: String {
@@ -24,9 +29,9 @@ enum TortureWriter {
         }
     }
 
-    /// Starts the writer with `arguments` (posix_spawn, reaped by waitpid); its stderr is captured,
-    /// stdout discarded.
+    /// Starts the writer with `arguments` (posix_spawn, reaped by waitpid); stdout and stderr are
+    /// pipes (`cycle` prints "started" on stdout once it begins writing).
     static func start(_ arguments: [String]) throws -> ChildProcess {
-        try Command(try path(), arguments).spawn(stdout: .null, stderr: .pipe)
+        try Command(try path(), arguments).spawn(stdout: .pipe, stderr: .pipe)
     }
 }

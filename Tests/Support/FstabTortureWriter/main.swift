@@ -28,6 +28,9 @@ do {
         let store = FstabStore(path: arguments[1])
         let versions = [FstabFile(parsing: contents(arguments[2])), FstabFile(parsing: contents(arguments[3]))]
         var next = 0
+        // Tells the test the writer is past its startup (which takes seconds on a loaded machine),
+        // so its kills land among the writes.
+        FileHandle.standardOutput.write(Data("started\n".utf8))
         while true {
             try store.update { $0 = versions[next] }
             next = 1 - next

@@ -1,0 +1,120 @@
+import BlockDevices
+import Foundation
+import Glibc
+import HostIO
+
+/// The FUSE mounts of Gluster volumes on this host: one per Gluster volume, under the state
+/// directory, shared by every Docker volume on it. Blocking: call through `BlockingPool`.
+struct FuseMounts: Sendable {
+    let configuration: PluginConfiguration
+    /// Client options of the `web` profile (and whatever the operator adds).
+    let clientOptions: [String]
+
+    enum Health: Equatable, Sendable {
+        case mounted
+        case absent
+        /// Mounted, but the client is gone (ENOTCONN) or answers with an error.
+        case stale(String)
+        /// Something else is mounted there.
+        case foreign(String)
+    }
+
+    func health(of glusterVolume: String) -> Health {
+        let mountPoint = configuration.mountPoint(of: glusterVolume)
+        guard let mount = MountTable.current().mount(at: mountPoint) else { return .absent }
+        guard mount.fsType == "fuse.glusterfs" else { return .foreign(mount.fsType) }
+        var st = stat()
+        guard stat(mountPoint, &st) == 0 else { return .stale(String(cString: strerror(errno))) }
+        return .mounted
+    }
+
+    /// `mount -t glusterfs` with backup-volfile-servers and the profile's client options.
+    /// - Throws: `PluginError` (`mount-failed`) with the glusterfs client's own error lines.
+    func mount(_ glusterVolume: String) throws(PluginError) {
+        guard let first = configuration.servers.first else {
+            throw PluginError(.mountFailed, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
+        }
+        let mountPoint = configuration.mountPoint(of: glusterVolume)
+        let log = configuration.mountLog(of: glusterVolume)
+        do {
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw PluginError(.io, "cannot make the mount point \(mountPoint)", cause: "\(error)")
+        }
+        var options = ["log-file=\(log)"]
+        let backups = configuration.servers.dropFirst()
+        if !backups.isEmpty { options.append("backup-volfile-servers=\(backups.joined(separator: ":"))") }
+        options += clientOptions
+        let logSize = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
+        let output: Command.Output
+        do {
+            output = try Command("mount", ["-t", "glusterfs", "-o", options.joined(separator: ","), "\(first):/\(glusterVolume)", mountPoint])
+                .run(timeout: 90)
+        } catch {
+            throw PluginError(.mountFailed, "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", "))", cause: "\(error)")
+        }
+        guard output.succeeded, health(of: glusterVolume) == .mounted else {
+            let clientErrors = Self.errorLines(log: log, from: logSize)
+            throw PluginError(
+                .mountFailed,
+                "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", ")): check that the volume exists and is started (`brickctl volume status \(glusterVolume)`) and that this host may mount it",
+                cause: ([output.message] + clientErrors).filter { !$0.isEmpty }.joined(separator: "; "))
+        }
+    }
+
+    /// Unmounts (lazily for a stale mount: a dead client cannot answer). Busy: left mounted.
+    func unmount(_ glusterVolume: String, lazy: Bool = false) {
+        let mountPoint = configuration.mountPoint(of: glusterVolume)
+        _ = try? Command("umount", (lazy ? ["-l"] : []) + [mountPoint]).run(timeout: 30)
+    }
+
+    /// The path of `directory` inside the mounted Gluster volume, once it is sure to be on Gluster.
+    ///
+    /// Never hands out a local directory: the mount point must be `fuse.glusterfs` in mountinfo
+    /// and the directory must exist through it (retried for a moment: a directory another client
+    /// made a moment ago can be hidden by the negative-lookup cache).
+    func verifiedPath(_ glusterVolume: String, directory: String) throws(PluginError) -> String {
+        let mountPoint = configuration.mountPoint(of: glusterVolume)
+        let path = mountPoint + directory
+        let deadline = monotonicSeconds() + 3
+        while true {
+            guard let mount = MountTable.current().mount(at: mountPoint), mount.fsType == "fuse.glusterfs" else {
+                throw PluginError(.notOnGluster, "\(mountPoint) is not a Gluster mount any more: refusing to hand out a local directory; try again")
+            }
+            var st = stat()
+            if stat(path, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                    throw PluginError(.notOnGluster, "\(directory) on Gluster volume \(glusterVolume) is not a directory")
+                }
+                return path
+            }
+            let err = errno
+            if err != ENOENT || monotonicSeconds() > deadline {
+                throw PluginError(
+                    .notOnGluster,
+                    "\(directory) is missing on Gluster volume \(glusterVolume): the volume's directory was deleted outside Docker; remove the volume (docker volume rm) and create it again",
+                    cause: String(cString: strerror(err)))
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// The client's error lines (` E [`) written to `log` since byte `offset`, last three.
+    static func errorLines(log: String, from offset: Int) -> [String] {
+        guard let handle = FileHandle(forReadingAtPath: log) else { return [] }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(offset))
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        return text.split(separator: "\n").filter { $0.contains("] E [") }.suffix(3).map {
+            String($0.split(separator: "] ", maxSplits: 2).last ?? $0)
+        }
+    }
+}
+
+extension MountTable {
+    /// This process's mounts now.
+    static func current() -> MountTable {
+        MountTable(mountinfo: (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "")
+    }
+}

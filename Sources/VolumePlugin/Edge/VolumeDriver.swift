@@ -1,0 +1,341 @@
+import Foundation
+import Gluster
+import HostIO
+import Synchronization
+
+/// The plugin's operations — what Docker's Create/Remove/Mount/Unmount/Get/List ask for — carried
+/// out on this host: decisions from `PluginState`, blocking work on the `BlockingPool`, one lock
+/// per Docker volume for Create/Remove and one per Gluster volume for its FUSE mount.
+public final class VolumeDriver: Sendable {
+    public let configuration: PluginConfiguration
+    public let host: String
+    let pool: BlockingPool
+    let fuse: FuseMounts
+    let localRoot: LocalRoot
+    let gfapi: GlusterVolumes
+    let stateFile: StateFile
+    let state: Mutex<PluginState>
+    let volumeLocks = KeyedLock()
+    let fuseLocks = KeyedLock()
+
+    /// Loads the saved state (references are dropped after a reboot) and re-adopts nothing yet:
+    /// FUSE mounts are checked on the first Mount, so the socket listens at once.
+    /// - Throws: `PluginError` when the state directory cannot be made or the state file is damaged.
+    public convenience init(configuration: PluginConfiguration, pool: BlockingPool) throws {
+        try self.init(configuration: configuration, pool: pool, gfapi: .shared)
+    }
+
+    init(configuration: PluginConfiguration, pool: BlockingPool, gfapi: GlusterVolumes) throws {
+        self.configuration = configuration
+        self.pool = pool
+        self.gfapi = gfapi
+        self.host = configuration.host ?? ProcessInfo.processInfo.hostName
+        fuse = FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions)
+        localRoot = LocalRoot(path: configuration.localRoot)
+        stateFile = StateFile(path: configuration.stateFile)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: configuration.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw PluginError(.io, "cannot make the state directory \(configuration.stateDirectory)", cause: "\(error)")
+        }
+        var loaded = try stateFile.load() ?? PluginState()
+        let boot = StateFile.bootID()
+        if loaded.bootID != boot {
+            loaded.references = MountReferences()
+            loaded.bootID = boot
+        }
+        state = Mutex(loaded)
+    }
+
+    /// A copy of the state (for Get, List, status).
+    public var snapshot: PluginState { state.withLock { $0 } }
+
+    /// Saves the state after `change`, under the state lock (a write of a small file: the lock is
+    /// never held across a mount or a network call).
+    @discardableResult
+    func update<T>(durable: Bool, _ change: (inout PluginState) throws(PluginError) -> T) throws(PluginError) -> T {
+        try state.withLock { (current: inout PluginState) throws(PluginError) -> T in
+            var next = current
+            let result = try change(&next)
+            if next != current {
+                try stateFile.save(next.json(), durable: durable)
+                current = next
+            }
+            return result
+        }
+    }
+
+    // MARK: Create / Remove
+
+    public func create(name: String, options: [String: String]) async throws {
+        let requested = try VolumeOptions.volume(
+            name: name, options: options, defaultGlusterVolume: configuration.volume, host: host)
+        try await volumeLocks.withLock(name) {
+            switch try snapshot.decideCreate(requested) {
+            case .exists:
+                return
+            case .make(let volume):
+                let made = try await make(volume)
+                try update(durable: true) { $0.volumes[name] = made }
+            }
+        }
+    }
+
+    /// Makes the volume's directory (idempotent). A shared volume another host's plugin made
+    /// already (its marker exists) is adopted when the settings match.
+    private func make(_ volume: PluginVolume) async throws -> PluginVolume {
+        switch volume.kind {
+        case .local:
+            let localRoot = self.localRoot
+            try await pool.run("making local volume \(volume.name)", seconds: 60) {
+                let root = try localRoot.verified()
+                let path = "\(root)/\(volume.name)"
+                var isDirectory: ObjCBool = false
+                if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+                } else if !isDirectory.boolValue {
+                    throw PluginError(.conflict, "\(path) exists and is not a directory: move it away or use another name")
+                }
+                try Self.own(path, volume)
+            }
+            return volume
+        case .shared:
+            let handle = try await glusterHandle(volume.glusterVolume!)
+            return try await pool.run("making \(volume.name) on Gluster volume \(volume.glusterVolume!)", seconds: 60) {
+                if let data = try? handle.readFile(volume.glusterMarker, limit: 1 << 20) {
+                    let existing = try PluginState.volume(fromMarker: data)
+                    guard existing.sameSettings(as: volume) else {
+                        throw PluginError(
+                            .conflict,
+                            "volume \(volume.name) exists on Gluster volume \(volume.glusterVolume!) with \(existing.optionsText) (made on \(existing.createdOn)); asked for \(volume.optionsText): use the same options or another name")
+                    }
+                    _ = try Self.gluster { try handle.makeDirectory(volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true) }
+                    return existing
+                }
+                _ = try Self.gluster { try handle.makeDirectory(volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true) }
+                _ = try Self.gluster { try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true) }
+                try Self.gluster { try handle.writeFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600) }
+                if let size = volume.size { try Self.setQuota(volume, size: size) }
+                return volume
+            }
+        }
+    }
+
+    public func remove(name: String) async throws {
+        try await volumeLocks.withLock(name) {
+            guard case .forget(let volume, let deleteFiles) = try snapshot.decideRemove(name) else { return }
+            switch volume.kind {
+            case .local:
+                if deleteFiles, let root = configuration.localRoot {
+                    try await pool.run("deleting \(name)", seconds: 600) {
+                        try? FileManager.default.removeItem(atPath: "\(root)/\(name)")
+                    }
+                }
+            case .shared:
+                let gluster = volume.glusterVolume!
+                if let handle = try? await glusterHandle(gluster) {
+                    try await pool.run("forgetting \(name) on Gluster", seconds: 30) {
+                        try? handle.unlink(volume.glusterMarker)
+                    }
+                }
+                if deleteFiles { try await deleteSharedFiles(volume) }
+            }
+            try update(durable: true) {
+                $0.volumes[name] = nil
+                $0.references.drop(volume: name)
+            }
+        }
+    }
+
+    /// Deletes a shared volume's files through the FUSE mount (mounted for the purpose if needed).
+    private func deleteSharedFiles(_ volume: PluginVolume) async throws {
+        let gluster = volume.glusterVolume!
+        try await fuseLocks.withLock(gluster) {
+            try await ensureMounted(gluster)
+            let path = configuration.mountPoint(of: gluster) + volume.glusterDirectory
+            let fuse = self.fuse
+            try await pool.run("deleting \(volume.name)", seconds: 600) {
+                guard fuse.health(of: gluster) == .mounted else { return }
+                try? FileManager.default.removeItem(atPath: path)
+            }
+            if !snapshot.isFuseMountHeld(gluster) {
+                try await pool.run("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
+            }
+        }
+    }
+
+    // MARK: Mount / Unmount
+
+    /// Mounts `name` for mount `id` and returns the path to hand to Docker.
+    public func mount(name: String, id: String) async throws -> String {
+        let volume = try await known(name)
+        switch volume.kind {
+        case .local:
+            let localRoot = self.localRoot
+            let path = try await pool.run("checking local volume \(name)", seconds: 30) { () throws -> String in
+                let path = "\(try localRoot.verified())/\(name)"
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    throw PluginError(.notFound, "\(path) is missing: the local volume's directory was deleted; remove the volume and create it again")
+                }
+                return path
+            }
+            try update(durable: false) { $0.recordMount(name, id: id) }
+            return path
+        case .shared:
+            let gluster = volume.glusterVolume!
+            return try await fuseLocks.withLock(gluster) {
+                try await ensureMounted(gluster)
+                let fuse = self.fuse
+                let path = try await pool.run("checking \(name) on Gluster", seconds: 30) {
+                    try fuse.verifiedPath(gluster, directory: volume.glusterDirectory)
+                }
+                try update(durable: false) { $0.recordMount(name, id: id) }
+                return path
+            }
+        }
+    }
+
+    /// Releases one mount of `name` by `id`; the FUSE mount goes when no ID holds any volume on it.
+    public func unmount(name: String, id: String) async throws {
+        guard let gluster = try update(durable: false, { $0.recordUnmount(name, id: id) }) else { return }
+        try await fuseLocks.withLock(gluster) {
+            guard !snapshot.isFuseMountHeld(gluster) else { return }
+            let fuse = self.fuse
+            try await pool.run("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
+        }
+    }
+
+    /// Mounts the Gluster volume if it is not, remounts a stale mount. Call under its fuse lock.
+    private func ensureMounted(_ gluster: String) async throws {
+        let fuse = self.fuse
+        try await pool.run("mounting Gluster volume \(gluster)", seconds: 100) {
+            switch fuse.health(of: gluster) {
+            case .mounted:
+                return
+            case .absent:
+                try fuse.mount(gluster)
+            case .stale:
+                fuse.unmount(gluster, lazy: true)
+                try fuse.mount(gluster)
+            case .foreign(let type):
+                throw PluginError(.notOnGluster, "\(fuse.configuration.mountPoint(of: gluster)) has a \(type) mount: unmount it; the plugin mounts Gluster there")
+            }
+        }
+    }
+
+    // MARK: Get / List / Path
+
+    /// What Docker sees of a volume: its mount point (empty while nobody holds it) and status.
+    public struct Description: Sendable {
+        public var volume: PluginVolume
+        public var mountpoint: String
+        public var holders: [String: Int]
+    }
+
+    public func describe(_ volume: PluginVolume, in state: PluginState) -> Description {
+        let holders = state.references.holders[volume.name] ?? [:]
+        return Description(volume: volume, mountpoint: holders.isEmpty ? "" : path(of: volume), holders: holders)
+    }
+
+    func path(of volume: PluginVolume) -> String {
+        switch volume.kind {
+        case .local: return "\(configuration.localRoot ?? "")/\(volume.name)"
+        case .shared: return configuration.mountPoint(of: volume.glusterVolume!) + volume.glusterDirectory
+        }
+    }
+
+    /// A volume from local state; if unknown here, one another host's plugin made (its marker on
+    /// the default Gluster volume), adopted. Throws `not-found` otherwise.
+    public func known(_ name: String) async throws -> PluginVolume {
+        if let volume = snapshot.volumes[name] { return volume }
+        try VolumeName.validate(name)
+        guard let gluster = configuration.volume, !configuration.servers.isEmpty else {
+            throw PluginError(.notFound, "no volume \(name)")
+        }
+        let adopted: PluginVolume
+        do {
+            let handle = try await glusterHandle(gluster, seconds: 5)
+            let marker = "\(PluginVolume.glusterMarkerRoot)/\(name).json"
+            adopted = try await pool.run("looking up \(name) on Gluster", seconds: 5) {
+                guard let data = try? handle.readFile(marker, limit: 1 << 20) else { throw PluginError(.notFound, "no volume \(name)") }
+                return try PluginState.volume(fromMarker: data)
+            }
+        } catch let error as PluginError where error.code == .notFound {
+            throw error
+        } catch {
+            throw PluginError(.notFound, "no volume \(name) here, and Gluster volume \(gluster) could not be asked", cause: "\(error)")
+        }
+        return try await volumeLocks.withLock(name) {
+            try update(durable: true) { state in
+                if let existing = state.volumes[name] { return existing }
+                state.volumes[name] = adopted
+                return adopted
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func glusterHandle(_ gluster: String, seconds: Double = 30) async throws -> GlusterVolumeHandle {
+        guard !configuration.servers.isEmpty else {
+            throw PluginError(.noGlusterVolume, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
+        }
+        let gfapi = self.gfapi
+        let servers = configuration.servers
+        return try await pool.run("connecting to Gluster volume \(gluster)", seconds: seconds) {
+            try Self.gluster { try gfapi.handle(volume: gluster, servers: servers, timeout: .seconds(Int(seconds))) }
+        }
+    }
+
+    /// gfapi errors as plugin errors (their message already names the volume, path and fix).
+    static func gluster<T>(_ body: () throws -> T) throws(PluginError) -> T {
+        do {
+            return try body()
+        } catch let error as PluginError {
+            throw error
+        } catch let error as GlusterAPIError {
+            throw PluginError(error.kind == .timedOut ? .timedOut : .gluster, error.message)
+        } catch {
+            throw PluginError(.gluster, "\(error)")
+        }
+    }
+
+    static func own(_ path: String, _ volume: PluginVolume) throws(PluginError) {
+        if chmod(path, mode_t(volume.mode)) != 0 {
+            throw PluginError(.io, "cannot set mode \(String(volume.mode, radix: 8)) on \(path)", cause: String(cString: strerror(errno)))
+        }
+        if volume.uid != nil || volume.gid != nil,
+            chown(path, volume.uid ?? UInt32.max, volume.gid ?? UInt32.max) != 0
+        {
+            throw PluginError(.io, "cannot give \(path) to \(volume.uid.map(String.init) ?? "-"):\(volume.gid.map(String.init) ?? "-")", cause: String(cString: strerror(errno)))
+        }
+    }
+
+    /// `gluster volume quota VOL enable` (if needed) and `limit-usage DIR SIZE`, on this host's glusterd.
+    static func setQuota(_ volume: PluginVolume, size: String) throws(PluginError) {
+        let cli = GlusterCLI()
+        let gluster = volume.glusterVolume!
+        do {
+            _ = try cli.runText(["volume", "quota", gluster, "enable"], subject: gluster)
+        } catch {
+            let text = "\(error)"
+            if !text.contains("already enabled") {
+                throw PluginError(.quota, "cannot enable quota on Gluster volume \(gluster) for -o size=\(size): run the plugin on a Gluster server of the pool, or leave -o size out", cause: text)
+            }
+        }
+        do {
+            _ = try cli.runText(["volume", "quota", gluster, "limit-usage", volume.glusterDirectory, size], subject: gluster)
+        } catch {
+            throw PluginError(.quota, "cannot limit \(volume.name) to \(size) on Gluster volume \(gluster)", cause: "\(error)")
+        }
+    }
+}
+
+extension PluginVolume {
+    var owner: FileOwner? {
+        guard uid != nil || gid != nil else { return nil }
+        return FileOwner(uid: uid ?? 0, gid: gid ?? 0)
+    }
+}
