@@ -27,6 +27,12 @@ public struct Command: Sendable, CustomStringConvertible {
         public var stdout: String
         public var stderr: String
         public var succeeded: Bool { status == 0 }
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
         /// The first non-empty of stderr and stdout, trimmed: what to show a user when it failed.
         public var message: String {
             let err = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -38,13 +44,16 @@ public struct Command: Sendable, CustomStringConvertible {
     public static let defaultTimeout: Double = 600
 
     /// Where a spawned program's standard stream goes.
-    public enum Stream: Sendable {
+    public enum Stream: Sendable, Equatable {
         /// /dev/null.
         case null
         /// A pipe to this process (`ChildProcess.standardInput/Output/Error`).
         case pipe
         /// This process's own stream.
         case inherit
+        /// A file, created or truncated (for a program that leaves a daemon behind holding its
+        /// output: a pipe would be closed under the daemon, and its next write kill it with SIGPIPE).
+        case file(String)
     }
 
     /// Runs the program to completion, at most `timeout` seconds, and returns its status and output.
@@ -107,6 +116,12 @@ public struct Command: Sendable, CustomStringConvertible {
             case .null: posix_spawn_file_actions_addopen(&actions, Int32(index), "/dev/null", index == 0 ? O_RDONLY : O_WRONLY, 0)
             case .pipe: posix_spawn_file_actions_adddup2(&actions, pipes[index][index == 0 ? 0 : 1], Int32(index))
             case .inherit: break
+            case .file(let path):
+                if index == 2, stdout == stream {
+                    posix_spawn_file_actions_adddup2(&actions, 1, 2)  // one file for both: one offset
+                } else {
+                    posix_spawn_file_actions_addopen(&actions, Int32(index), path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+                }
             }
         }
 

@@ -90,7 +90,7 @@ public struct DeviceInventory: Sendable {
         }
 
         static func read(_ path: String) -> String {
-            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            ProcFile.read(path) ?? ""
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HostIO
 import VolumePlugin
 
 /// What `brickctl plugin status` shows, read from the plugin's state file, mountinfo and socket.
@@ -34,7 +35,7 @@ struct PluginStatus: Encodable {
         } else {
             state = PluginState()
         }
-        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let mountinfo = ProcFile.read("/proc/self/mountinfo") ?? ""
         let glusterVolumes = Set(state.volumes.values.compactMap(\.glusterVolume) + [configuration.volume].compactMap { $0 }).sorted()
         let mounts = glusterVolumes.map { gluster -> Mount in
             let point = configuration.mountPoint(of: gluster)

@@ -28,9 +28,20 @@ struct FuseMounts: Sendable {
         return .mounted
     }
 
-    /// `mount -t glusterfs` with backup-volfile-servers and the profile's client options.
+    /// `mount -t glusterfs` with backup-volfile-servers and the profile's client options; a mount
+    /// that exits 0 but does not show up is tried once more (seen right after an unmount of the
+    /// same mount point, while the previous client was still exiting).
     /// - Throws: `PluginError` (`mount-failed`) with the glusterfs client's own error lines.
     func mount(_ glusterVolume: String) throws(PluginError) {
+        do {
+            try mountOnce(glusterVolume)
+        } catch let error where error.code == .mountFailed && error.cause?.contains("mount point absent") == true {
+            usleep(200_000)
+            try mountOnce(glusterVolume)
+        }
+    }
+
+    private func mountOnce(_ glusterVolume: String) throws(PluginError) {
         guard let first = configuration.servers.first else {
             throw PluginError(.mountFailed, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
         }
@@ -47,15 +58,35 @@ struct FuseMounts: Sendable {
         if !backups.isEmpty { options.append("backup-volfile-servers=\(backups.joined(separator: ":"))") }
         options += clientOptions
         let logSize = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
+        // mount.glusterfs leaves the glusterfs client running with its stdout and stderr: they go to
+        // a file, never a pipe this process would close under it (SIGPIPE would kill the client).
+        let outputFile = "\(log).mount-output"
         let output: Command.Output
         do {
-            output = try Command("mount", ["-t", "glusterfs", "-o", options.joined(separator: ","), "\(first):/\(glusterVolume)", mountPoint])
-                .run(timeout: 90)
+            let child = try Command("mount", ["-t", "glusterfs", "-o", options.joined(separator: ","), "\(first):/\(glusterVolume)", mountPoint])
+                .spawn(stdin: .null, stdout: .file(outputFile), stderr: .file(outputFile))
+            let status: Int32
+            do {
+                status = try child.wait(timeout: 90)
+            } catch {
+                child.terminate()
+                throw error
+            }
+            let text = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
+            output = Command.Output(status: status, stdout: "", stderr: text)
         } catch {
             throw PluginError(.mountFailed, "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", "))", cause: "\(error)")
         }
-        guard output.succeeded, health(of: glusterVolume) == .mounted else {
-            let clientErrors = Self.errorLines(log: log, from: logSize)
+        // mount.glusterfs can return before the client answers on the mount point: give it 10 s.
+        var state = health(of: glusterVolume)
+        let deadline = monotonicSeconds() + 10
+        while output.succeeded, state != .mounted, monotonicSeconds() < deadline {
+            usleep(20_000)
+            state = health(of: glusterVolume)
+        }
+        guard output.succeeded, state == .mounted else {
+            if state != .absent { unmount(glusterVolume, lazy: true) }
+            let clientErrors = Self.errorLines(log: log, from: logSize) + (output.succeeded ? ["mount point \(state)"] : [])
             throw PluginError(
                 .mountFailed,
                 "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", ")): check that the volume exists and is started (`brickctl volume status \(glusterVolume)`) and that this host may mount it",
@@ -106,7 +137,7 @@ struct FuseMounts: Sendable {
         defer { try? handle.close() }
         try? handle.seek(toOffset: UInt64(offset))
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        return text.split(separator: "\n").filter { $0.contains("] E [") }.suffix(3).map {
+        return text.split(separator: "\n").filter { $0.contains("] E [") || $0.contains("] W [") }.suffix(3).map {
             String($0.split(separator: "] ", maxSplits: 2).last ?? $0)
         }
     }
@@ -115,6 +146,6 @@ struct FuseMounts: Sendable {
 extension MountTable {
     /// This process's mounts now.
     static func current() -> MountTable {
-        MountTable(mountinfo: (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "")
+        MountTable(mountinfo: ProcFile.read("/proc/self/mountinfo") ?? "")
     }
 }

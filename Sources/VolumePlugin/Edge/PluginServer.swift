@@ -8,9 +8,12 @@ import Glibc
 /// no TCP listener), answered by a `VolumeDriver`.
 public struct PluginServer: Sendable {
     public let driver: VolumeDriver
+    /// How long a FUSE mount nobody holds stays mounted (a restarting container finds it there).
+    public let idleUnmount: Duration
 
-    public init(driver: VolumeDriver) {
+    public init(driver: VolumeDriver, idleUnmount: Duration = .seconds(30)) {
         self.driver = driver
+        self.idleUnmount = idleUnmount
     }
 
     /// Serves until SIGTERM/SIGINT. FUSE mounts stay: containers keep using them.
@@ -32,9 +35,13 @@ public struct PluginServer: Sendable {
                 } catch {
                     return Self.reply(PluginReply.error(PluginError(.badRequest, "the request body is larger than \(PluginRequest.maxBody) bytes")))
                 }
+                let started = ContinuousClock.now
                 do {
                     return Self.reply(try await handle(try PluginRequest(body: body)))
                 } catch {
+                    // One line per refused or failed call, for the operator (journalctl -u brickctl-plugin).
+                    let name = (try? PluginRequest(body: body))?.name.map { " \(VolumeName.printable(String($0.prefix(64))))" } ?? ""
+                    FileHandle.standardError.write(Data("brickctl plugin: \(path)\(name) after \(ContinuousClock.now - started): \(error)\n".utf8))
                     return Self.reply(PluginReply.error(error))
                 }
             }
@@ -90,6 +97,14 @@ public struct PluginServer: Sendable {
                 ready?()
             }
         )
+        // Idle FUSE mounts go after `idleUnmount`; the loop ends with the server.
+        let sweeper = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                await driver.releaseIdleMounts(idle: idleUnmount)
+            }
+        }
+        defer { sweeper.cancel() }
         try await app.runService()
     }
 

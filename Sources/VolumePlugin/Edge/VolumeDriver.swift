@@ -17,6 +17,8 @@ public final class VolumeDriver: Sendable {
     let state: Mutex<PluginState>
     let volumeLocks = KeyedLock()
     let fuseLocks = KeyedLock()
+    /// Gluster volumes whose FUSE mount nobody holds, since when.
+    let idleSince = Mutex<[String: ContinuousClock.Instant]>([:])
 
     /// Loads the saved state (references are dropped after a reboot) and re-adopts nothing yet:
     /// FUSE mounts are checked on the first Mount, so the socket listens at once.
@@ -159,9 +161,7 @@ public final class VolumeDriver: Sendable {
                 guard fuse.health(of: gluster) == .mounted else { return }
                 try? FileManager.default.removeItem(atPath: path)
             }
-            if !snapshot.isFuseMountHeld(gluster) {
-                try await pool.run("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
-            }
+            if !snapshot.isFuseMountHeld(gluster) { idleSince.withLock { $0[gluster] = ContinuousClock.now } }
         }
     }
 
@@ -186,6 +186,7 @@ public final class VolumeDriver: Sendable {
         case .shared:
             let gluster = volume.glusterVolume!
             return try await fuseLocks.withLock(gluster) {
+                idleSince.withLock { $0[gluster] = nil }
                 try await ensureMounted(gluster)
                 let fuse = self.fuse
                 let path = try await pool.run("checking \(name) on Gluster", seconds: 30) {
@@ -197,13 +198,29 @@ public final class VolumeDriver: Sendable {
         }
     }
 
-    /// Releases one mount of `name` by `id`; the FUSE mount goes when no ID holds any volume on it.
+    /// Releases one mount of `name` by `id`. The FUSE mount is released only when no ID holds any
+    /// volume on it, and only after `idleUnmount` (by `releaseIdleMounts`): a container restarted
+    /// a moment later finds it mounted, and no new client races the old one's exit.
     public func unmount(name: String, id: String) async throws {
         guard let gluster = try update(durable: false, { $0.recordUnmount(name, id: id) }) else { return }
-        try await fuseLocks.withLock(gluster) {
-            guard !snapshot.isFuseMountHeld(gluster) else { return }
-            let fuse = self.fuse
-            try await pool.run("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
+        idleSince.withLock { $0[gluster] = ContinuousClock.now }
+    }
+
+    /// Unmounts the FUSE mounts nobody has held for `idle`; the plugin calls it every few seconds.
+    public func releaseIdleMounts(idle: Duration) async {
+        let now = ContinuousClock.now
+        let due = idleSince.withLock { $0.filter { now - $0.value >= idle }.map(\.key) }
+        for gluster in due {
+            try? await fuseLocks.withLock(gluster) {
+                let stillIdle = idleSince.withLock { entries -> Bool in
+                    guard let since = entries[gluster], now - since >= idle else { return false }
+                    entries[gluster] = nil
+                    return true
+                }
+                guard stillIdle, !snapshot.isFuseMountHeld(gluster) else { return }
+                let fuse = self.fuse
+                try await pool.run("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
+            }
         }
     }
 

@@ -23,7 +23,7 @@ final class Lab: @unchecked Sendable {
             try Fixtures.requireRoot()
             let lab = Lab()
             atexit { Lab.tearDown() }
-            let up = try lab.run(["up", "3"])
+            let up = try lab.run(["up", "3", "--docker"])
             guard up.succeeded else {
                 _ = try? lab.run(["down"])
                 throw FixtureError("scripts/lab up failed: \(up.stderr)\(up.stdout)")
