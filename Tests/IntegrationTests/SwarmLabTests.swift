@@ -105,22 +105,30 @@ extension Integration {
             ])
             #expect(front.succeeded, "\(front.stderr)")
 
-            // From the host, through n1's external address: both backends answer in turn, each
-            // setting its own SERVERID cookie.
+            // HAProxy has resolved tasks.WEB through Swarm's DNS: two slots of the template UP, with
+            // two different addresses (at start, `init-addr libc` may give several slots the same
+            // first address until the resolver hands out one per slot). Read from the host through
+            // n1's external address.
             let host = try lab.externalAddress()
-            var cookieOf: [String: String] = [:]
-            try lab.waitFor("haproxy on \(host):\(port) balancing over both backends", seconds: 120) { () -> Bool? in
-                let answer = try lab.httpGet(host, port, "/hostname")
-                if answer.status == 200, let cookie = answer.setCookie("SERVERID") {
-                    cookieOf[answer.body.trimmingCharacters(in: .whitespacesAndNewlines)] = cookie
-                }
-                return cookieOf.count == 2 ? true : nil
+            var stats = ""
+            try lab.waitFor("haproxy's stats on \(host):\(statsPort) listing two backends UP", seconds: 120) { () -> Bool? in
+                stats = try lab.httpGet(host, statsPort, "/stats;csv").body
+                let up = upServers(stats, backend: "app", prefix: web)
+                return up.count == 2 && Set(up).count == 2 ? true : nil
             }
-            #expect(Set(cookieOf.keys) == ["n3", "n4"])
-            #expect(cookieOf["n3"] != cookieOf["n4"])
+
+            // Without a cookie: round robin, each backend setting its own SERVERID cookie.
+            var cookieOf: [String: String] = [:]
             var seen: [String] = []
-            for _ in 0..<4 { seen.append(try lab.httpGet(host, port, "/hostname").body) }
-            #expect(Set(seen) == ["n3\n", "n4\n"], "round robin without a cookie: \(seen)")
+            for _ in 0..<4 {
+                let answer = try lab.httpGet(host, port, "/hostname")
+                #expect(answer.status == 200, "\(answer)")
+                let node = answer.body.trimmingCharacters(in: .whitespacesAndNewlines)
+                seen.append(node)
+                cookieOf[node] = answer.setCookie("SERVERID")
+            }
+            #expect(Set(seen) == ["n3", "n4"], "round robin without a cookie: \(seen); stats:\n\(stats)")
+            try #require(cookieOf["n3"] != nil && cookieOf["n4"] != nil && cookieOf["n3"] != cookieOf["n4"], "\(cookieOf)")
 
             // With the cookie, every request stays on its server.
             for node in ["n3", "n4"] {
@@ -129,10 +137,17 @@ extension Integration {
                     #expect(answer.body == "\(node)\n", "\(answer)")
                 }
             }
-            // The stats page (CSV) lists exactly two slots of the template UP.
-            let stats = try lab.httpGet(host, statsPort, "/stats;csv")
-            let up = stats.body.split(separator: "\n").filter { $0.hasPrefix("app,\(web)") && $0.contains(",UP,") }
-            #expect(up.count == 2, "\(stats.body)")
+        }
+
+        /// Addresses of the servers of BACKEND whose name starts with PREFIX and that are UP, from
+        /// HAProxy's CSV stats.
+        private func upServers(_ csv: String, backend: String, prefix: String) -> [String] {
+            let lines = csv.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            guard let header = lines.first(where: { $0.first?.hasPrefix("# pxname") == true }),
+                let status = header.firstIndex(of: "status"), let addr = header.firstIndex(of: "addr")
+            else { return [] }
+            return lines.filter { $0.count > max(status, addr) && $0[0] == backend && $0[1].hasPrefix(prefix) && $0[status] == "UP" }
+                .map { $0[addr] }
         }
 
         @Test func wordpressServesItsInstallerAgainstMariaDB() throws {

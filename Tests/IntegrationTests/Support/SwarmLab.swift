@@ -168,7 +168,7 @@ struct HTTPAnswer: CustomStringConvertible {
     func setCookie(_ name: String) -> String? {
         for line in raw.split(separator: "\r\n") where line.lowercased().hasPrefix("set-cookie: \(name.lowercased())=") {
             let value = line.dropFirst("set-cookie: \(name)=".count)
-            return String(value.split(separator: ";")[0])
+            return value.split(separator: ";").first.map(String.init) ?? ""
         }
         return nil
     }
