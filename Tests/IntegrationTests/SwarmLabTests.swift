@@ -41,7 +41,7 @@ extension Integration {
             defer { lab.remove(services: [service], networks: [net]) }
             #expect(try lab.docker("n1", ["network", "create", "--driver", "overlay", "--attachable", net]).succeeded)
             let create = try lab.docker("n1", [
-                "service", "create", "--detach", "--name", service, "--network", net,
+                "service", "create", "--detach", "--no-resolve-image", "--name", service, "--network", net,
                 "--replicas", "2", "--replicas-max-per-node", "1", "--endpoint-mode", "dnsrr",
                 "--constraint", "node.role==worker", "--constraint", "node.hostname!=n4",
                 "--hostname", "{{.Node.Hostname}}",
@@ -88,7 +88,7 @@ extension Integration {
             // Two busybox httpd backends on n3 and n4 that serve /etc (docker writes the task's
             // hostname, here its node's name, to /etc/hostname): GET /hostname names the backend.
             let backend = try lab.docker("n1", [
-                "service", "create", "--detach", "--name", web, "--network", net, "--endpoint-mode", "dnsrr",
+                "service", "create", "--detach", "--no-resolve-image", "--name", web, "--network", net, "--endpoint-mode", "dnsrr",
                 "--replicas", "2", "--replicas-max-per-node", "1",
                 "--constraint", "node.hostname!=n1", "--constraint", "node.hostname!=n2",
                 "--hostname", "{{.Node.Hostname}}",
@@ -96,7 +96,7 @@ extension Integration {
             ])
             #expect(backend.succeeded, "\(backend.stderr)")
             let front = try lab.docker("n1", [
-                "service", "create", "--detach", "--name", proxy, "--network", net, "--endpoint-mode", "dnsrr",
+                "service", "create", "--detach", "--no-resolve-image", "--name", proxy, "--network", net, "--endpoint-mode", "dnsrr",
                 "--constraint", "node.hostname==n1", "--publish", "mode=host,target=80,published=\(port)",
                 "--publish", "mode=host,target=8404,published=\(statsPort)",
                 "--env", "HAPROXY_BACKEND_SERVICE=\(web)", "--env", "HAPROXY_CHECK_PATH=/hostname",
@@ -165,7 +165,7 @@ extension Integration {
             // The password as a Swarm secret: both images read it through their *_FILE variables.
             #expect(try lab.docker("n1", ["secret", "create", secret, "-"], input: "wp-secret-\(secret)\n").succeeded)
             let mariadb = try lab.docker("n1", [
-                "service", "create", "--detach", "--name", db, "--network", net, "--endpoint-mode", "dnsrr",
+                "service", "create", "--detach", "--no-resolve-image", "--name", db, "--network", net, "--endpoint-mode", "dnsrr",
                 "--constraint", "node.hostname==n2", "--secret", secret,
                 "--env", "MARIADB_RANDOM_ROOT_PASSWORD=1", "--env", "MARIADB_DATABASE=wordpress",
                 "--env", "MARIADB_USER=wp", "--env", "MARIADB_PASSWORD_FILE=/run/secrets/\(secret)",
@@ -173,7 +173,7 @@ extension Integration {
             ])
             #expect(mariadb.succeeded, "\(mariadb.stderr)")
             let wordpress = try lab.docker("n1", [
-                "service", "create", "--detach", "--name", wp, "--network", net, "--endpoint-mode", "dnsrr",
+                "service", "create", "--detach", "--no-resolve-image", "--name", wp, "--network", net, "--endpoint-mode", "dnsrr",
                 "--replicas", "2", "--replicas-max-per-node", "1",
                 "--constraint", "node.hostname!=n1", "--constraint", "node.hostname!=n2", "--secret", secret,
                 "--env", "WORDPRESS_DB_HOST=\(db)", "--env", "WORDPRESS_DB_USER=wp",
@@ -182,7 +182,7 @@ extension Integration {
             ])
             #expect(wordpress.succeeded, "\(wordpress.stderr)")
             let front = try lab.docker("n1", [
-                "service", "create", "--detach", "--name", proxy, "--network", net, "--endpoint-mode", "dnsrr",
+                "service", "create", "--detach", "--no-resolve-image", "--name", proxy, "--network", net, "--endpoint-mode", "dnsrr",
                 "--constraint", "node.hostname==n1", "--publish", "mode=host,target=80,published=\(port)",
                 "--env", "HAPROXY_BACKEND_SERVICE=\(wp)", "brickctl/haproxy:latest",
             ])
@@ -236,7 +236,7 @@ extension Integration {
             let load = try Command("timeout", ["-k", "5", "120", "\(lab.repo)/scripts/images", "load", "all", "busybox"],
                 environment: ["LAB_ID": id]).run()
             try #require(load.succeeded, "\(load.stderr)")
-            let run = try lab.lab(["docker", "n1", "service", "create", "--detach", "--name", "idle", "--mode", "global",
+            let run = try lab.lab(["docker", "n1", "service", "create", "--detach", "--no-resolve-image", "--name", "idle", "--mode", "global",
                 "brickctl/busybox:latest", "sleep", "100000"], id: id)
             try #require(run.succeeded, "\(run.stderr)")
             try lab.waitFor("a task on each node of lab \(id)") { () -> Bool? in
