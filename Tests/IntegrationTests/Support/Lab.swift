@@ -9,7 +9,9 @@ import Testing
 /// touched) and torn down when the process exits; `scripts/test` also runs `down` afterwards in
 /// case the process died.
 final class Lab: @unchecked Sendable {
-    static let id = "t"
+    /// "t", or BRICKCTL_TEST_LAB_ID (scripts/test passes it on): two checkouts testing on one
+    /// machine at the same time must not share a lab.
+    static let id = ProcessInfo.processInfo.environment["BRICKCTL_TEST_LAB_ID"] ?? "t"
     let nodes = ["n1", "n2", "n3"]
     let script: String
 
