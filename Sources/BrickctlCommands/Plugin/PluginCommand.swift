@@ -29,8 +29,10 @@ struct PluginCommand: ParsableCommand {
         @Option(help: "This host's name in volume markers (default: the hostname).")
         var host: String?
 
-        func resolved() throws -> PluginConfiguration {
-            var configuration = try PluginConfiguration.load(path: config)
+        /// - Parameter newFile: `install` writes the file: a missing one is no error there.
+        func resolved(newFile: Bool = false) throws -> PluginConfiguration {
+            let existing = config.map { FileManager.default.fileExists(atPath: $0) } ?? false
+            var configuration = try PluginConfiguration.load(path: newFile && !existing ? nil : config)
             if let servers { configuration.servers = servers.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
             if let volume { configuration.volume = volume }
             if let stateDirectory { configuration.stateDirectory = stateDirectory }
@@ -115,7 +117,7 @@ struct PluginCommand: ParsableCommand {
         @Flag(help: "Write the files only; do not call systemctl.") var noEnable = false
 
         func run() throws {
-            let configuration = try settings.resolved()
+            let configuration = try settings.resolved(newFile: true)
             let configPath = settings.config ?? PluginConfiguration.defaultPath
             try FileManager.default.createDirectory(atPath: (configPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
