@@ -75,10 +75,18 @@ import Glibc
             // Startup takes ~100 ms idle and seconds under load: wait for the writer to begin (30 s
             // at most), then kill it within the next 200 ms: mid-write, during findmnt, or around
             // the renames (a cycle takes ~80 ms idle).
-            let started = writer.readAvailable(timeout: 30)
-            if !started.contains("started") {
+            // Every fifth kill waits for the second write to finish first (version B on disk), so
+            // every lane sees both versions even when a loaded machine makes a cycle longer than
+            // the 200 ms window (seen: 2 of 50 loaded runs before this).
+            let awaited = kill % 5 == 4 ? "wrote 2" : "started"
+            var said = ""
+            let until = monotonicSeconds() + 30
+            while !said.contains(awaited) && monotonicSeconds() < until {
+                said += writer.readAvailable(timeout: max(0, until - monotonicSeconds()))
+            }
+            if !said.contains(awaited) {
                 writer.terminate()
-                throw TortureWriter.NotStarted(output: started)
+                throw TortureWriter.NotStarted(output: said)
             }
             usleep(UInt32.random(in: 0...200_000, using: &random))
             let whileRunning = Disk.bytes(path)

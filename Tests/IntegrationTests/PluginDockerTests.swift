@@ -167,6 +167,51 @@ extension Integration {
             #expect(create.stdout.contains("Err"), "a create fails with a message instead of hanging: \(create.stdout)")
         }
 
+        @Test func aStaleFuseMountIsRemounted() throws {
+            #expect(try docker("n1", ["volume", "create", "-d", "brickctl", "stale"]).status == 0)
+            #expect(try docker("n1", ["run", "--rm", "-v", "stale:/d", "busybox:lab", "touch", "/d/before"]).status == 0)
+            // Kill the glusterfs client behind the plugin's FUSE mount: the mount point answers ENOTCONN.
+            let mountPoint = "\(stateDir)/mounts/\(gluster)"
+            let pids = try lab.exec("n1", ["pgrep", "-f", "glusterfs.*\(mountPoint)$"]).stdout.split(separator: "\n").compactMap { Int32($0) }
+            try #require(!pids.isEmpty, "no glusterfs client for \(mountPoint)")
+            for pid in pids { kill(pid, SIGKILL) }
+            let deadline = monotonicSeconds() + 10
+            while try lab.exec("n1", ["stat", mountPoint]).status == 0 {
+                try #require(monotonicSeconds() < deadline, "the mount did not go stale")
+                usleep(50_000)
+            }
+            let again = try docker("n1", ["run", "--rm", "-v", "stale:/d", "busybox:lab", "ls", "/d"])
+            #expect(again.status == 0 && again.stdout == "before\n", "remounted: \(again.stderr)")
+            #expect(try lab.exec("n1", ["findmnt", "-n", "-o", "FSTYPE", mountPoint]).stdout == "fuse.glusterfs\n")
+        }
+
+        @Test func volumesSurviveADockerdRestart() throws {
+            #expect(try docker("n2", ["volume", "create", "-d", "brickctl", "durable"]).status == 0)
+            #expect(try docker("n2", ["run", "--rm", "-v", "durable:/d", "busybox:lab", "touch", "/d/file"]).status == 0)
+            // Restart n2's dockerd with the arguments it runs with: at start it asks the plugin
+            // (Get) about every volume it knows, and forgets one on an error.
+            let pid = try lab.exec("n2", ["cat", "/run/docker.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let pidNumber = try #require(Int32(pid))
+            let argv = try String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8).split(separator: "\0").map(String.init)
+            try #require(argv.first?.hasSuffix("dockerd") == true, "\(argv)")
+            #expect(kill(pidNumber, SIGTERM) == 0)
+            var deadline = monotonicSeconds() + 30
+            while kill(pidNumber, 0) == 0, (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") != true {
+                try #require(monotonicSeconds() < deadline, "dockerd did not stop within 30 s")
+                usleep(100_000)
+            }
+            let log = "/var/lib/brickctl-lab-\(Lab.id)/n2/dockerd.log"
+            #expect(try lab.exec("n2", ["sh", "-c", "setsid -f \"$@\" </dev/null >>\(log) 2>&1", "sh"] + argv).status == 0)
+            deadline = monotonicSeconds() + 60
+            while try docker("n2", ["info"]).status != 0 {
+                try #require(monotonicSeconds() < deadline, "dockerd did not come back within 60 s")
+                usleep(200_000)
+            }
+            #expect(try docker("n2", ["volume", "ls", "-q"]).stdout.split(separator: "\n").contains("durable"))
+            let read = try docker("n2", ["run", "--rm", "-v", "durable:/d", "busybox:lab", "ls", "/d"])
+            #expect(read.stdout == "file\n", "\(read.stderr)")
+        }
+
         @Test func statusShowsMountsAndHolders() throws {
             #expect(try docker("n1", ["volume", "create", "-d", "brickctl", "shown"]).status == 0)
             let long = try docker("n1", ["run", "-d", "-v", "shown:/d", "busybox:lab", "sleep", "600"])

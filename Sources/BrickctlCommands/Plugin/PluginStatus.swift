@@ -31,7 +31,9 @@ struct PluginStatus: Encodable {
     static func read(_ configuration: PluginConfiguration) throws -> PluginStatus {
         let state: PluginState
         if let data = FileManager.default.contents(atPath: configuration.stateFile) {
-            state = try PluginState(json: data)
+            var loaded = try PluginState(json: data)
+            if let refs = FileManager.default.contents(atPath: configuration.referencesFile) { try loaded.adoptReferences(json: refs) }
+            state = loaded
         } else {
             state = PluginState()
         }

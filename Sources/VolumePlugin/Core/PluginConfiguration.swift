@@ -53,6 +53,8 @@ public struct PluginConfiguration: Codable, Sendable, Equatable {
 
     /// The state file inside the state directory.
     public var stateFile: String { "\(stateDirectory)/state.json" }
+    /// The mount references (rewritten on every Mount and Unmount), beside the state file.
+    public var referencesFile: String { "\(stateDirectory)/references.json" }
     /// Where the FUSE mount of Gluster volume `name` goes.
     public func mountPoint(of glusterVolume: String) -> String { "\(stateDirectory)/mounts/\(glusterVolume)" }
     /// The glusterfs client's log for that mount (read when a mount fails).

@@ -34,6 +34,28 @@ public struct PluginState: Codable, Sendable, Hashable {
         (try? PluginState.encoder.encode(self)) ?? Data()
     }
 
+    /// The references alone, as saved in their own small file on every Mount and Unmount (the
+    /// volumes' file is rewritten only when a volume is made or forgotten).
+    public func referencesJSON() -> Data {
+        (try? JSONEncoder().encode(References(bootID: bootID, references: references))) ?? Data()
+    }
+
+    /// Takes the references of a `referencesJSON()` file when they belong to the same boot.
+    /// - Throws: `PluginError` (`io`) for a damaged file.
+    public mutating func adoptReferences(json data: Data) throws(PluginError) {
+        do {
+            let saved = try JSONDecoder().decode(References.self, from: data)
+            if saved.bootID == bootID { references = saved.references }
+        } catch {
+            throw PluginError(.io, "the plugin's references file is damaged: move it aside and restart (running containers keep their mounts)", cause: "\(error)")
+        }
+    }
+
+    struct References: Codable {
+        var bootID: String?
+        var references: MountReferences
+    }
+
     /// Shared volumes on `glusterVolume` that some mount ID holds: the FUSE mount stays while any.
     public func isFuseMountHeld(_ glusterVolume: String) -> Bool {
         volumes.values.contains { $0.kind == .shared && $0.glusterVolume == glusterVolume && references.isHeld($0.name) }

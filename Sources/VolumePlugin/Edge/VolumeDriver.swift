@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Gluster
 import HostIO
 import Synchronization
@@ -14,6 +15,7 @@ public final class VolumeDriver: Sendable {
     let localRoot: LocalRoot
     let gfapi: GlusterVolumes
     let stateFile: StateFile
+    let referencesFile: StateFile
     let state: Mutex<PluginState>
     let volumeLocks = KeyedLock()
     let fuseLocks = KeyedLock()
@@ -35,6 +37,7 @@ public final class VolumeDriver: Sendable {
         fuse = FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions)
         localRoot = LocalRoot(path: configuration.localRoot)
         stateFile = StateFile(path: configuration.stateFile)
+        referencesFile = StateFile(path: configuration.referencesFile)
         do {
             try FileManager.default.createDirectory(
                 atPath: configuration.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -42,6 +45,9 @@ public final class VolumeDriver: Sendable {
             throw PluginError(.io, "cannot make the state directory \(configuration.stateDirectory)", cause: "\(error)")
         }
         var loaded = try stateFile.load() ?? PluginState()
+        if let data = FileManager.default.contents(atPath: configuration.referencesFile) {
+            try loaded.adoptReferences(json: data)
+        }
         let boot = StateFile.bootID()
         if loaded.bootID != boot {
             loaded.references = MountReferences()
@@ -60,8 +66,12 @@ public final class VolumeDriver: Sendable {
         try state.withLock { (current: inout PluginState) throws(PluginError) -> T in
             var next = current
             let result = try change(&next)
-            if next != current {
-                try stateFile.save(next.json(), durable: durable)
+            if next.volumes != current.volumes || next.bootID != current.bootID {
+                try stateFile.save(next.json(), durable: true)
+                try referencesFile.save(next.referencesJSON(), durable: false)
+                current = next
+            } else if next.references != current.references {
+                try referencesFile.save(next.referencesJSON(), durable: false)
                 current = next
             }
             return result
@@ -187,10 +197,18 @@ public final class VolumeDriver: Sendable {
             let gluster = volume.glusterVolume!
             return try await fuseLocks.withLock(gluster) {
                 idleSince.withLock { $0[gluster] = nil }
-                try await ensureMounted(gluster)
                 let fuse = self.fuse
-                let path = try await pool.run("checking \(name) on Gluster", seconds: 30) {
-                    try fuse.verifiedPath(gluster, directory: volume.glusterDirectory)
+                // One trip to the pool: check (and if need be mount) the FUSE mount, then the directory.
+                let path = try await pool.run("mounting \(name) from Gluster volume \(gluster)", seconds: 100) {
+                    try Self.ensureMounted(gluster, fuse)
+                    do {
+                        return try fuse.verifiedPath(gluster, directory: volume.glusterDirectory)
+                    } catch let error as PluginError where error.cause == String(cString: strerror(ENOTCONN)) {
+                        // The kernel still answered for the mount's root, but its client is gone.
+                        fuse.unmount(gluster, lazy: true)
+                        try fuse.mount(gluster)
+                        return try fuse.verifiedPath(gluster, directory: volume.glusterDirectory)
+                    }
                 }
                 try update(durable: false) { $0.recordMount(name, id: id) }
                 return path
@@ -227,7 +245,11 @@ public final class VolumeDriver: Sendable {
     /// Mounts the Gluster volume if it is not, remounts a stale mount. Call under its fuse lock.
     private func ensureMounted(_ gluster: String) async throws {
         let fuse = self.fuse
-        try await pool.run("mounting Gluster volume \(gluster)", seconds: 100) {
+        try await pool.run("mounting Gluster volume \(gluster)", seconds: 100) { try Self.ensureMounted(gluster, fuse) }
+    }
+
+    /// Blocking: mounts the Gluster volume if it is not, remounts a stale mount.
+    static func ensureMounted(_ gluster: String, _ fuse: FuseMounts) throws(PluginError) {
             switch fuse.health(of: gluster) {
             case .mounted:
                 return
@@ -239,7 +261,6 @@ public final class VolumeDriver: Sendable {
             case .foreign(let type):
                 throw PluginError(.notOnGluster, "\(fuse.configuration.mountPoint(of: gluster)) has a \(type) mount: unmount it; the plugin mounts Gluster there")
             }
-        }
     }
 
     // MARK: Get / List / Path

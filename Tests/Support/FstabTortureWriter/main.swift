@@ -31,9 +31,12 @@ do {
         // Tells the test the writer is past its startup (which takes seconds on a loaded machine),
         // so its kills land among the writes.
         FileHandle.standardOutput.write(Data("started\n".utf8))
+        var written = 0
         while true {
             try store.update { $0 = versions[next] }
             next = 1 - next
+            written += 1
+            if written <= 2 { FileHandle.standardOutput.write(Data("wrote \(written)\n".utf8)) }
         }
     case "add" where arguments.count == 4:
         guard let count = Int(arguments[3]) else { fail("COUNT must be a number") }
