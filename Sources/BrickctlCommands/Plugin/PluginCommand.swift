@@ -63,6 +63,10 @@ struct PluginCommand: ParsableCommand {
                 throw CommandFailure("the plugin mounts file systems and serves a root-only socket: run it as root")
             }
             let configuration = try settings.resolved()
+            // Binding would silently take the socket over from a running plugin.
+            if PluginStatus.listening(configuration.socket) {
+                throw CommandFailure("a plugin is already serving on \(configuration.socket): stop it first, or pass --socket PATH (see `brickctl plugin status`)")
+            }
             let pool = BlockingPool()
             let driver = try VolumeDriver(configuration: configuration, pool: pool)
             let known = driver.snapshot.volumes.count
