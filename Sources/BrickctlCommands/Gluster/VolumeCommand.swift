@@ -24,7 +24,10 @@ struct VolumeCommand: ParsableCommand {
                 per --replica hosts of --hosts), each brick at BRICK_ROOT/NAME on a disk `brickctl \
                 prepare` made. `force` is never passed to glusterd unless --force is given.
 
-                Only the pool's hosts may mount it: auth.allow is set to their addresses (resolved                 now, shown), plus the clients of --allow (e.g. Docker hosts that are not peers).                 Change it later with `brickctl volume allow|disallow NAME ADDR...`; --allow '*'                 keeps Gluster's default (every address).
+                Only the pool's hosts may mount it: auth.allow is set to their addresses (resolved \
+                now, shown), plus the clients of --allow (e.g. Docker hosts that are not peers). \
+                Change it later with `brickctl volume allow|disallow NAME ADDR...`; --allow '*' \
+                keeps Gluster's default (every address).
                 """
         )
 
