@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
     ],
     targets: [
         // C libraries, wrapped once each.
@@ -48,6 +51,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Gluster's TLS: the pool's CA and bundles (pure, swift-certificates + swift-crypto) and
+        // the files on disk (/etc/ssl/glusterfs.*, the CA directory).
+        .target(
+            name: "GlusterTLS",
+            dependencies: [
+                "HostIO",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The Docker volume plugin: a pure core (volumes, references, options, state) and a thin
         // async edge (HTTP on a unix socket, FUSE mounts, gfapi) on a bounded thread pool.
         .target(
@@ -65,7 +81,7 @@ let package = Package(
         .target(
             name: "BrickctlCommands",
             dependencies: [
-                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "VolumePlugin",
+                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "VolumePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -82,6 +98,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
+        .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS"], swiftSettings: strict),
         .testTarget(name: "VolumePluginTests", dependencies: ["VolumePlugin"], swiftSettings: strict),
         .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(
@@ -89,7 +106,7 @@ let package = Package(
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "BrickctlCommands", "VolumePlugin"],
+            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "BrickctlCommands", "VolumePlugin"],
             swiftSettings: strict
         ),
     ]

@@ -97,6 +97,23 @@ public final class ChildProcess: Sendable {
     /// Writes `text` to the child's stdin pipe and closes it.
     public func send(_ text: String) {
         guard let fd = standardInput else { return }
+        // A child that exits without reading (nc whose connection was refused) would make this
+        // write raise SIGPIPE and kill the whole process: block it in this thread (a write's
+        // SIGPIPE goes to the writing thread), the write fails with EPIPE instead, and a pending
+        // SIGPIPE is taken off before the mask is restored.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer {
+            var pending = sigset_t()
+            if sigpending(&pending) == 0, sigismember(&pending, SIGPIPE) == 1, sigismember(&previous, SIGPIPE) == 0 {
+                var now = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

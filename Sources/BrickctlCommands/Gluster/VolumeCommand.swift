@@ -10,7 +10,7 @@ struct VolumeCommand: ParsableCommand {
         abstract: "Create, start, stop, inspect and tune Gluster volumes.",
         subcommands: [
             Create.self, Start.self, Stop.self, Delete.self, Info.self, List.self, Status.self, Heal.self, SetOption.self,
-            Profile.self,
+            Profile.self, Allow.self, Disallow.self,
             VolumeDFCommand.self, VolumeProbeCommand.self,
         ]
     )
@@ -23,6 +23,11 @@ struct VolumeCommand: ParsableCommand {
                 Without BRICKs: one replica set on this host and the next hosts of the pool (or one set \
                 per --replica hosts of --hosts), each brick at BRICK_ROOT/NAME on a disk `brickctl \
                 prepare` made. `force` is never passed to glusterd unless --force is given.
+
+                Only the pool's hosts may mount it: auth.allow is set to their addresses (resolved \
+                now, shown), plus the clients of --allow (e.g. Docker hosts that are not peers). \
+                Change it later with `brickctl volume allow|disallow NAME ADDR...`; --allow '*' \
+                keeps Gluster's default (every address).
                 """
         )
 
@@ -50,6 +55,9 @@ struct VolumeCommand: ParsableCommand {
         @Option(help: "Options to apply after creating: web (WordPress/PHP, see `brickctl volume profile`) or default.")
         var profile: VolumeProfile = .default
 
+        @Option(help: "More client addresses or host names that may mount it, comma-separated ('*': every address).")
+        var allow: String?
+
         @Flag(help: "Show the bricks and the gluster command, change nothing.")
         var dryRun = false
 
@@ -68,10 +76,10 @@ struct VolumeCommand: ParsableCommand {
                 return address
             }
             var hostList: [String] = []
+            let pool = try gluster { () throws(GlusterCLIError) in try cli.peers() }
             if let hosts {
                 hostList = hosts.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             } else if given.isEmpty {
-                let pool = try gluster { () throws(GlusterCLIError) in try cli.peers() }
                 let others = pool.filter { !$0.isSelf && $0.isInCluster && $0.connected }.map(\.hostname)
                 hostList = [LocalGlusterd.hostname] + others
             }
@@ -89,9 +97,20 @@ struct VolumeCommand: ParsableCommand {
             for warning in layout.warnings {
                 FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
             }
+            // Who may mount: resolved before anything is created, so a name that does not resolve
+            // stops here.
+            let access: (allow: AuthAllow, sources: [AuthAllow.Source])
+            do {
+                let extra = try ClientAddresses.resolve(allow.map { [$0] } ?? [], origin: "--allow")
+                access = try AuthAllow.pool(try ClientAddresses.pool(pool), plus: extra)
+            } catch let error as AuthAllowError {
+                throw CommandFailure(error.description)
+            }
             let command = (["gluster", "volume", "create", name] + layout.createArguments + (force ? ["force"] : [])).joined(separator: " ")
             if dryRun {
                 print(command)
+                print("gluster volume set \(name) \(AuthAllow.key) \(access.allow.value)")
+                print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
                 return
             }
             // A failed create can leave glusterd's volume-id on the brick directories it made here:
@@ -108,6 +127,15 @@ struct VolumeCommand: ParsableCommand {
                 throw CommandFailure(error.description)
             }
             print("created volume \(name): \(layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
+            if !access.allow.allowsEveryone {
+                do {
+                    try cli.setAuthAllow(name, access.allow)
+                } catch {
+                    throw CommandFailure(
+                        "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds")
+                }
+            }
+            print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
             if profile != .default {
                 let changes = try gluster { () throws(GlusterCLIError) in try cli.apply(profile: profile, to: name) }
                 print("profile \(profile.rawValue): \(changes.count) options set")
@@ -251,6 +279,7 @@ struct VolumeCommand: ParsableCommand {
             if let daemons = status?.selfHealDaemons, !daemons.isEmpty {
                 print("self-heal: " + daemons.map { "\($0.host) \($0.online ? "online" : "OFFLINE")" }.joined(separator: ", "))
             }
+            print("may mount: \(volume.authAllow.description)")
             print(health.summary)
             for problem in health.problems { print("  - \(problem)") }
         }
@@ -342,7 +371,7 @@ struct VolumeStatusReport: Encodable {
     var heal: HealInfo?
     var health: VolumeHealth
 
-    enum Key: String, CodingKey { case name, state, health, bricks, selfHealDaemons, heal }
+    enum Key: String, CodingKey { case name, state, health, bricks, selfHealDaemons, heal, authAllow }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
@@ -352,5 +381,11 @@ struct VolumeStatusReport: Encodable {
         try c.encode(status?.bricks ?? [], forKey: .bricks)
         try c.encode(status?.selfHealDaemons ?? [], forKey: .selfHealDaemons)
         try c.encode(heal, forKey: .heal)
+        try c.encode(volume.authAllow.entries, forKey: .authAllow)
     }
+}
+
+extension VolumeInfo {
+    /// Who may mount the volume, from its reconfigured options (`*` when auth.allow was never set).
+    var authAllow: AuthAllow { option(AuthAllow.key).map { AuthAllow(value: $0) } ?? .everyone }
 }

@@ -1,6 +1,7 @@
 import BlockDevices
 import Foundation
 import Glibc
+import Gluster
 import HostIO
 
 /// The FUSE mounts of Gluster volumes on this host: one per Gluster volume, under the state
@@ -87,9 +88,12 @@ struct FuseMounts: Sendable {
         guard output.succeeded, state == .mounted else {
             if state != .absent { unmount(glusterVolume, lazy: true) }
             let clientErrors = Self.errorLines(log: log, from: logSize) + (output.succeeded ? ["mount point \(state)"] : [])
+            let why = AuthRefusal.isRefusal(Self.errorLines(log: log, from: logSize, last: 50))
+                ? AuthRefusal.advice(volume: glusterVolume, clientAddress: HostAddresses.sourceAddress(toward: first))
+                : "check that the volume exists and is started (`brickctl volume status \(glusterVolume)`) and that this host may mount it"
             throw PluginError(
                 .mountFailed,
-                "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", ")): check that the volume exists and is started (`brickctl volume status \(glusterVolume)`) and that this host may mount it",
+                "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", ")): \(why)",
                 cause: ([output.message] + clientErrors).filter { !$0.isEmpty }.joined(separator: "; "))
         }
     }
@@ -131,13 +135,13 @@ struct FuseMounts: Sendable {
         }
     }
 
-    /// The client's error lines (` E [`) written to `log` since byte `offset`, last three.
-    static func errorLines(log: String, from offset: Int) -> [String] {
+    /// The client's error and warning lines (` E [`, ` W [`) written to `log` since byte `offset`, the last `last`.
+    static func errorLines(log: String, from offset: Int, last: Int = 3) -> [String] {
         guard let handle = FileHandle(forReadingAtPath: log) else { return [] }
         defer { try? handle.close() }
         try? handle.seek(toOffset: UInt64(offset))
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        return text.split(separator: "\n").filter { $0.contains("] E [") || $0.contains("] W [") }.suffix(3).map {
+        return text.split(separator: "\n").filter { $0.contains("] E [") || $0.contains("] W [") }.suffix(last).map {
             String($0.split(separator: "] ", maxSplits: 2).last ?? $0)
         }
     }

@@ -322,8 +322,19 @@ public final class VolumeDriver: Sendable {
         }
         let gfapi = self.gfapi
         let servers = configuration.servers
-        return try await pool.run("connecting to Gluster volume \(gluster)", seconds: seconds) {
-            try Self.gluster { try gfapi.handle(volume: gluster, servers: servers, timeout: .seconds(Int(seconds))) }
+        // A brick that refuses this host (auth.allow) makes gfapi wait out the timeout; its log
+        // says why: then the error says which address to allow.
+        let log = gfapi.log.path
+        let logSize = log.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 } ?? 0
+        do {
+            return try await pool.run("connecting to Gluster volume \(gluster)", seconds: seconds) {
+                try Self.gluster { try gfapi.handle(volume: gluster, servers: servers, timeout: .seconds(Int(seconds))) }
+            }
+        } catch let error as PluginError {
+            guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else { throw error }
+            throw PluginError(
+                .gluster, "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: servers[0])))",
+                cause: error.message)
         }
     }
 

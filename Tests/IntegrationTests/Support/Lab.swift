@@ -3,7 +3,8 @@ import HostIO
 import Testing
 
 /// The multi-node Gluster lab (`scripts/lab`) as a test fixture: three glusterd nodes in network
-/// namespaces, each with a brick made by `brickctl prepare`.
+/// namespaces, each with a brick made by `brickctl prepare`, and a fourth node, `outsider`, that
+/// is never probed: a host on the same network that is not in the pool.
 ///
 /// Brought up once per test process (under its own `LAB_ID`, so a developer's lab is never
 /// touched) and torn down when the process exits; `scripts/test` also runs `down` afterwards in
@@ -13,6 +14,8 @@ final class Lab: @unchecked Sendable {
     /// machine at the same time must not share a lab.
     static let id = ProcessInfo.processInfo.environment["BRICKCTL_TEST_LAB_ID"] ?? "t"
     let nodes = ["n1", "n2", "n3"]
+    /// A lab node outside the pool (nobody probes it): a client that was not allowed.
+    let outsider = "n4"
     let script: String
 
     nonisolated(unsafe) private static var instance: Lab?
@@ -25,7 +28,7 @@ final class Lab: @unchecked Sendable {
             try Fixtures.requireRoot()
             let lab = Lab()
             atexit { Lab.tearDown() }
-            let up = try lab.run(["up", "3", "--docker"])
+            let up = try lab.run(["up", "4", "--docker"])
             guard up.succeeded else {
                 _ = try? lab.run(["down"])
                 throw FixtureError("scripts/lab up failed: \(up.stderr)\(up.stdout)")

@@ -1,0 +1,206 @@
+import ArgumentParser
+import Foundation
+import Gluster
+import GlusterTLS
+
+/// `brickctl tls ...`: a small CA for the pool and Gluster's TLS (management and I/O).
+struct TLSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tls",
+        abstract: "A certificate authority for the pool, and TLS for Gluster's management and I/O traffic.",
+        discussion: """
+            On one node: `tls init`, then `tls issue HOST` for every node and client. On each host: \
+            `tls install BUNDLE` (/etc/ssl/glusterfs.pem, .key, .ca). Then `tls enable VOLUME`. \
+            Private keys are never printed; a bundle (mode 0600) is the only file that carries one \
+            off the CA's host: delete copies once installed.
+            """,
+        subcommands: [Init.self, Issue.self, Install.self, Enable.self, Disable.self, Status.self]
+    )
+
+    static let defaultDirectory = "/etc/brickctl/tls"
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init", abstract: "Make the pool's CA (a P-256 key, mode 0600, and a self-signed certificate).")
+        @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
+        @Option(help: "The CA's common name.") var name = "brickctl pool CA"
+
+        func run() throws {
+            let store = CAStore(directory: dir)
+            if store.exists {
+                let ca = try tls { () throws(TLSError) in try store.load() }
+                print("a CA already exists in \(dir) (\(ca.certificate.subject), expires \(TLSStatusRow.day(ca.certificate.notValidAfter))): nothing to do")
+                return
+            }
+            let ca = try PoolCA.make(name: name)
+            try tls { () throws(TLSError) in try store.create(ca) }
+            print("CA \(ca.certificate.subject) in \(dir): ca.pem, ca.key (0600); expires \(TLSStatusRow.day(ca.certificate.notValidAfter))")
+            print("next: brickctl tls issue HOST   (for every node and client)")
+        }
+    }
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "issue", abstract: "Make a key and certificate for a node or client (CN = SAN DNS = HOST), as a 0600 bundle.")
+        @Argument(help: "The host's name, as the pool knows it (it is also what auth.ssl-allow lists).") var host: String
+        @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
+        @Option(help: "The bundle file to write (default: DIR/bundles/HOST.pem).") var out: String?
+
+        func run() throws {
+            let store = CAStore(directory: dir)
+            let ca = try tls { () throws(TLSError) in try store.load() }
+            let bundle: TLSBundle
+            do {
+                bundle = try ca.issue(host: host)
+            } catch let error as TLSError {
+                throw CommandFailure(error.description)
+            }
+            let path = out ?? "\(dir)/bundles/\(host).pem"
+            try? FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try tls { () throws(TLSError) in try CAStore.writeBundle(bundle, to: path) }
+            try tls { () throws(TLSError) in try store.record(bundle) }
+            print("issued \(bundle.certificate.subject) by \(bundle.certificate.issuer), expires \(TLSStatusRow.day(bundle.certificate.notValidAfter))")
+            print("bundle (key, certificate, CA; mode 0600): \(path)")
+            print("next: copy it to \(host), run `brickctl tls install \((path as NSString).lastPathComponent)` there, then delete the copy")
+        }
+    }
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "install",
+            abstract: "Check a bundle and put /etc/ssl/glusterfs.pem, .key (0600) and .ca in place; nothing is written if a check fails.")
+        @Argument(help: "The bundle file `brickctl tls issue` wrote.") var bundle: String
+        @Option(help: "The name the certificate must be for (default: this host's name).") var forHost: String?
+        @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
+
+        func run() throws {
+            guard let text = try? String(contentsOfFile: bundle, encoding: .utf8) else {
+                throw CommandFailure("cannot read \(bundle): give the path of the bundle `brickctl tls issue` wrote")
+            }
+            let host = forHost ?? LocalGlusterd.hostname
+            let parsed = try tls { () throws(TLSError) in try TLSBundle(parsing: text, for: host) }
+            let files = GlusterSSLFiles(directory: sslDir)
+            try tls { () throws(TLSError) in try files.install(parsed) }
+            print("installed \(parsed.certificate.subject) (expires \(TLSStatusRow.day(parsed.certificate.notValidAfter))): \(files.certificatePath), \(files.keyPath) (0600), \(files.caPath)")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enable",
+            abstract: "Turn on I/O TLS for a volume (client.ssl, server.ssl, auth.ssl-allow = the issued names); --management also for glusterd.",
+            discussion: """
+                Every node and every client needs its bundle installed first. The bricks switch to TLS \
+                when the volume is (re)started, clients when they (re)mount. --management touches \
+                /var/lib/glusterd/secure-access on THIS host: do it on every node and client, then \
+                restart glusterd on each (stop the pid in /run/glusterd.pid, start \
+                `glusterd`); until all have it, hosts with and without it cannot talk.
+                """)
+        @Argument(help: "The volume.") var name: String
+        @Option(help: "The names that may connect (default: every name the CA in --dir issued), comma-separated.") var names: String?
+        @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
+        @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
+        @Flag(help: "Also management TLS on this host: touch /var/lib/glusterd/secure-access.") var management = false
+
+        func run() throws {
+            guard GlusterSSLFiles(directory: sslDir).isInstalled else {
+                throw CommandFailure("this host has no \(sslDir)/glusterfs.{pem,key,ca}: `brickctl tls install BUNDLE` on every node and client first")
+            }
+            let allowed = names.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+                ?? CAStore(directory: dir).issuedNames()
+            guard !allowed.isEmpty else {
+                throw CommandFailure("no names to allow: issue certificates first (`brickctl tls issue HOST`), or pass --names")
+            }
+            let cli = GlusterCLI()
+            // The paths are set explicitly: Debian's glusterfs looks in OpenSSL's directory
+            // (/usr/lib/ssl/glusterfs.pem) by default, not /etc/ssl.
+            let files = GlusterSSLFiles(directory: sslDir)
+            try gluster { () throws(GlusterCLIError) in
+                try cli.set(name, "ssl.own-cert", files.certificatePath)
+                try cli.set(name, "ssl.private-key", files.keyPath)
+                try cli.set(name, "ssl.ca-list", files.caPath)
+                try cli.set(name, "auth.ssl-allow", allowed.joined(separator: ","))
+                try cli.set(name, "client.ssl", "on")
+                try cli.set(name, "server.ssl", "on")
+            }
+            print("\(name): client.ssl on, server.ssl on, auth.ssl-allow = \(allowed.joined(separator: ",")), certificates in \(sslDir)")
+            if management {
+                try touchSecureAccess()
+                print("management TLS: touched /var/lib/glusterd/secure-access here; do the same on every node and client, then restart glusterd on each")
+            }
+            print("restart the volume for the bricks to switch (`brickctl volume stop \(name)` then `start`); clients remount")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Turn I/O TLS off for a volume (client.ssl, server.ssl off; auth.ssl-allow reset).")
+        @Argument(help: "The volume.") var name: String
+
+        func run() throws {
+            let cli = GlusterCLI()
+            try gluster { () throws(GlusterCLIError) in
+                try cli.set(name, "client.ssl", "off")
+                try cli.set(name, "server.ssl", "off")
+                for key in ["auth.ssl-allow", "ssl.own-cert", "ssl.private-key", "ssl.ca-list"] { try cli.reset(name, key) }
+            }
+            print("\(name): client.ssl off, server.ssl off; restart the volume for the bricks to switch, clients remount")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "This host's Gluster certificates and the CA (subject, issuer, expiry). Never a key.")
+        @Option(help: "Where the CA lives (shown when present).") var dir = TLSCommand.defaultDirectory
+        @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            var rows = try tls { () throws(TLSError) in try GlusterSSLFiles(directory: sslDir).status() }
+            let ca = "\(dir)/ca.pem"
+            if let text = try? String(contentsOfFile: ca, encoding: .utf8) {
+                rows += try tls { () throws(TLSError) in try TLSStatusRow.rows(file: ca, pem: text) }
+            }
+            let management = FileManager.default.fileExists(atPath: "/var/lib/glusterd/secure-access")
+            if json {
+                print(try JSONOutput.encode(TLSStatusReport(certificates: rows, managementTLS: management)))
+                return
+            }
+            var table = TextTable(["FILE", "SUBJECT", "ISSUER", "EXPIRES", "DAYS LEFT"])
+            for row in rows {
+                table.add([row.file, row.subject, row.issuer, row.expires, row.expired ? "EXPIRED" : String(row.daysLeft)])
+            }
+            if rows.isEmpty {
+                print("no certificates in \(sslDir) or \(dir): see `brickctl tls --help`")
+            } else {
+                print(table.render(), terminator: "")
+            }
+            print("management TLS (/var/lib/glusterd/secure-access): \(management ? "on" : "off")")
+        }
+    }
+}
+
+/// `brickctl tls status --json`.
+struct TLSStatusReport: Encodable {
+    var certificates: [TLSStatusRow]
+    var managementTLS: Bool
+}
+
+/// Runs a TLS step; its error becomes the command's message.
+func tls<T>(_ body: () throws(TLSError) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        throw CommandFailure(error.description)
+    }
+}
+
+/// Creates /var/lib/glusterd/secure-access (empty), as Gluster's management TLS wants.
+private func touchSecureAccess() throws {
+    let path = "/var/lib/glusterd/secure-access"
+    if FileManager.default.fileExists(atPath: path) { return }
+    guard FileManager.default.createFile(atPath: path, contents: Data()) else {
+        throw CommandFailure("cannot create \(path): is glusterd installed here (/var/lib/glusterd)?")
+    }
+}

@@ -1,0 +1,92 @@
+public import Foundation
+import HostIO
+import X509
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The three files Gluster's TLS reads on every node and client: `glusterfs.pem` (this host's
+/// certificate), `glusterfs.key` (its private key, mode 0600) and `glusterfs.ca` (the CA
+/// certificates it trusts), in /etc/ssl.
+public struct GlusterSSLFiles: Sendable {
+    public var directory: String
+
+    public init(directory: String = "/etc/ssl") {
+        self.directory = directory
+    }
+
+    public var certificatePath: String { "\(directory)/glusterfs.pem" }
+    public var keyPath: String { "\(directory)/glusterfs.key" }
+    public var caPath: String { "\(directory)/glusterfs.ca" }
+
+    /// Puts a checked bundle in place: all three files are written to temporary files first
+    /// (the key's with mode 0600), then renamed over the old ones, CA first. A failure before
+    /// the renames leaves the old files as they were.
+    /// - Throws: `TLSError.io`.
+    public func install(_ bundle: TLSBundle) throws(TLSError) {
+        let files: (certificate: String, key: String, ca: String)
+        do {
+            files = try bundle.glusterFiles()
+        } catch {
+            throw TLSError(.io, "cannot encode the bundle: \(error)")
+        }
+        var staged: [(temp: String, path: String)] = []
+        defer { for item in staged { unlink(item.temp) } }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (text, path, mode) in [(files.ca, caPath, mode_t(0o644)), (files.key, keyPath, 0o600), (files.certificate, certificatePath, 0o644)] {
+                let temp = "\(path).brickctl-new"
+                unlink(temp)
+                let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+                guard fd >= 0 else { throw SystemError.last("create \(temp)") }
+                staged.append((temp, path))
+                defer { close(fd) }
+                fchmod(fd, mode)
+                let bytes = Array(text.utf8)
+                var offset = 0
+                while offset < bytes.count {
+                    let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw SystemError.last("write \(temp)")
+                    }
+                    offset += n
+                }
+                guard fsync(fd) == 0 else { throw SystemError.last("fsync \(temp)") }
+            }
+        } catch let error as TLSError {
+            throw error
+        } catch {
+            throw TLSError(.io, "cannot write the TLS files in \(directory): \(error); nothing was installed")
+        }
+        for item in staged {
+            guard rename(item.temp, item.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw TLSError(.io, "cannot rename \(item.temp) to \(item.path): \(reason); run `brickctl tls install` again")
+            }
+        }
+        staged = []
+        let dfd = open(directory, O_RDONLY | O_DIRECTORY)
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    /// Status rows of the installed certificate and CA file (missing files are left out).
+    /// - Throws: `TLSError.corruptBundle` for a file that is not PEM certificates.
+    public func status(now: Date = Date()) throws(TLSError) -> [TLSStatusRow] {
+        var rows: [TLSStatusRow] = []
+        for path in [certificatePath, caPath] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            rows += try TLSStatusRow.rows(file: path, pem: text, now: now)
+        }
+        return rows
+    }
+
+    /// Whether this host has all three files.
+    public var isInstalled: Bool {
+        [certificatePath, keyPath, caPath].allSatisfy { FileManager.default.fileExists(atPath: $0) }
+    }
+}
