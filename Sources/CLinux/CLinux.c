@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <spawn.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -42,4 +43,8 @@ int brickctl_xattr_remove(const char *path, const char *name) { return removexat
 
 long brickctl_xattr_list(const char *path, char *buffer, unsigned long size) {
     return (long)listxattr(path, buffer, (size_t)size);
+}
+
+int brickctl_spawn_closefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }

@@ -125,6 +125,11 @@ public struct Command: Sendable, CustomStringConvertible {
             }
         }
 
+        // Nothing else of this process reaches the child: a daemon it leaves behind (the glusterfs
+        // FUSE client that `mount` starts) would otherwise keep the plugin's listening socket open
+        // after the plugin died, and Docker's connections would hang in its backlog.
+        brickctl_spawn_closefrom(&actions, 3)
+
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

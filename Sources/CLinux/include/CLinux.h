@@ -4,6 +4,7 @@
 #define BRICKCTL_CLINUX_H
 
 #include <stdint.h>
+#include <spawn.h>
 
 /// BLKGETSIZE64: the device size in bytes. Returns 0 or -1 with errno.
 int brickctl_blk_size64(int fd, uint64_t *bytes);
@@ -26,5 +27,9 @@ long brickctl_xattr_list(const char *path, char *buffer, unsigned long size);
 
 /// pipe2(O_CLOEXEC): a pipe whose ends are not inherited by spawned programs.
 int brickctl_pipe_cloexec(int fds[2]);
+
+/// posix_spawn_file_actions_addclosefrom_np: close every descriptor from `from` up in the child
+/// (glibc 2.34+; its declaration needs _GNU_SOURCE, hence this wrapper).
+int brickctl_spawn_closefrom(posix_spawn_file_actions_t *actions, int from);
 
 #endif
