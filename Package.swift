@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C libraries, wrapped once each.
@@ -61,11 +62,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The Swarm stack (WordPress + MariaDB + HAProxy): rendered as a value, checked as a value.
+        .target(
+            name: "Stack",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+
         // The command tree, and the executable that is only its doorway.
         .target(
             name: "BrickctlCommands",
             dependencies: [
-                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "VolumePlugin",
+                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "Stack", "VolumePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -82,6 +90,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
+        .testTarget(
+            name: "StackTests", dependencies: ["Stack", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(name: "VolumePluginTests", dependencies: ["VolumePlugin"], swiftSettings: strict),
         .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(
@@ -89,7 +99,7 @@ let package = Package(
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "BrickctlCommands", "VolumePlugin"],
+            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "HostIO", "BrickctlCommands", "Stack", "VolumePlugin"],
             swiftSettings: strict
         ),
     ]
