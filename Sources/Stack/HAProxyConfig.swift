@@ -2,6 +2,9 @@
 /// found through Swarm's DNS (`tasks.wordpress` at 127.0.0.11, works with `dnsrr` and without
 /// IPVS), round robin, sticky sessions by a `SERVERID` cookie hashed from each server's address and
 /// `cookieKey` (a `cookie` on a server-template line would be the same for every slot).
+/// `init-addr none`: the slots start empty and the resolvers fill them; a blocking libc lookup of
+/// `tasks.wordpress` before any task runs would be forwarded by Swarm's DNS to the outside and,
+/// with no way out, stall HAProxy's start past its health check.
 public struct HAProxyConfig: Equatable, Sendable {
     public var backendService = "wordpress"
     public var backendPort = 80
@@ -65,7 +68,7 @@ public struct HAProxyConfig: Equatable, Sendable {
             dynamic-cookie-key "\(cookieKey)"
             option httpchk GET \(checkPath)
             default-server inter 2s fall 2 rise 1
-            server-template \(backendService) 1-\(slots) tasks.\(backendService):\(backendPort) check resolvers docker init-addr libc,none resolve-prefer ipv4
+            server-template \(backendService) 1-\(slots) tasks.\(backendService):\(backendPort) check resolvers docker init-addr none resolve-prefer ipv4
 
         """
     }

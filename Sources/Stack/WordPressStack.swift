@@ -99,7 +99,7 @@ public struct WordPressStack: Equatable, Sendable {
         ]
         db.secrets = [
             .init(source: "db_password", target: "db_password", mode: 0o444),
-            .init(source: "db_root_password", target: "db_root_password", mode: 0o400),
+            .init(source: "db_root_password", target: "db_root_password", mode: 0o444),
         ]
         db.volumes = [.init(source: "db-data", target: "/var/lib/mysql")]
         db.networks = ["backend"]

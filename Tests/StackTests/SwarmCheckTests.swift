@@ -21,7 +21,7 @@ import Testing
         let check = SwarmCheck(nodes: [manager, node("n2"), node("n3")])
         #expect(!check.passed)
         #expect(check.findings.map(\.fix) == [
-            ["brickctl", "swarm", "label", "n2", "--database"],
+            ["brickctl", "swarm", "label", "n3", "--database"],
             ["brickctl", "swarm", "label", "n2", "--wordpress"],
         ])
     }
@@ -74,8 +74,9 @@ import Testing
         #expect(progress.summary == "db 0/1, wordpress 1/2")
         #expect(!progress.done)
         #expect(progress.errors.count == 2)
-        #expect(progress.errors[0].contains("no suitable node"))
-        #expect(progress.errors[1].contains("non-zero exit"))
+        #expect(progress.errors[0].task == "t2")
+        #expect(progress.errors[0].message == "wp_wordpress.2 on no node: Pending: no suitable node (scheduling constraints not satisfied on 4 nodes)")
+        #expect(progress.errors[1].message.contains("non-zero exit"))
         let later = DeployProgress(
             stack: "wp", tasks: tasks.map { var t = $0; if t.desiredState == "Running" { t.currentState = "Running now"; t.error = "" }; return t },
             replicas: ["wordpress": 2, "db": 1])

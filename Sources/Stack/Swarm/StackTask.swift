@@ -56,8 +56,13 @@ public struct DeployProgress: Equatable, Sendable {
     }
 
     public var services: [Service]
-    /// Errors of tasks that should run but failed, were rejected or cannot be placed.
-    public var errors: [String]
+    /// Errors of tasks that should run but failed, were rejected or cannot be placed: task id →
+    /// message (the id lets a caller show each error once).
+    public var errors: [(task: String, message: String)]
+
+    public static func == (a: DeployProgress, b: DeployProgress) -> Bool {
+        a.services == b.services && a.errors.map(\.task) == b.errors.map(\.task) && a.errors.map(\.message) == b.errors.map(\.message)
+    }
 
     /// - Parameters:
     ///   - replicas: per service (short name), how many tasks it should run.
@@ -69,9 +74,9 @@ public struct DeployProgress: Equatable, Sendable {
         // Only the newest attempt of each slot matters: a task that failed and was replaced is
         // history (`docker stack ps` lists it with desired state Shutdown).
         errors = tasks.filter { $0.desiredState == "Running" && !$0.isRunning && !$0.error.isEmpty }
-            .map { "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node): \($0.currentState): \($0.error)" }
+            .map { ($0.id, "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node): \($0.currentState.split(separator: " ").first ?? ""): \($0.error)") }
         let failedHistory = tasks.filter { $0.desiredState == "Shutdown" && $0.hasFailed && !$0.error.isEmpty }
-        errors += failedHistory.map { "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node) failed: \($0.error)" }
+        errors += failedHistory.map { ($0.id, "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node) failed: \($0.error)") }
     }
 
     public var done: Bool { !services.isEmpty && services.allSatisfy { $0.running >= $0.wanted } }

@@ -37,10 +37,12 @@ public struct SwarmCheck: Equatable, Sendable {
                 .error, "node \(node.hostname) is labelled for the stack but its availability is \(node.availability): no task runs there",
                 fix: ["docker", "node", "update", "--availability", "active", node.hostname]))
         }
+        // With no database node, the one suggested below (a worker without WordPress, else any
+        // worker, else any node); the WordPress suggestion avoids it.
+        let databaseCandidate = sorted.last { $0.role == "worker" && !$0.isWordPress } ?? sorted.last { $0.role == "worker" } ?? sorted.last
         switch databases.count {
         case 0:
-            // Suggest a worker that does not carry WordPress, else any worker, else any node.
-            let candidate = sorted.first { $0.role == "worker" && !$0.isWordPress } ?? sorted.first { $0.role == "worker" } ?? sorted.first
+            let candidate = databaseCandidate
             findings.append(.init(
                 .error, "no database node: label the one node whose local disk keeps MariaDB's data",
                 fix: ["brickctl", "swarm", "label", candidate?.hostname ?? "NODE", "--database"]))
@@ -60,7 +62,8 @@ public struct SwarmCheck: Equatable, Sendable {
                 fix: ["brickctl", "swarm", "label", node.hostname, "--wordpress", "--remove"]))
         }
         if wordpress.isEmpty {
-            let candidate = sorted.first { $0.role == "worker" && !$0.isDatabase } ?? sorted.first { !$0.isDatabase }
+            let avoid = databases.isEmpty ? databaseCandidate?.id : nil
+            let candidate = sorted.first { $0.role == "worker" && !$0.isDatabase && $0.id != avoid } ?? sorted.first { !$0.isDatabase && $0.id != avoid }
             findings.append(.init(
                 .error, "no wordpress node apart from the database node: label the nodes WordPress replicas may run on",
                 fix: ["brickctl", "swarm", "label", candidate?.hostname ?? "NODE", "--wordpress"]))
