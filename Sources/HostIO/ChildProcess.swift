@@ -97,6 +97,23 @@ public final class ChildProcess: Sendable {
     /// Writes `text` to the child's stdin pipe and closes it.
     public func send(_ text: String) {
         guard let fd = standardInput else { return }
+        // A child that exits before reading all its input (e.g. `nc` refused a connection) makes
+        // the write fail with EPIPE; the SIGPIPE that comes with it is directed at this thread, so
+        // it is blocked here and a pending one discarded: never the death of this whole process.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1 && sigismember(&previous, SIGPIPE) == 0 {
+                var noWait = timespec(tv_sec: 0, tv_nsec: 0)
+                sigtimedwait(&pipeSignal, nil, &noWait)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
