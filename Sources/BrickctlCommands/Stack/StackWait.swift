@@ -32,11 +32,13 @@ enum StackWait {
                 if progress.summary != lastSummary {
                     lastSummary = progress.summary
                     print("running: \(progress.summary)")
+                    fflush(nil)  // progress as it happens, also through a pipe
                 }
                 // Each message once (a task that keeps failing repeats it with every attempt).
                 for error in progress.errors where !shownErrors.contains(error.message) {
                     shownErrors.insert(error.message)
                     print("  task error: \(error.message)")
+                    fflush(nil)
                 }
                 return progress.done ? progress : nil
             }
