@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C libraries, wrapped once each.
@@ -77,11 +78,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The Swarm stack (WordPress + MariaDB + HAProxy): rendered as a value, checked as a value.
+        .target(
+            name: "Stack",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+
         // The command tree, and the executable that is only its doorway.
         .target(
             name: "BrickctlCommands",
             dependencies: [
-                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "VolumePlugin",
+                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "Stack", "VolumePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -99,6 +107,8 @@ let package = Package(
         ),
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
         .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS"], swiftSettings: strict),
+        .testTarget(
+            name: "StackTests", dependencies: ["Stack", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(name: "VolumePluginTests", dependencies: ["VolumePlugin"], swiftSettings: strict),
         .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(
@@ -106,7 +116,7 @@ let package = Package(
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "BrickctlCommands", "VolumePlugin"],
+            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "BrickctlCommands", "Stack", "VolumePlugin"],
             swiftSettings: strict
         ),
     ]

@@ -219,11 +219,14 @@ extension Integration {
             #expect(query.stdout == "wp@%\n", "\(query.stderr)")
         }
 
-        /// A second, small Swarm lab of its own ("sd"), so that tearing it down can be checked
+        /// A second, small Swarm lab of its own ("sd", or BRICKCTL_TEST_SWARM_DOWN_LAB_ID), so that tearing it down can be checked
         /// without disturbing the shared one: no process, mount, netns, loop device, cgroup,
         /// interface, route or iptables rule is left.
         @Test func labDownLeavesNothingBehind() throws {
-            let id = "sd"
+            let id = SwarmLab.downID
+            // scripts/lab's subnets: 10.111.H.0/24 and 10.112.H.0/24, H = cksum(id) % 250 + 1.
+            let sum = try Command("cksum", []).run(input: id).stdout.split(separator: " ").first.flatMap { UInt64($0) }
+            let octet = try #require(sum, "cksum of \(id)") % 250 + 1
             let state = "/var/lib/brickctl-lab-\(id)"
             let iptablesBefore = try hostIptables()
             _ = try lab.lab(["down"], id: id, timeout: 120)
@@ -271,7 +274,7 @@ extension Integration {
             let links = try Command("ip", ["-o", "link"]).run().stdout
             #expect(!links.contains("brickctl-e\(id)"))
             let routes = try Command("ip", ["route"]).run().stdout
-            #expect(!routes.contains("10.111.86.") && !routes.contains("10.112.86."), "\(routes)")
+            #expect(!routes.contains("10.111.\(octet).") && !routes.contains("10.112.\(octet)."), "\(routes)")
             #expect(try hostIptables() == iptablesBefore)
         }
 

@@ -6,11 +6,13 @@ import Testing
 /// glusterd and dockerd, n1 the manager (also on the external network the host reaches), n2–n4
 /// workers, and the images of `scripts/images` loaded where the tests run them.
 ///
-/// Brought up once per test process under its own `LAB_ID` ("s": never the Gluster tests' "t"
-/// lab) and torn down when the process exits; `scripts/test` also runs `down` afterwards in case
+/// Brought up once per test process under its own `LAB_ID` ("s", or BRICKCTL_TEST_SWARM_LAB_ID:
+/// never the Gluster tests' "t" lab) and torn down when the process exits; `scripts/test` also runs `down` afterwards in case
 /// the process died. Every command runs under `timeout`, every wait has a deadline.
 final class SwarmLab: @unchecked Sendable {
-    static let id = "s"
+    static let id = ProcessInfo.processInfo.environment["BRICKCTL_TEST_SWARM_LAB_ID"] ?? "s"
+    /// The small lab of the teardown test (BRICKCTL_TEST_SWARM_DOWN_LAB_ID, default "sd").
+    static let downID = ProcessInfo.processInfo.environment["BRICKCTL_TEST_SWARM_DOWN_LAB_ID"] ?? "sd"
     let nodes = ["n1", "n2", "n3", "n4"]
     let repo: String
     let script: String

@@ -1,0 +1,183 @@
+public import ArgumentParser
+import Foundation
+import HostIO
+public import Stack
+
+extension LoadBalancing: ExpressibleByArgument {}
+extension ImageSet: ExpressibleByArgument {}
+
+/// `brickctl stack wordpress|deploy|rm`: the recipe's WordPress + MariaDB stack on the Swarm.
+struct StackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stack",
+        abstract: "Render, deploy and remove the WordPress + MariaDB stack on a Swarm.",
+        subcommands: [WordPress.self, Deploy.self, Remove.self]
+    )
+
+    /// The options that shape the stack (the same for `wordpress` and `deploy`).
+    struct Shape: ParsableArguments {
+        @Option(help: "The stack's name (prefixes its services, secrets and volumes).")
+        var name = "wp"
+
+        @Option(help: "WordPress replicas (one per wordpress-labelled node).")
+        var replicas = 2
+
+        @Option(help: "proxy: HAProxy in host mode on the manager, sticky sessions, no IPVS needed; mesh: Swarm's routing mesh (needs IPVS).")
+        var lb = LoadBalancing.proxy
+
+        @Option(help: "official: Docker Hub's images; lab: the ones scripts/images builds.")
+        var images = ImageSet.official
+
+        @Option(help: "The Docker volume driver of wp-content and the database's data.")
+        var volumeDriver = "brickctl"
+
+        @Option(help: "The port browsers use.")
+        var port = 80
+
+        func stack(cookieKey: String) throws -> WordPressStack {
+            var stack = WordPressStack()
+            stack.name = name
+            stack.replicas = replicas
+            stack.loadBalancing = lb
+            stack.images = images
+            stack.volumeDriver = volumeDriver
+            stack.port = port
+            stack.cookieKey = cookieKey
+            do {
+                try stack.validate()
+            } catch {
+                throw ValidationError(error.message)
+            }
+            return stack
+        }
+    }
+
+    struct WordPress: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "wordpress",
+            abstract: "Print the stack file (Compose 3.8), or write it and its haproxy.cfg with --out.")
+
+        @OptionGroup var shape: Shape
+
+        @Option(help: "Write the stack file here (and haproxy.cfg beside it) instead of printing it.")
+        var out: String?
+
+        func run() throws {
+            let stack = try shape.stack(cookieKey: StackFiles.randomSecret())
+            guard let out else {
+                print(try stack.yaml(), terminator: "")
+                if stack.loadBalancing == .proxy {
+                    FileHandle.standardError.write(Data("brickctl: the proxy reads \(WordPressStack.haproxyConfigFile) from the stack file's folder: use --out FILE to write both\n".utf8))
+                }
+                return
+            }
+            let files = StackFiles(stackFile: out)
+            try files.write(stack)
+            print("wrote \(files.stackFile)\(stack.loadBalancing == .proxy ? " and \(files.haproxyConfig)" : "")")
+            print("secrets it reads (create them first): \(stack.secretNames.values.sorted().joined(separator: ", "))")
+        }
+    }
+
+    struct Deploy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "deploy",
+            abstract: "Create the secrets if missing, deploy the stack, wait until every task runs, show where.",
+            discussion: "Safe to run twice: secrets are kept, the same options give the same stack.")
+
+        @OptionGroup var shape: Shape
+
+        @Option(help: "Where the stack file, haproxy.cfg and the cookie key are kept.")
+        var dir: String?
+
+        @Option(help: "Seconds to wait for every task to run.")
+        var timeout = 300
+
+        @Flag(help: "Deploy even when `brickctl swarm check` finds a problem.")
+        var skipCheck = false
+
+        func run() throws {
+            let docker = DockerCLI()
+            let nodes = try docker.nodes()
+            let check = SwarmCheck(nodes: nodes)
+            for finding in check.findings {
+                print("\(finding.severity): \(finding.message)\n  fix: \(finding.fix.joined(separator: " "))")
+            }
+            if !check.passed && !skipCheck {
+                throw CommandFailure("the Swarm is not ready for the stack: run the fixes above (or pass --skip-check)")
+            }
+            let files = StackFiles(stackFile: "\(dir ?? "/var/lib/brickctl/stacks/\(shape.name)")/stack.yml")
+            let stack = try shape.stack(cookieKey: try files.cookieKey())
+            try files.write(stack)
+
+            for secret in stack.secretNames.values.sorted() {
+                if try docker.secretExists(secret) {
+                    print("secret \(secret): exists, kept")
+                } else {
+                    try docker.check(["secret", "create", secret, "-"], input: StackFiles.randomSecret())
+                    print("secret \(secret): created (a random password)")
+                }
+            }
+            let started = ContinuousClock.now
+            let resolve = stack.images == .lab ? "never" : "always"
+            let deployOut = try docker.check(
+                ["stack", "deploy", "--prune", "--resolve-image", resolve, "-c", files.stackFile, stack.name], timeout: 180)
+            print(deployOut.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
+
+            let replicas = stack.composeFile.services.mapValues(\.deploy.replicas)
+            let progress = try StackWait.untilRunning(docker: docker, stack: stack.name, replicas: replicas, seconds: timeout)
+            let elapsed = ContinuousClock.now - started
+            print("all \(progress.services.map(\.wanted).reduce(0, +)) tasks running after \(elapsed.components.seconds) s")
+            try StackWait.showTasks(docker: docker, stack: stack.name)
+
+            let servingNodes: [SwarmNode]
+            if stack.loadBalancing == .proxy {
+                servingNodes = nodes.filter { $0.role == "manager" && $0.isReady }
+            } else {
+                servingNodes = nodes.filter(\.isReady)
+            }
+            let port = stack.port == 80 ? "" : ":\(stack.port)"
+            for node in servingNodes.sorted(by: { $0.hostname < $1.hostname }) {
+                print("url: http://\(node.address.isEmpty ? node.hostname : node.address)\(port)/  (\(node.hostname))")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Remove the stack (its volumes, hence the data, stay) and wait until its tasks are gone.")
+
+        @Option(help: "The stack's name.")
+        var name = "wp"
+
+        @Flag(help: "Also remove its secrets (the database passwords: the data becomes unreadable for a new stack).")
+        var secrets = false
+
+        @Option(help: "Seconds to wait for its services and networks to go.")
+        var timeout = 120
+
+        func run() throws {
+            let docker = DockerCLI()
+            let filter = ["--filter", "label=com.docker.stack.namespace=\(name)"]
+            let services = try docker.check(["service", "ls", "-q"] + filter)
+            if services.isEmpty {
+                print("stack \(name): no services, nothing to remove")
+            } else {
+                try docker.check(["stack", "rm", name])
+            }
+            try StackWait.poll("stack \(name)'s services, tasks and networks to go", seconds: timeout) {
+                let left = try docker.check(["service", "ls", "-q"] + filter) + docker.check(["network", "ls", "-q"] + filter)
+                return left.isEmpty ? true : nil
+            }
+            print("stack \(name): removed (its volumes keep the data: docker volume ls)")
+            if secrets {
+                var stack = WordPressStack()
+                stack.name = name
+                for secret in stack.secretNames.values.sorted() where try docker.secretExists(secret) {
+                    try docker.check(["secret", "rm", secret])
+                    print("secret \(secret): removed")
+                }
+            }
+        }
+    }
+}

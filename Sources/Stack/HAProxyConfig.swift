@@ -1,0 +1,87 @@
+/// The HAProxy configuration of the `proxy` load balancing: every task of the `wordpress` service,
+/// found through Swarm's DNS (`tasks.wordpress` at 127.0.0.11, works with `dnsrr` and without
+/// IPVS), round robin, sticky sessions by a `SERVERID` cookie hashed from each server's address and
+/// `cookieKey` (a `cookie` on a server-template line would be the same for every slot).
+/// `init-addr none`: the slots start empty and the resolvers fill them; a blocking libc lookup of
+/// `tasks.wordpress` before any task runs would be forwarded by Swarm's DNS to the outside and,
+/// with no way out, stall HAProxy's start past its health check.
+public struct HAProxyConfig: Equatable, Sendable {
+    public var backendService = "wordpress"
+    public var backendPort = 80
+    public var slots = 10
+    public var checkPath = "/wp-includes/images/blank.gif"
+    public var cookieKey: String
+
+    public init(cookieKey: String) {
+        self.cookieKey = cookieKey
+    }
+
+    /// The haproxy.cfg text (HAProxy's own format, not YAML).
+    public var text: String {
+        """
+        # Written by brickctl stack: HAProxy over every task of the \(backendService) service, found
+        # through Swarm's DNS (tasks.\(backendService)), with sticky sessions.
+        global
+            log stdout format raw local0 info
+            user haproxy
+            group haproxy
+            maxconn 4096
+
+        defaults
+            mode http
+            log global
+            option httplog
+            option dontlognull
+            option forwardfor
+            timeout connect 5s
+            timeout client 60s
+            timeout server 60s
+            timeout http-request 10s
+
+        resolvers docker
+            nameserver dns 127.0.0.11:53
+            resolve_retries 3
+            timeout resolve 1s
+            timeout retry 1s
+            hold other 10s
+            hold refused 10s
+            hold nx 5s
+            hold timeout 10s
+            hold valid 5s
+            hold obsolete 5s
+            accepted_payload_size 8192
+
+        frontend http
+            bind :80
+            default_backend app
+
+        frontend stats
+            bind :8404
+            stats enable
+            stats uri /stats
+            stats refresh 5s
+            monitor-uri /healthz
+
+        backend app
+            balance roundrobin
+            cookie SERVERID insert indirect nocache dynamic
+            dynamic-cookie-key "\(cookieKey)"
+            option httpchk GET \(checkPath)
+            default-server inter 2s fall 2 rise 1
+            server-template \(backendService) 1-\(slots) tasks.\(backendService):\(backendPort) check resolvers docker init-addr none resolve-prefer ipv4
+
+        """
+    }
+
+    /// A short, stable digest of the text (FNV-1a, 64 bits, hex): part of the Swarm config's name,
+    /// since a Swarm config cannot change (new content, new name).
+    public var digest: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

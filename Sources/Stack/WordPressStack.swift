@@ -1,0 +1,162 @@
+public import Foundation
+internal import Yams
+
+/// The recipe's Swarm stack: WordPress replicas sharing `wp-content` on a brickctl (Gluster) volume,
+/// MariaDB with its data on the database node's local disk, and, with `proxy` load balancing, an
+/// HAProxy in front on the manager.
+///
+/// Pure: `composeFile` is a value, `yaml` its text (Yams's encoder), `haproxyConfig` the proxy's
+/// configuration file. The database passwords are external Docker secrets (`secretNames`): they are
+/// never in the file nor in an environment variable, only their paths (`*_FILE`).
+public struct WordPressStack: Equatable, Sendable {
+    /// The stack's name (`docker stack deploy ... NAME`); prefixes its secrets and config.
+    public var name = "wp"
+    public var replicas = 2
+    public var loadBalancing = LoadBalancing.proxy
+    public var images = ImageSet.official
+    public var volumeDriver = "brickctl"
+    /// The port browsers use (on the manager with `proxy`, on every node with `mesh`).
+    public var port = 80
+    /// The key HAProxy hashes its sticky-session cookie values with.
+    public var cookieKey = "brickctl"
+
+    /// Node labels the placement rules read (`brickctl swarm label`).
+    public static let databaseLabel = "database"
+    public static let wordpressLabel = "wordpress"
+
+    public init() {}
+
+    /// - Throws: `StackError` when an option cannot make a working stack.
+    public func validate() throws(StackError) {
+        guard (1...64).contains(replicas) else {
+            throw StackError("--replicas \(replicas): give 1 to 64 WordPress replicas (one per wordpress-labelled node)")
+        }
+        guard (1...65535).contains(port) else { throw StackError("--port \(port): give a TCP port, 1 to 65535") }
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first),
+            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }),
+            name.utf8.count <= 40
+        else {
+            throw StackError("--name \(name): a stack name has letters, digits, '-' and '_' (at most 40), starting with a letter or digit")
+        }
+        guard !volumeDriver.isEmpty, !volumeDriver.contains(where: \.isWhitespace) else {
+            throw StackError("--volume-driver \"\(volumeDriver)\": give a Docker volume driver name, e.g. brickctl")
+        }
+    }
+
+    /// The Docker secrets the stack reads, by their name in the stack file → name in the Swarm.
+    public var secretNames: [String: String] {
+        ["db_password": "\(name)_db_password", "db_root_password": "\(name)_db_root_password"]
+    }
+
+    public var haproxyConfig: HAProxyConfig { HAProxyConfig(cookieKey: cookieKey) }
+
+    /// The file name of the HAProxy configuration, next to the stack file.
+    public static let haproxyConfigFile = "haproxy.cfg"
+
+    /// The stack as a Compose 3.8 value.
+    public var composeFile: ComposeFile {
+        let endpointMode = loadBalancing == .proxy ? "dnsrr" : "vip"
+        var file = ComposeFile()
+
+        var wordpress = ComposeFile.Service(
+            image: images.wordpress,
+            deploy: .init(
+                replicas: replicas, endpointMode: endpointMode,
+                placement: .init(
+                    constraints: ["node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true"],
+                    maxReplicasPerNode: 1)))
+        wordpress.environment = [
+            "WORDPRESS_DB_HOST": "db",
+            "WORDPRESS_DB_NAME": "wordpress",
+            "WORDPRESS_DB_USER": "wordpress",
+            "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/db_password",
+        ]
+        wordpress.secrets = [.init(source: "db_password", target: "db_password", mode: 0o444)]
+        wordpress.volumes = [.init(source: "wp-content", target: images.wordpressContent)]
+        wordpress.networks = ["frontend", "backend"]
+        // Answers without the database: a static file Apache serves (bash's /dev/tcp, in both images).
+        wordpress.healthcheck = .init(
+            test: [
+                "CMD", "bash", "-c",
+                #"exec 3<>/dev/tcp/127.0.0.1/80 && printf 'GET /wp-includes/images/blank.gif HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"#,
+            ],
+            interval: "10s", timeout: "5s", retries: 3, startPeriod: "60s")
+        wordpress.deploy.update_config = .init(parallelism: 1, delay: "10s", failureAction: "rollback", monitor: "30s", order: "stop-first")
+        wordpress.deploy.rollback_config = .init(parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
+        wordpress.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
+        if loadBalancing == .mesh {
+            wordpress.ports = [.init(target: 80, published: port, mode: "ingress")]
+        }
+
+        var db = ComposeFile.Service(
+            image: images.mariadb,
+            deploy: .init(replicas: 1, endpointMode: endpointMode, placement: .init(constraints: ["node.labels.\(Self.databaseLabel)==true"])))
+        db.environment = [
+            "MARIADB_DATABASE": "wordpress",
+            "MARIADB_USER": "wordpress",
+            "MARIADB_PASSWORD_FILE": "/run/secrets/db_password",
+            "MARIADB_ROOT_PASSWORD_FILE": "/run/secrets/db_root_password",
+        ]
+        db.secrets = [
+            .init(source: "db_password", target: "db_password", mode: 0o444),
+            .init(source: "db_root_password", target: "db_root_password", mode: 0o444),
+        ]
+        db.volumes = [.init(source: "db-data", target: "/var/lib/mysql")]
+        db.networks = ["backend"]
+        db.healthcheck = .init(
+            test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"],
+            interval: "10s", timeout: "5s", retries: 3, startPeriod: "90s")
+        // Never two servers on one data directory: the old task stops before the new one starts.
+        db.deploy.update_config = .init(parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "30s", order: "stop-first")
+        db.deploy.rollback_config = .init(parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
+        db.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
+
+        file.services = ["wordpress": wordpress, "db": db]
+
+        if loadBalancing == .proxy {
+            let config = haproxyConfig
+            var haproxy = ComposeFile.Service(
+                image: images.haproxy,
+                deploy: .init(replicas: 1, endpointMode: "dnsrr", placement: .init(constraints: ["node.role==manager"])))
+            // HAProxy starts as root to drop to the haproxy user of its configuration (both images).
+            haproxy.user = "root"
+            haproxy.configs = [.init(source: "haproxy_cfg", target: images.haproxyConfigPath, mode: 0o444)]
+            haproxy.networks = ["frontend"]
+            // Host mode: this node's port, no routing mesh (no IPVS needed).
+            haproxy.ports = [.init(target: 80, published: port, mode: "host")]
+            haproxy.deploy.update_config = .init(parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "10s", order: "stop-first")
+            haproxy.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
+            file.services["haproxy"] = haproxy
+            file.configs = ["haproxy_cfg": .init(name: "\(name)_haproxy_\(config.digest.prefix(12))", file: Self.haproxyConfigFile)]
+        }
+
+        // The database's network has no way out; the front network carries the proxy's traffic.
+        file.networks = ["frontend": .init(), "backend": .init(internal: true)]
+        let isBrickctl = volumeDriver == "brickctl"
+        file.volumes = [
+            // Shared by every WordPress replica: a directory of the Gluster volume, owned by www-data.
+            "wp-content": .init(driver: volumeDriver, driverOptions: isBrickctl ? ["uid": "33", "gid": "33"] : [:]),
+            // The database node's own disk: never on Gluster.
+            "db-data": .init(driver: volumeDriver, driverOptions: isBrickctl ? ["type": "local"] : [:]),
+        ]
+        file.secrets = secretNames.mapValues { ComposeFile.ExternalObject(name: $0) }
+        return file
+    }
+
+    /// The stack file's text: `composeFile` through Yams's encoder, keys sorted (the same options
+    /// give the same bytes, so a second deploy changes nothing).
+    /// - Throws: Yams's `EncodingError` (not expected for this value).
+    public func yaml() throws -> String {
+        let encoder = YAMLEncoder()
+        encoder.options.sortKeys = true
+        encoder.options.width = -1
+        return try encoder.encode(composeFile)
+    }
+}
+
+/// A stack option that cannot work, and what to give instead.
+public struct StackError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

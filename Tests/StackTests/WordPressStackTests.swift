@@ -1,0 +1,152 @@
+import Foundation
+import Stack
+import Testing
+import Yams
+
+/// The rendered stack, parsed back with Yams, checked against the recipe's rules for every
+/// combination of load balancing and image set.
+@Suite struct WordPressStackTests {
+    static let combinations: [(LoadBalancing, ImageSet)] = LoadBalancing.allCases.flatMap { lb in ImageSet.allCases.map { (lb, $0) } }
+
+    func rendered(_ lb: LoadBalancing, _ images: ImageSet, replicas: Int = 2) throws -> Node {
+        var stack = WordPressStack()
+        stack.loadBalancing = lb
+        stack.images = images
+        stack.replicas = replicas
+        stack.cookieKey = "test-key"
+        let text = try stack.yaml()
+        return try #require(try Yams.compose(yaml: text), "the YAML parses")
+    }
+
+    func strings(_ node: Node?) -> [String] { node?.sequence?.compactMap(\.string) ?? [] }
+
+    @Test(arguments: combinations)
+    func everyCombinationFollowsTheRules(lb: LoadBalancing, images: ImageSet) throws {
+        let root = try rendered(lb, images)
+        #expect(root["version"]?.string == "3.8")
+        let services = try #require(root["services"]?.mapping)
+        let names = Set(services.keys.compactMap(\.string))
+        #expect(names == (lb == .proxy ? ["wordpress", "db", "haproxy"] : ["wordpress", "db"]))
+
+        // WordPress: N replicas, never on the database node, wp-content on the shared brickctl volume.
+        let wp = try #require(root["services"]?["wordpress"])
+        #expect(wp["deploy"]?["replicas"]?.int == 2)
+        #expect(Set(strings(wp["deploy"]?["placement"]?["constraints"])) == ["node.labels.wordpress==true", "node.labels.database!=true"])
+        #expect(wp["deploy"]?["endpoint_mode"]?.string == (lb == .proxy ? "dnsrr" : "vip"))
+        #expect(wp["deploy"]?["update_config"]?["failure_action"]?.string == "rollback")
+        #expect(wp["deploy"]?["rollback_config"]?["parallelism"]?.int == 1)
+        #expect(strings(wp["healthcheck"]?["test"]).first == "CMD")
+        let wpVolume = try #require(wp["volumes"]?.sequence?.first)
+        #expect(wpVolume["source"]?.string == "wp-content")
+        #expect(wpVolume["target"]?.string == images.wordpressContent)
+        #expect(root["volumes"]?["wp-content"]?["driver"]?.string == "brickctl")
+        // Strings, as Docker wants driver options: "33", not the integer 33.
+        #expect(root["volumes"]?["wp-content"]?["driver_opts"]?["uid"] == Node("33", Tag(.str), .singleQuoted))
+        #expect(root["volumes"]?["wp-content"]?["driver_opts"]?["uid"]?.string == "33")
+        #expect(root["volumes"]?["wp-content"]?["driver_opts"]?["gid"]?.string == "33")
+        #expect(wp["image"]?.string == images.wordpress)
+
+        // The database: one replica on the database node, data on the local type of the plugin.
+        let db = try #require(root["services"]?["db"])
+        #expect(db["deploy"]?["replicas"]?.int == 1)
+        #expect(strings(db["deploy"]?["placement"]?["constraints"]) == ["node.labels.database==true"])
+        #expect(db["volumes"]?.sequence?.first?["source"]?.string == "db-data")
+        #expect(db["volumes"]?.sequence?.first?["target"]?.string == "/var/lib/mysql")
+        #expect(root["volumes"]?["db-data"]?["driver"]?.string == "brickctl")
+        #expect(root["volumes"]?["db-data"]?["driver_opts"]?["type"]?.string == "local")
+        #expect(db["image"]?.string == images.mariadb)
+        #expect(strings(db["networks"]) == ["backend"])
+
+        // Networks: overlay, the database's one internal.
+        #expect(root["networks"]?["backend"]?["driver"]?.string == "overlay")
+        #expect(root["networks"]?["backend"]?["internal"]?.bool == true)
+        #expect(root["networks"]?["frontend"]?["driver"]?.string == "overlay")
+
+        // Secrets: external, and only *_FILE paths in the environment.
+        #expect(root["secrets"]?["db_password"]?["external"]?.bool == true)
+        #expect(root["secrets"]?["db_password"]?["name"]?.string == "wp_db_password")
+        #expect(root["secrets"]?["db_root_password"]?["external"]?.bool == true)
+        for service in [wp, db] {
+            let env = try #require(service["environment"]?.mapping)
+            for (key, value) in env {
+                let name = try #require(key.string)
+                #expect(!name.hasSuffix("PASSWORD"), "\(name) would hold a password in plain text")
+                if name.hasSuffix("_FILE") { #expect(value.string?.hasPrefix("/run/secrets/") == true) }
+            }
+        }
+        #expect(wp["environment"]?["WORDPRESS_DB_PASSWORD_FILE"]?.string == "/run/secrets/db_password")
+        #expect(db["environment"]?["MARIADB_ROOT_PASSWORD_FILE"]?.string == "/run/secrets/db_root_password")
+
+        switch lb {
+        case .proxy:
+            let proxy = try #require(root["services"]?["haproxy"])
+            #expect(proxy["image"]?.string == images.haproxy)
+            #expect(strings(proxy["deploy"]?["placement"]?["constraints"]) == ["node.role==manager"])
+            let port = try #require(proxy["ports"]?.sequence?.first)
+            #expect(port["mode"]?.string == "host")
+            #expect(port["published"]?.int == 80 && port["target"]?.int == 80)
+            #expect(wp["ports"] == nil, "no port of WordPress's own: the proxy is the way in")
+            #expect(proxy["configs"]?.sequence?.first?["target"]?.string == images.haproxyConfigPath)
+            let config = try #require(root["configs"]?["haproxy_cfg"])
+            #expect(config["file"]?.string == "haproxy.cfg")
+            #expect(config["name"]?.string?.hasPrefix("wp_haproxy_") == true)
+        case .mesh:
+            let port = try #require(wp["ports"]?.sequence?.first)
+            #expect(port["mode"]?.string == "ingress")
+            #expect(port["published"]?.int == 80)
+            #expect(root["configs"] == nil)
+        }
+    }
+
+    @Test func imageSetsChangeOnlyImagesAndPaths() throws {
+        for lb in LoadBalancing.allCases {
+            var official = try rendered(lb, .official)
+            var lab = try rendered(lb, .lab)
+            // Blank the image-specific fields; the rest must be identical.
+            func blank(_ root: inout Node) {
+                for service in ["wordpress", "db", "haproxy"] where root["services"]?[service] != nil {
+                    root["services"]?[service]?["image"] = Node("IMAGE")
+                }
+                root["services"]?["wordpress"]?["volumes"] = Node("WP-CONTENT")
+                if root["services"]?["haproxy"] != nil { root["services"]?["haproxy"]?["configs"] = Node("CONFIG") }
+            }
+            blank(&official)
+            blank(&lab)
+            #expect(official == lab)
+        }
+    }
+
+    @Test func renderingIsStableAndReplicasCount() throws {
+        var stack = WordPressStack()
+        stack.replicas = 3
+        #expect(try stack.yaml() == stack.yaml())
+        let root = try #require(try Yams.compose(yaml: stack.yaml()))
+        #expect(root["services"]?["wordpress"]?["deploy"]?["replicas"]?.int == 3)
+        // A new cookie key is a new HAProxy config, hence a new config name.
+        var other = stack
+        other.cookieKey = "another"
+        #expect(stack.haproxyConfig.digest != other.haproxyConfig.digest)
+        #expect(stack.haproxyConfig.text.contains("server-template wordpress 1-10 tasks.wordpress:80"))
+        #expect(stack.haproxyConfig.text.contains("cookie SERVERID insert indirect nocache dynamic"))
+    }
+
+    @Test func badOptionsAreRefusedWithAHint() {
+        var stack = WordPressStack()
+        stack.replicas = 0
+        #expect(throws: StackError.self) { try stack.validate() }
+        stack = WordPressStack()
+        stack.name = "my stack"
+        #expect(throws: StackError.self) { try stack.validate() }
+        stack = WordPressStack()
+        #expect(throws: Never.self) { try stack.validate() }
+    }
+
+    @Test func anotherVolumeDriverGetsNoBrickctlOptions() throws {
+        var stack = WordPressStack()
+        stack.volumeDriver = "local"
+        let root = try #require(try Yams.compose(yaml: stack.yaml()))
+        #expect(root["volumes"]?["wp-content"]?["driver"]?.string == "local")
+        #expect(root["volumes"]?["wp-content"]?["driver_opts"]?.mapping?.isEmpty == true)
+    }
+}
+
