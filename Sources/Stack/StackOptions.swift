@@ -43,6 +43,15 @@ public enum ImageSet: String, CaseIterable, Sendable {
         }
     }
 
+    /// The WordPress health check as an argv (no shell): a static file Apache serves, so it
+    /// answers without the database. The official image has curl; the lab image its http-check.
+    public var wordpressHealthcheck: [String] {
+        switch self {
+        case .official: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1/wp-includes/images/blank.gif"]
+        case .lab: ["CMD", "/usr/local/bin/http-check", "80", "/wp-includes/images/blank.gif"]
+        }
+    }
+
     /// Where the image's HAProxy reads its configuration.
     public var haproxyConfigPath: String {
         switch self {

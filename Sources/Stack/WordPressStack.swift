@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import Yams
 
 /// The recipe's Swarm stack: WordPress replicas sharing `wp-content` on a brickctl (Gluster) volume,
@@ -74,12 +74,8 @@ public struct WordPressStack: Equatable, Sendable {
         wordpress.secrets = [.init(source: "db_password", target: "db_password", mode: 0o444)]
         wordpress.volumes = [.init(source: "wp-content", target: images.wordpressContent)]
         wordpress.networks = ["frontend", "backend"]
-        // Answers without the database: a static file Apache serves (bash's /dev/tcp, in both images).
         wordpress.healthcheck = .init(
-            test: [
-                "CMD", "bash", "-c",
-                #"exec 3<>/dev/tcp/127.0.0.1/80 && printf 'GET /wp-includes/images/blank.gif HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"#,
-            ],
+            test: images.wordpressHealthcheck,
             interval: "10s", timeout: "5s", retries: 3, startPeriod: "60s")
         wordpress.deploy.update_config = .init(parallelism: 1, delay: "10s", failureAction: "rollback", monitor: "30s", order: "stop-first")
         wordpress.deploy.rollback_config = .init(parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")

@@ -108,6 +108,8 @@ import Yams
                     root["services"]?[service]?["image"] = Node("IMAGE")
                 }
                 root["services"]?["wordpress"]?["volumes"] = Node("WP-CONTENT")
+                // The health check runs a program of the image (curl or the lab's http-check).
+                root["services"]?["wordpress"]?["healthcheck"]?["test"] = Node("IMAGE-CHECK")
                 if root["services"]?["haproxy"] != nil { root["services"]?["haproxy"]?["configs"] = Node("CONFIG") }
             }
             blank(&official)
