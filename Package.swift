@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
         .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS"], swiftSettings: strict),
         .testTarget(
-            name: "StackTests", dependencies: ["Stack", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+            name: "StackTests", dependencies: ["Stack", "HostIO", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(name: "VolumePluginTests", dependencies: ["VolumePlugin"], swiftSettings: strict),
         .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(
