@@ -43,9 +43,25 @@ public struct WordPressStack: Equatable, Sendable {
         }
     }
 
-    /// The Docker secrets the stack reads, by their name in the stack file → name in the Swarm.
+    /// WordPress's authentication keys and salts (wp-config's constants). Every replica must use
+    /// the same ones, or a login cookie signed by one replica is refused by the other.
+    public static let keyAndSaltNames = [
+        "AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
+        "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT",
+    ]
+
+    /// The name in the stack file of the secret holding key or salt `constant` (`AUTH_KEY` → `wp_auth_key`).
+    public static func secretName(ofKey constant: String) -> String { "wp_\(constant.lowercased())" }
+
+    /// The Docker secrets the stack reads, by their name in the stack file → name in the Swarm:
+    /// the database passwords and WordPress's keys and salts.
     public var secretNames: [String: String] {
-        ["db_password": "\(name)_db_password", "db_root_password": "\(name)_db_root_password"]
+        var names = ["db_password": "\(name)_db_password", "db_root_password": "\(name)_db_root_password"]
+        for constant in Self.keyAndSaltNames {
+            let secret = Self.secretName(ofKey: constant)
+            names[secret] = "\(name)_\(secret)"
+        }
+        return names
     }
 
     public var haproxyConfig: HAProxyConfig { HAProxyConfig(cookieKey: cookieKey) }
@@ -72,6 +88,14 @@ public struct WordPressStack: Equatable, Sendable {
             "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/db_password",
         ]
         wordpress.secrets = [.init(source: "db_password", target: "db_password", mode: 0o444)]
+        // Keys and salts as secrets too: both images read WORDPRESS_<CONSTANT>_FILE at request
+        // time (getenv_docker in wp-config-docker.php, the lab image's config-default.php), the
+        // file winning over the variable; never the values themselves in the environment.
+        for constant in Self.keyAndSaltNames {
+            let secret = Self.secretName(ofKey: constant)
+            wordpress.environment?["WORDPRESS_\(constant)_FILE"] = "/run/secrets/\(secret)"
+            wordpress.secrets?.append(.init(source: secret, target: secret, mode: 0o444))
+        }
         wordpress.volumes = [.init(source: "wp-content", target: images.wordpressContent)]
         wordpress.networks = ["frontend", "backend"]
         wordpress.healthcheck = .init(

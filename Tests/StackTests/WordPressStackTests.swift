@@ -143,6 +143,48 @@ import Yams
         #expect(throws: Never.self) { try stack.validate() }
     }
 
+    /// WordPress's eight keys and salts reach every replica as Docker secrets: each an external
+    /// secret named after the stack, mounted into the wordpress service only, read through
+    /// WORDPRESS_<CONSTANT>_FILE; no key or salt value in any environment.
+    @Test(arguments: combinations)
+    func keysAndSaltsAreSecrets(lb: LoadBalancing, images: ImageSet) throws {
+        var stack = WordPressStack()
+        stack.name = "blog"
+        stack.loadBalancing = lb
+        stack.images = images
+        let root = try #require(try Yams.compose(yaml: stack.yaml()))
+        let wp = try #require(root["services"]?["wordpress"])
+        let mounted = Set((wp["secrets"]?.sequence ?? []).compactMap { $0["source"]?.string })
+        #expect(WordPressStack.keyAndSaltNames.count == 8)
+        for constant in WordPressStack.keyAndSaltNames {
+            let secret = "wp_\(constant.lowercased())"
+            #expect(root["secrets"]?[Node(secret)]?["external"]?.bool == true, "\(secret) external")
+            #expect(root["secrets"]?[Node(secret)]?["name"]?.string == "blog_\(secret)")
+            #expect(stack.secretNames[secret] == "blog_\(secret)")
+            #expect(mounted.contains(secret), "\(secret) mounted into wordpress")
+            #expect(wp["environment"]?[Node("WORDPRESS_\(constant)_FILE")]?.string == "/run/secrets/\(secret)")
+            #expect(wp["environment"]?[Node("WORDPRESS_\(constant)")] == nil, "WORDPRESS_\(constant) in plain text")
+            let reference = try #require(wp["secrets"]?.sequence?.first { $0["source"]?.string == secret })
+            #expect(reference["target"]?.string == secret)
+        }
+        // The database does not get them; every secret a service mounts is declared.
+        let dbMounted = Set((root["services"]?["db"]?["secrets"]?.sequence ?? []).compactMap { $0["source"]?.string })
+        #expect(dbMounted == ["db_password", "db_root_password"])
+        let declared = Set(root["secrets"]?.mapping?.keys.compactMap(\.string) ?? [])
+        #expect(mounted.union(dbMounted) == declared)
+        #expect(declared.count == 10)
+        // No value that looks like a key, salt or password anywhere in the environment.
+        for service in ["wordpress", "db"] {
+            for (key, _) in root["services"]?[Node(service)]?["environment"]?.mapping ?? [:] {
+                let name = try #require(key.string)
+                #expect(name.hasSuffix("_FILE") || !(name.hasSuffix("KEY") || name.hasSuffix("SALT") || name.hasSuffix("PASSWORD")), "\(service): \(name)")
+            }
+        }
+        // The longest Swarm name stays within Docker's 64 characters for a secret.
+        stack.name = String(repeating: "n", count: 40)
+        #expect(try stack.secretNames.values.allSatisfy { $0.utf8.count <= 64 })
+    }
+
     @Test func anotherVolumeDriverGetsNoBrickctlOptions() throws {
         var stack = WordPressStack()
         stack.volumeDriver = "local"

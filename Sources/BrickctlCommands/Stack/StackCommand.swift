@@ -113,8 +113,8 @@ struct StackCommand: ParsableCommand {
                 if try docker.secretExists(secret) {
                     print("secret \(secret): exists, kept")
                 } else {
-                    try docker.check(["secret", "create", secret, "-"], input: StackFiles.randomSecret())
-                    print("secret \(secret): created (a random password)")
+                    try docker.check(["secret", "create", secret, "-"], input: StackFiles.randomSecret(length: StackFiles.secretLength))
+                    print("secret \(secret): created (\(StackFiles.secretLength) random characters)")
                 }
             }
             let started = ContinuousClock.now

@@ -34,10 +34,16 @@ struct StackFiles {
         return key
     }
 
-    /// 32 random letters and digits (about 190 bits).
-    static func randomSecret() -> String {
+    /// `length` random letters and digits (5.95 bits each: 32 → about 190 bits, 64 → about 380)
+    /// from `SystemRandomNumberGenerator` (the kernel's CSPRNG, getrandom(2) on Linux), unbiased
+    /// (`next(upperBound:)` rejects the values that would favour some letters).
+    static func randomSecret(length: Int = 32) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         var generator = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+        return String((0..<length).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
+
+    /// The length of the secrets `stack deploy` creates: 64, as long as WordPress's own key
+    /// generator makes its keys and salts (and far more than a database password needs).
+    static let secretLength = 64
 }
