@@ -116,6 +116,11 @@ extension Integration {
                 let local = try lab.exec(node, ["ls", "-A", Self.localRoot])
                 #expect(!local.stdout.contains("db-data"), "database files on \(node): \(local.stdout)")
             }
+            // Issue 12 item 5 on this deployed stack: a WordPress node cut off, measured.
+            let failureStart = ContinuousClock.now
+            try nodeFailure(host: host)
+            print("stack test: node failure part took \(ContinuousClock.now - failureStart)")
+
             let total = ContinuousClock.now - started
             print("stack test: deploy \(deployTime), whole test \(total)")
         }
