@@ -273,5 +273,51 @@ extension Integration {
             #expect(create.stdout.contains("brickctl volume allow \(name) \(address)"), "\(create.stdout)")
             print(String(format: "refused plugin Create answered in %.2f s: %@", took, create.stdout))
         }
+            /// `scripts/lab up 3 --tls` (a lab of its own: BRICKCTL_TEST_LAB_ID + "m"): the pool's
+        /// CA and every node's certificate in place and management TLS on from glusterd's first
+        /// start. Peers join over TLS, a volume with I/O TLS (`tls enable`) is mounted by a client
+        /// that has its certificate; with secure-access gone (`tls management off`) the same
+        /// client cannot even fetch the volume from glusterd.
+        @Test func labWithTLSManagementAndIO() throws {
+            let id = String("\(Lab.id)m".suffix(3))
+            let script = lab.script
+            func inLab(_ arguments: [String]) throws -> Command.Output {
+                try Command(script, arguments, environment: ["LAB_ID": id, "BRICKCTL": Fixtures.brickctl]).run()
+            }
+            func node(_ name: String, _ argv: [String], input: String? = nil) throws -> Command.Output {
+                try Command(script, ["exec", name] + argv, environment: ["LAB_ID": id]).run(input: input)
+            }
+            defer { _ = try? inLab(["down"]) }
+            let up = try inLab(["up", "3", "--tls"])
+            try #require(up.status == 0, "\(up.stderr)")
+            let ca = "/var/lib/brickctl-lab-\(id)/tls"
+            #expect(up.stderr.contains("management TLS on"), "\(up.stderr)")
+            for name in ["n1", "n2", "n3"] {
+                #expect(try node(name, ["test", "-e", "/var/lib/glusterd/secure-access"]).status == 0, "\(name)")
+                #expect(try node(name, ["readlink", links[0]]).stdout == "\(ssl[0])\n", "\(name)")
+            }
+            #expect(try node("n1", [Fixtures.brickctl, "peer", "probe", "n2"]).status == 0)
+            let log = try node("n1", ["grep", "-c", "SSL support for MGMT is ENABLED", "/var/log/glusterfs/glusterd.log"]).stdout
+            #expect((Int(log.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "glusterd made no TLS management connection")
+
+            let create = try node("n1", [Fixtures.brickctl, "volume", "create", "tv", "--replica", "2", "--allow", "n3"])
+            #expect(create.status == 0, "\(create.stderr)")
+            #expect(try node("n1", [Fixtures.brickctl, "tls", "enable", "tv", "--dir", ca]).status == 0)
+            #expect(try node("n1", [Fixtures.brickctl, "volume", "start", "tv"]).status == 0)
+            _ = try node("n3", ["mkdir", "-p", "/mnt/tv"])
+            let mount = try node("n3", ["timeout", "60", "mount", "-t", "glusterfs", "n1:/tv", "/mnt/tv"])
+            #expect(mount.status == 0, "\(mount.stderr)")
+            #expect(try node("n3", ["tee", "/mnt/tv/file"], input: "tls all the way\n").status == 0)
+            _ = try node("n3", ["umount", "/mnt/tv"])
+            for name in ["n1", "n2"] {
+                #expect(try node(name, ["cat", "\(brickRoot)/tv/file"]).stdout == "tls all the way\n", "\(name)")
+            }
+
+            let off = try node("n3", [Fixtures.brickctl, "tls", "management", "off"])
+            #expect(off.status == 0 && off.stdout.contains("glusterd restarted"), "\(off.stdout)\(off.stderr)")
+            let refused = try node("n3", ["timeout", "20", "mount", "-t", "glusterfs", "n1:/tv", "/mnt/tv"])
+            #expect(refused.status != 0, "a client without management TLS fetched the volume")
+            _ = try node("n3", ["umount", "-l", "/mnt/tv"])
+        }
     }
 }
