@@ -10,7 +10,9 @@ struct TLSCommand: ParsableCommand {
         abstract: "A certificate authority for the pool, and TLS for Gluster's management and I/O traffic.",
         discussion: """
             On one node: `tls init`, then `tls issue HOST` for every node and client. On each host: \
-            `tls install BUNDLE` (/etc/ssl/glusterfs.pem, .key, .ca). Then `tls enable VOLUME`. \
+            `tls install BUNDLE` (/etc/ssl/glusterfs.pem, .key, .ca, linked where glusterd's \
+            management TLS reads them). Then `tls enable VOLUME` (I/O; --now on a running volume) \
+            and, for glusterd's port 24007, `tls management on` on every host. \
             Private keys are never printed; a bundle (mode 0600) is the only file that carries one \
             off the CA's host: delete copies once installed.
             """,
@@ -80,7 +82,7 @@ struct TLSCommand: ParsableCommand {
             }
             let host = forHost ?? LocalGlusterd.hostname
             let parsed = try tls { () throws(TLSError) in try TLSBundle(parsing: text, for: host) }
-            let files = GlusterSSLFiles(directory: sslDir)
+            let files = GlusterSSLFiles(directory: sslDir, managementDirectory: GlusterSSLFiles.compiledInDirectory())
             try tls { () throws(TLSError) in try files.install(parsed) }
             print("installed \(parsed.certificate.subject) (expires \(TLSStatusRow.day(parsed.certificate.notValidAfter))): \(files.certificatePath), \(files.keyPath) (0600), \(files.caPath)")
             if let directory = files.managementDirectory, !files.managementLinks.isEmpty {
@@ -188,7 +190,7 @@ struct TLSCommand: ParsableCommand {
 
         /// secure-access on/off here, then glusterd restarted; prints what happened.
         static func switchHere(on: Bool, sslDir: String, restart: Bool) throws {
-            let files = GlusterSSLFiles(directory: sslDir)
+            let files = GlusterSSLFiles(directory: sslDir, managementDirectory: GlusterSSLFiles.compiledInDirectory())
             let management = ManagementTLS()
             if on {
                 guard files.isInstalled else {

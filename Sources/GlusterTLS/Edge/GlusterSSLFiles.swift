@@ -15,10 +15,10 @@ import Glibc
 /// option changes: `install` links them there to the files in `directory`.
 public struct GlusterSSLFiles: Sendable {
     public var directory: String
-    /// Where management TLS looks; nil = no links.
+    /// Where management TLS looks (`compiledInDirectory()` on a real host); nil = no links.
     public var managementDirectory: String?
 
-    public init(directory: String = "/etc/ssl", managementDirectory: String? = GlusterSSLFiles.compiledInDirectory()) {
+    public init(directory: String = "/etc/ssl", managementDirectory: String? = nil) {
         self.directory = directory
         self.managementDirectory = managementDirectory
     }
