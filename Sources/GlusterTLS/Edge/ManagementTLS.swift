@@ -62,12 +62,15 @@ public struct ManagementTLS: Sendable {
     /// systemd; else SIGTERM to the pid in the pid file and `glusterd -p PIDFILE`. Bricks,
     /// self-heal daemons and FUSE clients keep running (killing glusterd does not stop them).
     /// Waits (deadline `timeout` seconds) until the new glusterd answers `gluster peer status`.
-    /// Returns how long glusterd was not answering. Does nothing (nil) when no glusterd runs.
+    /// Returns how long glusterd was not answering. Does nothing (nil) when no glusterd runs (a
+    /// client-only host).
     /// - Throws: `TLSError.io` with what to do.
     public func restartGlusterd(timeout: Double = 60) throws(TLSError) -> Double? {
         let start = monotonicSeconds()
         let deadline = start + timeout
         if FileManager.default.fileExists(atPath: "/run/systemd/system") {
+            // A client-only host has no glusterd to restart (and must not get one started).
+            guard (try? Command("systemctl", ["is-active", "--quiet", "glusterd"]).run(timeout: 10))?.succeeded == true else { return nil }
             do {
                 let out = try Command("systemctl", ["restart", "glusterd"]).run(timeout: timeout)
                 guard out.succeeded else { throw TLSError(.io, "systemctl restart glusterd failed: \(out.message)") }
