@@ -10,11 +10,13 @@ struct TLSCommand: ParsableCommand {
         abstract: "A certificate authority for the pool, and TLS for Gluster's management and I/O traffic.",
         discussion: """
             On one node: `tls init`, then `tls issue HOST` for every node and client. On each host: \
-            `tls install BUNDLE` (/etc/ssl/glusterfs.pem, .key, .ca). Then `tls enable VOLUME`. \
+            `tls install BUNDLE` (/etc/ssl/glusterfs.pem, .key, .ca, linked where glusterd's \
+            management TLS reads them). Then `tls enable VOLUME` (I/O; --now on a running volume) \
+            and, for glusterd's port 24007, `tls management on` on every host. \
             Private keys are never printed; a bundle (mode 0600) is the only file that carries one \
             off the CA's host: delete copies once installed.
             """,
-        subcommands: [Init.self, Issue.self, Install.self, Enable.self, Disable.self, Status.self]
+        subcommands: [Init.self, Issue.self, Install.self, Enable.self, Disable.self, Management.self, Status.self]
     )
 
     static let defaultDirectory = "/etc/brickctl/tls"
@@ -80,9 +82,12 @@ struct TLSCommand: ParsableCommand {
             }
             let host = forHost ?? LocalGlusterd.hostname
             let parsed = try tls { () throws(TLSError) in try TLSBundle(parsing: text, for: host) }
-            let files = GlusterSSLFiles(directory: sslDir)
+            let files = GlusterSSLFiles(directory: sslDir, managementDirectory: GlusterSSLFiles.compiledInDirectory())
             try tls { () throws(TLSError) in try files.install(parsed) }
             print("installed \(parsed.certificate.subject) (expires \(TLSStatusRow.day(parsed.certificate.notValidAfter))): \(files.certificatePath), \(files.keyPath) (0600), \(files.caPath)")
+            if let directory = files.managementDirectory, !files.managementLinks.isEmpty {
+                print("linked for management TLS (glusterfs reads \(directory) there): \(files.managementLinks.map(\.link).joined(separator: ", "))")
+            }
         }
     }
 
@@ -92,16 +97,15 @@ struct TLSCommand: ParsableCommand {
             abstract: "Turn on I/O TLS for a volume (client.ssl, server.ssl, auth.ssl-allow = the issued names); --management also for glusterd.",
             discussion: """
                 Every node and every client needs its bundle installed first. The bricks switch to TLS \
-                when the volume is (re)started, clients when they (re)mount. --management touches \
-                /var/lib/glusterd/secure-access on THIS host: do it on every node and client, then \
-                restart glusterd on each (stop the pid in /run/glusterd.pid, start \
-                `glusterd`); until all have it, hosts with and without it cannot talk.
+                when the volume is (re)started, clients when they (re)mount. --management does \
+                `tls management on` on THIS host; see `brickctl tls management --help`.
                 """)
         @Argument(help: "The volume.") var name: String
         @Option(help: "The names that may connect (default: every name the CA in --dir issued), comma-separated.") var names: String?
         @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
-        @Flag(help: "Also management TLS on this host: touch /var/lib/glusterd/secure-access.") var management = false
+        @Flag(help: "Also management TLS on this host (as `tls management on`).") var management = false
+        @Flag(help: "If started: restart the bricks now and move mounted clients to TLS without unmounting (their I/O fails for a few seconds).") var now = false
 
         func run() throws {
             guard GlusterSSLFiles(directory: sslDir).isInstalled else {
@@ -126,10 +130,14 @@ struct TLSCommand: ParsableCommand {
             }
             print("\(name): client.ssl on, server.ssl on, auth.ssl-allow = \(allowed.joined(separator: ",")), certificates in \(sslDir)")
             if management {
-                try touchSecureAccess()
-                print("management TLS: touched /var/lib/glusterd/secure-access here; do the same on every node and client, then restart glusterd on each")
+                try Management.switchHere(on: true, sslDir: sslDir, restart: true)
+                print("management TLS: on here; run `brickctl tls management on` on every other node and client too")
             }
-            print("restart the volume for the bricks to switch (`brickctl volume stop \(name)` then `start`); clients remount")
+            if now {
+                print(VolumeTLSSwitch.report(name, try VolumeTLSSwitch(cli: cli).run(name)))
+            } else {
+                print("the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now")
+            }
         }
     }
 
@@ -137,6 +145,7 @@ struct TLSCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "disable", abstract: "Turn I/O TLS off for a volume (client.ssl, server.ssl off; auth.ssl-allow reset).")
         @Argument(help: "The volume.") var name: String
+        @Flag(help: "If started: restart the bricks now and move mounted clients off TLS without unmounting (their I/O fails for a few seconds).") var now = false
 
         func run() throws {
             let cli = GlusterCLI()
@@ -145,7 +154,61 @@ struct TLSCommand: ParsableCommand {
                 try cli.set(name, "server.ssl", "off")
                 for key in ["auth.ssl-allow", "ssl.own-cert", "ssl.private-key", "ssl.ca-list"] { try cli.reset(name, key) }
             }
-            print("\(name): client.ssl off, server.ssl off; restart the volume for the bricks to switch, clients remount")
+            print("\(name): client.ssl off, server.ssl off")
+            if now {
+                print(VolumeTLSSwitch.report(name, try VolumeTLSSwitch(cli: cli).run(name)))
+            } else {
+                print("the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now")
+            }
+        }
+    }
+
+    struct Management: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "management",
+            abstract: "Turn management TLS (glusterd's port 24007) on or off on THIS host and restart its glusterd.",
+            discussion: """
+                Creates or removes /var/lib/glusterd/secure-access and restarts glusterd (systemctl, or \
+                the pid in /run/glusterd.pid); bricks and mounts keep running. Run it on every node \
+                and every client (Docker hosts of the plugin too): until all have switched, hosts \
+                with and without it cannot talk to each other's glusterd (peers show Disconnected, \
+                `gluster volume` commands that need all peers fail). Processes started before the \
+                switch (bricks, FUSE mounts, the plugin's gfapi) keep serving I/O but talk to \
+                glusterd the old way: restart the volume (`brickctl volume stop`/`start`) and \
+                remount clients afterwards. Best done before volumes exist (`scripts/lab up --tls`).
+                """)
+        @Argument(help: "on or off.") var state: String
+        @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
+        @Flag(help: "Do not restart glusterd (it switches at its next start).") var noRestart = false
+
+        func run() throws {
+            guard state == "on" || state == "off" else {
+                throw ValidationError("say `on` or `off`, not \(state)")
+            }
+            try Self.switchHere(on: state == "on", sslDir: sslDir, restart: !noRestart)
+        }
+
+        /// secure-access on/off here, then glusterd restarted; prints what happened.
+        static func switchHere(on: Bool, sslDir: String, restart: Bool) throws {
+            let files = GlusterSSLFiles(directory: sslDir, managementDirectory: GlusterSSLFiles.compiledInDirectory())
+            let management = ManagementTLS()
+            if on {
+                guard files.isInstalled else {
+                    throw CommandFailure("this host has no \(sslDir)/glusterfs.{pem,key,ca}: `brickctl tls install BUNDLE` first (glusterd would refuse every peer)")
+                }
+                try tls { () throws(TLSError) in try files.linkForManagement() }
+            }
+            let changed = try tls { () throws(TLSError) in try management.set(on) }
+            print("management TLS: \(on ? "on" : "off") (\(management.secureAccessPath) \(on ? "present" : "absent")\(changed ? "" : ", already"))")
+            guard restart else {
+                print("glusterd not restarted: it switches at its next start")
+                return
+            }
+            if let seconds = try tls({ () throws(TLSError) in try management.restartGlusterd() }) {
+                print(String(format: "glusterd restarted; answering again after %.1f s", seconds))
+            } else {
+                print("no glusterd runs here (a client): mounts and gfapi made from now on use the new setting")
+            }
         }
     }
 
@@ -196,11 +259,4 @@ func tls<T>(_ body: () throws(TLSError) -> T) throws -> T {
     }
 }
 
-/// Creates /var/lib/glusterd/secure-access (empty), as Gluster's management TLS wants.
-private func touchSecureAccess() throws {
-    let path = "/var/lib/glusterd/secure-access"
-    if FileManager.default.fileExists(atPath: path) { return }
-    guard FileManager.default.createFile(atPath: path, contents: Data()) else {
-        throw CommandFailure("cannot create \(path): is glusterd installed here (/var/lib/glusterd)?")
-    }
-}
+

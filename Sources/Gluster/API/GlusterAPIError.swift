@@ -116,6 +116,14 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
         return GlusterAPIError(operation: .connect, kind: .timedOut, volume: volume, path: nil, errno: ETIMEDOUT, message: message)
     }
 
+    /// A brick refused this client (its log says "Authentication failed": auth.allow or
+    /// auth.ssl-allow does not list it); glfs_init was abandoned at once.
+    static func refused(volume: String, servers: [String], logFile: String) -> GlusterAPIError {
+        GlusterAPIError(
+            operation: .connect, kind: .permissionDenied, volume: volume, path: nil, errno: EACCES,
+            message: "the bricks of volume \(volume) (via \(servers.joined(separator: ", "))) refused this client: its address is not in auth.allow, or its certificate's name not in auth.ssl-allow (gfapi's log: \(logFile))")
+    }
+
     /// libgfapi could not be loaded; `reason` is the loader's words.
     static func libraryMissing(volume: String, reason: String) -> GlusterAPIError {
         GlusterAPIError(

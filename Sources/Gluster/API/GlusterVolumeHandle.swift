@@ -90,12 +90,28 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
             throw GlusterAPIError.connect(volume: address.volume, servers: [server], port: address.port, errno: code, logFile: nil)
         }
         let logFile = Self.setLogging(fs, log)
+        let logStart = logFile.map(RefusalWatch.size(of:)) ?? 0
 
         let attempt = InitAttempt(fs)
         let worker = Thread { attempt.run() }
         worker.name = "gfapi-init \(address.volume)"
         worker.start()
-        guard let (rc, code) = attempt.wait(until: deadline) else {
+        // A brick that refuses this client (auth.allow, auth.ssl-allow) does not end glfs_init:
+        // gfapi keeps retrying until the timeout. Its log says so at once, so watch it and give
+        // up as soon as a refusal for this volume appears there.
+        var outcome: (rc: Int32, errno: Int32)?
+        while outcome == nil {
+            let slice = min(deadline, clock.now + RefusalWatch.interval)
+            outcome = attempt.wait(until: slice, final: slice >= deadline)
+            if outcome != nil || slice >= deadline { break }
+            if let logFile, RefusalWatch.refused(volume: address.volume, log: logFile, from: logStart) {
+                guard let late = attempt.abandon() else {
+                    throw GlusterAPIError.refused(volume: address.volume, servers: servers, logFile: logFile)
+                }
+                outcome = late
+            }
+        }
+        guard let (rc, code) = outcome else {
             throw GlusterAPIError.timedOut(volume: address.volume, servers: servers, after: timeout, logFile: logFile)
         }
         guard rc == 0 else {
@@ -234,16 +250,51 @@ private final class InitAttempt: @unchecked Sendable {
         }
     }
 
-    /// On the caller's thread: glfs_init's rc and errno, or nil at `deadline` (the worker then
-    /// owns the handle).
-    func wait(until deadline: ContinuousClock.Instant) -> (rc: Int32, errno: Int32)? {
+    /// On the caller's thread: glfs_init's rc and errno, or nil at `deadline`; when `final`, the
+    /// worker then owns the handle.
+    func wait(until deadline: ContinuousClock.Instant, final: Bool = true) -> (rc: Int32, errno: Int32)? {
         let (seconds, attoseconds) = (deadline - ContinuousClock().now).components
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
-        _ = finished.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds)))
+        if finished.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .success {
+            finished.signal()  // a later wait (or abandon) must see it too
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        if let result { return result }
+        if final { abandoned = true }
+        return nil
+    }
+
+    /// On the caller's thread: stops waiting; the worker then owns the handle. Returns the result
+    /// when glfs_init finished meanwhile (the caller owns the handle after all).
+    func abandon() -> (rc: Int32, errno: Int32)? {
         lock.lock()
         defer { lock.unlock() }
         if let result { return result }
         abandoned = true
         return nil
+    }
+}
+
+/// Reads gfapi's log while glfs_init runs, for a brick's refusal of this client
+/// (`AuthRefusal`): lines of this volume's client xlators only (`0-VOL-client-N:`), since other
+/// connects write to the same file.
+enum RefusalWatch {
+    /// How often the log is read during a connect.
+    static let interval: Duration = .milliseconds(100)
+
+    static func size(of path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    /// Whether the log, from byte `offset` on, has a refusal of a client of `volume`.
+    static func refused(volume: String, log path: String, from offset: Int) -> Bool {
+        guard size(of: path) > offset, let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(offset))
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        let lines = text.split(separator: "\n").filter { $0.contains("-\(volume)-client-") }.map(String.init)
+        return AuthRefusal.isRefusal(lines)
     }
 }

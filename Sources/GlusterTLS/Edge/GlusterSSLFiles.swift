@@ -9,11 +9,51 @@ import Glibc
 /// The three files Gluster's TLS reads on every node and client: `glusterfs.pem` (this host's
 /// certificate), `glusterfs.key` (its private key, mode 0600) and `glusterfs.ca` (the CA
 /// certificates it trusts), in /etc/ssl.
+///
+/// Management TLS (glusterd's port 24007) reads the same three names from the directory compiled
+/// into glusterfs (`managementDirectory`: OpenSSL's /usr/lib/ssl on Debian, measured), which no
+/// option changes: `install` links them there to the files in `directory`.
 public struct GlusterSSLFiles: Sendable {
     public var directory: String
+    /// Where management TLS looks (`compiledInDirectory()` on a real host); nil = no links.
+    public var managementDirectory: String?
 
-    public init(directory: String = "/etc/ssl") {
+    public init(directory: String = "/etc/ssl", managementDirectory: String? = nil) {
         self.directory = directory
+        self.managementDirectory = managementDirectory
+    }
+
+    static let names = ["glusterfs.pem", "glusterfs.key", "glusterfs.ca"]
+
+    /// The directory glusterfs was compiled to read glusterfs.pem from: the string ending in
+    /// "/glusterfs.pem" in its socket transport (rpc-transport/socket.so); nil when glusterfs is
+    /// not installed. Debian 12: /usr/lib/ssl.
+    public static func compiledInDirectory() -> String? {
+        var found = glob_t()
+        defer { globfree(&found) }
+        for pattern in ["/usr/lib/*/glusterfs/*/rpc-transport/socket.so", "/usr/lib*/glusterfs/*/rpc-transport/socket.so"] {
+            guard glob(pattern, 0, nil, &found) == 0, found.gl_pathc > 0, let first = found.gl_pathv[0],
+                let data = FileManager.default.contents(atPath: String(cString: first))
+            else { continue }
+            let needle = Data("/glusterfs.pem\0".utf8)
+            guard let range = data.range(of: needle) else { return nil }
+            var start = range.lowerBound
+            while start > data.startIndex, data[start - 1] != 0, range.lowerBound - start < 4096 { start -= 1 }
+            let directory = String(decoding: data[start..<range.lowerBound], as: UTF8.self)
+            return directory.hasPrefix("/") ? directory : nil
+        }
+        return nil
+    }
+
+    /// The links management TLS reads (empty when it reads `directory` itself).
+    public var managementLinks: [(link: String, target: String)] {
+        guard let managementDirectory, managementDirectory != directory else { return [] }
+        return Self.names.map { ("\(managementDirectory)/\($0)", "\(directory)/\($0)") }
+    }
+
+    /// Whether management TLS will find this host's files (links in place and pointing here).
+    public var isInstalledForManagement: Bool {
+        isInstalled && managementLinks.allSatisfy { (try? FileManager.default.destinationOfSymbolicLink(atPath: $0.link)) == $0.target }
     }
 
     public var certificatePath: String { "\(directory)/glusterfs.pem" }
@@ -71,6 +111,23 @@ public struct GlusterSSLFiles: Sendable {
         if dfd >= 0 {
             fsync(dfd)
             close(dfd)
+        }
+        try linkForManagement()
+    }
+
+    /// Links `managementDirectory`/glusterfs.* to the files in `directory` (a symlink made beside
+    /// and renamed over whatever is there); links already right are left alone.
+    /// - Throws: `TLSError.io`.
+    public func linkForManagement() throws(TLSError) {
+        for (link, target) in managementLinks {
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == target { continue }
+            let temp = "\(link).brickctl-new"
+            unlink(temp)
+            guard symlink(target, temp) == 0, rename(temp, link) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temp)
+                throw TLSError(.io, "cannot link \(link) to \(target) (\(reason)): glusterd's management TLS reads that path; run `brickctl tls install` again as root")
+            }
         }
     }
 
