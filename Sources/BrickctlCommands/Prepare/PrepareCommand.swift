@@ -40,8 +40,11 @@ struct PrepareCommand: ParsableCommand {
 
     func run() throws {
         var preparer = Preparer(fstab: FstabStore(path: fstab), convention: .current)
+        #if DEBUG
+        // Test hooks (integration tests run the debug binary); a release build has none.
         preparer.crashAfter = ProcessInfo.processInfo.environment["BRICKCTL_TEST_CRASH_AFTER"]
         preparer.extraMountOptions = ProcessInfo.processInfo.environment["BRICKCTL_TEST_MOUNT_OPTIONS"]
+        #endif
         let request = PrepareRequest(device: device, label: label, mountPoint: mountPoint, wipe: wipe, convention: .current)
         do {
             if dryRun {
