@@ -2,6 +2,7 @@ import ArgumentParser
 import BlockDevices
 import Foundation
 import Gluster
+import HostIO
 
 /// How `volume df` and `volume probe` reach a volume through libgfapi.
 struct VolumeConnectionOptions: ParsableArguments {
@@ -126,11 +127,11 @@ struct VolumeSpaceReport: Encodable {
     var size: UInt64
     var used: UInt64
     var available: UInt64
-    var usedPercent: Int?
+    @NullWhenAbsent var usedPercent: Int?
     var inodes: UInt64
     var inodesUsed: UInt64
     var inodesFree: UInt64
-    var inodesUsedPercent: Int?
+    @NullWhenAbsent var inodesUsedPercent: Int?
 
     init(volume: String, servers: [String], space: VolumeSpace) {
         self.volume = volume
@@ -144,24 +145,6 @@ struct VolumeSpaceReport: Encodable {
         inodesUsed = space.inodesUsed
         inodesFree = space.inodesFree
         inodesUsedPercent = space.inodesUsedPercent
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        enum Key: String, CodingKey {
-            case volume, servers, blockSize, size, used, available, usedPercent, inodes, inodesUsed, inodesFree, inodesUsedPercent
-        }
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(volume, forKey: .volume)
-        try c.encode(servers, forKey: .servers)
-        try c.encode(blockSize, forKey: .blockSize)
-        try c.encode(size, forKey: .size)
-        try c.encode(used, forKey: .used)
-        try c.encode(available, forKey: .available)
-        try c.encode(usedPercent, forKey: .usedPercent)
-        try c.encode(inodes, forKey: .inodes)
-        try c.encode(inodesUsed, forKey: .inodesUsed)
-        try c.encode(inodesFree, forKey: .inodesFree)
-        try c.encode(inodesUsedPercent, forKey: .inodesUsedPercent)
     }
 }
 

@@ -4,6 +4,7 @@ import DiskPreparation
 import Foundation
 import Fstab
 import Glibc
+import HostIO
 
 /// `brickctl prepare DEVICE`: a bare disk becomes a mounted XFS brick.
 struct PrepareCommand: ParsableCommand {
@@ -102,8 +103,8 @@ struct PrepareJSON: Encodable {
     var label: String
     var mountPoint: String
     var brickDirectory: String
-    var partition: String?
-    var uuid: String?
+    @NullWhenAbsent var partition: String? = nil
+    @NullWhenAbsent var uuid: String? = nil
     var steps: [Step]
 
     struct Step: Encodable {
@@ -129,19 +130,5 @@ struct PrepareJSON: Encodable {
         steps = outcome.steps.map {
             Step(name: $0.step.name, description: $0.step.description, seconds: $0.seconds, detail: $0.detail)
         }
-    }
-
-    enum Key: String, CodingKey { case status, device, label, mountPoint, brickDirectory, partition, uuid, steps }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(status, forKey: .status)
-        try c.encode(device, forKey: .device)
-        try c.encode(label, forKey: .label)
-        try c.encode(mountPoint, forKey: .mountPoint)
-        try c.encode(brickDirectory, forKey: .brickDirectory)
-        try c.encode(partition, forKey: .partition)
-        try c.encode(uuid, forKey: .uuid)
-        try c.encode(steps, forKey: .steps)
     }
 }
