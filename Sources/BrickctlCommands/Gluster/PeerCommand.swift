@@ -62,13 +62,12 @@ struct PeerCommand: ParsableCommand {
             commandName: "list",
             abstract: "The pool's hosts and whether glusterd on each answers.")
 
-        @Flag(help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let cli = GlusterCLI()
             let peers = try gluster { () throws(GlusterCLIError) in try cli.peers() }
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(["peers": peers]))
                 return
             }

@@ -195,7 +195,7 @@ struct VolumeCommand: ParsableCommand {
             commandName: "info",
             abstract: "Configuration of one volume or all.")
         @Argument var name: String?
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let cli = GlusterCLI()
@@ -208,7 +208,7 @@ struct VolumeCommand: ParsableCommand {
             } else {
                 volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
             }
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(["volumes": volumes]))
                 return
             }
@@ -230,12 +230,12 @@ struct VolumeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "Volume names, status and type.")
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let cli = GlusterCLI()
             let volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(["volumes": volumes.map { ["name": $0.name, "status": $0.status.rawValue, "type": $0.type] }]))
                 return
             }
@@ -250,7 +250,7 @@ struct VolumeCommand: ParsableCommand {
             commandName: "status",
             abstract: "Every brick (host, path, online, port, pid), self-heal daemons, pending heals, and a health verdict.")
         @Argument var name: String
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
         @Flag(help: "Skip counting entries to heal (the count asks every self-heal daemon; when it is not clean, glfsheal walks every brick's index).") var noHeal = false
 
         func run() throws {
@@ -262,7 +262,7 @@ struct VolumeCommand: ParsableCommand {
             let status = report.status
             let heal = report.heal
             let health = report.health
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(VolumeStatusReport(volume: volume, status: status, heal: heal, health: health)))
                 return
             }
@@ -292,13 +292,13 @@ struct VolumeCommand: ParsableCommand {
         @Argument var name: String
         @Flag(help: "Crawl the whole volume, not only the known entries.") var full = false
         @Flag(help: "Only show what is pending; start nothing.") var info = false
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let cli = GlusterCLI()
             if !info { try gluster { () throws(GlusterCLIError) in try cli.heal(name, full: full) } }
             let heal = try gluster { () throws(GlusterCLIError) in try cli.healInfo(name, summary: true) }
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(heal))
                 return
             }
