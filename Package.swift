@@ -42,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "DiskPreparation",
-            dependencies: ["BlockDevices", "CFdisk", "CLinux", "Fstab", "HostIO"],
+            dependencies: ["BlockDevices", "CFdisk", "CLinux", "Fstab", "Gluster", "HostIO"],
             swiftSettings: strict
         ),
 
