@@ -62,84 +62,46 @@ struct VolumeCommand: ParsableCommand {
         var dryRun = false
 
         func run() throws {
-            // Mistakes in the request are answered before glusterd is asked anything.
-            do {
-                try VolumeLayout.validate(name: name)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-            let cli = GlusterCLI()
             let given = try bricks.map { text -> BrickAddress in
                 guard let address = BrickAddress(parsing: text) else {
                     throw CommandFailure("\(text) is not a brick: write host:/absolute/path")
                 }
                 return address
             }
-            var hostList: [String] = []
-            let pool = try gluster { () throws(GlusterCLIError) in try cli.peers() }
-            if let hosts {
-                hostList = hosts.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            } else if given.isEmpty {
-                let others = pool.filter { !$0.isSelf && $0.isInCluster && $0.connected }.map(\.hostname)
-                hostList = [LocalGlusterd.hostname] + others
-            }
-            let layout: VolumeLayout
+            let request = VolumeCreation.Request(
+                name: name, bricks: given, replica: replica, arbiter: arbiter,
+                hosts: hosts.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } },
+                brickRoot: brickRoot, force: force, allow: allow.map { [$0] } ?? [], allowOrigin: "--allow", profile: profile)
+            let creation = VolumeCreation()
+            let plan: VolumeCreation.Plan
+            let access: VolumeCreation.Access
             do {
-                layout = try VolumeLayout.plan(
-                    name: name, replica: replica, arbiter: arbiter, hosts: hostList, brickRoot: brickRoot, bricks: given,
-                    hostsChosen: hosts != nil, force: force)
+                plan = try creation.plan(request, checkExisting: !dryRun)
+                for warning in plan.layout.warnings {
+                    FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                }
+                access = try creation.access(plan)
             } catch {
-                throw CommandFailure(error.description)
-            }
-            if !dryRun, try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) != nil {
+                guard case .exists = error else { throw error }
                 throw CommandFailure("a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
             }
-            for warning in layout.warnings {
-                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
-            }
-            // Who may mount: resolved before anything is created, so a name that does not resolve
-            // stops here.
-            let access: (allow: AuthAllow, sources: [AuthAllow.Source])
-            do {
-                let extra = try ClientAddresses.resolve(allow.map { [$0] } ?? [], origin: "--allow")
-                access = try AuthAllow.pool(try ClientAddresses.pool(pool), plus: extra)
-            } catch let error as AuthAllowError {
-                throw CommandFailure(error.description)
-            }
-            let command = (["gluster", "volume", "create", name] + layout.createArguments + (force ? ["force"] : [])).joined(separator: " ")
             if dryRun {
-                print(command)
+                print(plan.createCommand)
                 print("gluster volume set \(name) \(AuthAllow.key) \(access.allow.value)")
                 print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
                 return
             }
-            // A failed create can leave glusterd's volume-id on the brick directories it made here:
-            // remove it again from the ones that did not exist before, so a retry is not refused.
-            let local: Set<String> = [LocalGlusterd.hostname, "localhost"]
-            let fresh = layout.bricks.filter { local.contains($0.host) && !FileManager.default.fileExists(atPath: $0.path) }
+            try creation.create(plan)
+            print("created volume \(name): \(plan.layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
             do {
-                try cli.create(layout: layout, force: force)
+                try creation.restrictAccess(plan, access)
             } catch {
-                for brick in fresh where FileManager.default.fileExists(atPath: brick.path) {
-                    _ = try? BrickReset(path: brick.path).run(volumesUsingIt: [])
-                    rmdir(brick.path)
-                }
-                throw CommandFailure(error.description)
-            }
-            print("created volume \(name): \(layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
-            if !access.allow.allowsEveryone {
-                do {
-                    try cli.setAuthAllow(name, access.allow)
-                } catch {
-                    throw CommandFailure(
-                        "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds")
-                }
+                throw CommandFailure(
+                    "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds")
             }
             print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
-            if profile != .default {
-                let changes = try gluster { () throws(GlusterCLIError) in try cli.apply(profile: profile, to: name) }
-                print("profile \(profile.rawValue): \(changes.count) options set")
-            }
+            let changes = try creation.applyProfile(plan)
+            if profile != .default { print("profile \(profile.rawValue): \(changes.count) options set") }
             print("start it: brickctl volume start \(name)")
         }
     }
