@@ -24,12 +24,7 @@ struct BrickCommand: ParsableCommand {
 
         func run() throws {
             let reset = BrickReset(path: path)
-            let attributes: [String]
-            do {
-                attributes = try reset.glusterAttributes()
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let attributes = try reset.glusterAttributes()
             var users: [String] = []
             do {
                 users = try GlusterCLI().volumesUsing(path: path, hostUUID: LocalGlusterd.uuid)
@@ -42,12 +37,8 @@ struct BrickCommand: ParsableCommand {
                 print("\(path) carries no Gluster attributes: nothing to do")
                 return
             }
-            do {
-                let report = try reset.run(volumesUsingIt: users)
-                print("\(path): removed \(report.attributes.joined(separator: ", "))\(report.removedGlusterfsStore ? " and .glusterfs" : ""); the files stay")
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let report = try reset.run(volumesUsingIt: users)
+            print("\(path): removed \(report.attributes.joined(separator: ", "))\(report.removedGlusterfsStore ? " and .glusterfs" : ""); the files stay")
         }
     }
 }

@@ -19,13 +19,8 @@ extension VolumeCommand {
         func run() throws {
             let given = try ClientAddresses.resolve(addresses)
             let cli = GlusterCLI()
-            let current = try gluster { () throws(GlusterCLIError) in try cli.authAllow(name) }
-            let wanted: AuthAllow
-            do {
-                wanted = given.contains { $0.address == "*" } ? .everyone : try current.adding(given.map(\.address))
-            } catch {
-                throw CommandFailure(error.description)
-            }
+            let current = try cli.authAllow(name)
+            let wanted = given.contains { $0.address == "*" } ? .everyone : try current.adding(given.map(\.address))
             try apply(name: name, from: current, to: wanted, cli: cli, dryRun: dryRun, shown: given)
         }
     }
@@ -41,7 +36,7 @@ extension VolumeCommand {
         func run() throws {
             let given = try ClientAddresses.resolve(addresses)
             let cli = GlusterCLI()
-            let current = try gluster { () throws(GlusterCLIError) in try cli.authAllow(name) }
+            let current = try cli.authAllow(name)
             let wanted: AuthAllow
             do {
                 wanted = try current.removing(given.map(\.address))
@@ -65,6 +60,6 @@ private func apply(name: String, from current: AuthAllow, to wanted: AuthAllow, 
         print("\(name): would set auth.allow to \(wanted.value) (now \(current.value))")
         return
     }
-    try gluster { () throws(GlusterCLIError) in try cli.setAuthAllow(name, wanted) }
+    try cli.setAuthAllow(name, wanted)
     print("\(name): auth.allow = \(wanted.value) (was \(current.value))")
 }

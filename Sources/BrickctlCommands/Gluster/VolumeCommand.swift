@@ -143,11 +143,11 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            guard let volume = try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) else {
+            guard let volume = try cli.volume(name) else {
                 print("there is no volume \(name): nothing to do")
                 return
             }
-            try gluster { () throws(GlusterCLIError) in try cli.delete(name) }
+            try cli.delete(name)
             print("deleted \(name); its bricks keep their files: \(volume.bricks.map(\.address.description).joined(separator: " "))")
         }
     }
@@ -163,12 +163,12 @@ struct VolumeCommand: ParsableCommand {
             let cli = GlusterCLI()
             let volumes: [VolumeInfo]
             if let name {
-                guard let volume = try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) else {
+                guard let volume = try cli.volume(name) else {
                     throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
                 }
                 volumes = [volume]
             } else {
-                volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
+                volumes = try cli.volumes()
             }
             if output.json {
                 print(try JSONOutput.encode(["volumes": volumes]))
@@ -196,7 +196,7 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            let volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
+            let volumes = try cli.volumes()
             if output.json {
                 print(try JSONOutput.encode(["volumes": volumes.map { ["name": $0.name, "status": $0.status.rawValue, "type": $0.type] }]))
                 return
@@ -217,7 +217,7 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            guard let report = try gluster({ () throws(GlusterCLIError) in try cli.report(volume: name, heal: !noHeal) }) else {
+            guard let report = try cli.report(volume: name, heal: !noHeal) else {
                 throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
             }
             let volume = report.info
@@ -258,8 +258,8 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            if !info { try gluster { () throws(GlusterCLIError) in try cli.heal(name, full: full) } }
-            let heal = try gluster { () throws(GlusterCLIError) in try cli.healInfo(name, summary: true) }
+            if !info { try cli.heal(name, full: full) }
+            let heal = try cli.healInfo(name, summary: true)
             if output.json {
                 print(try JSONOutput.encode(heal))
                 return
@@ -281,7 +281,7 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            try gluster { () throws(GlusterCLIError) in try cli.set(name, key, value) }
+            try cli.set(name, key, value)
             print("\(name): \(key) = \(value)")
         }
     }
@@ -310,7 +310,7 @@ extension VolumeCommand {
                 }
             }
             let cli = GlusterCLI()
-            let changes = try gluster { () throws(GlusterCLIError) in try cli.apply(profile: profile, to: name, dryRun: dryRun) }
+            let changes = try cli.apply(profile: profile, to: name, dryRun: dryRun)
             if changes.isEmpty {
                 print("\(name) already has profile \(profile.rawValue): nothing to do")
             } else {

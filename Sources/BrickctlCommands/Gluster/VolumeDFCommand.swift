@@ -98,12 +98,7 @@ struct VolumeProbeCommand: ParsableCommand {
 
     func run() throws {
         let handle = try connection.handle(name)
-        let report: VolumeHealthProbe.Report
-        do {
-            report = try VolumeHealthProbe(payloadSize: size).run(on: handle)
-        } catch let error as VolumeProbeError {
-            throw CommandFailure(error.description)
-        }
+        let report = try VolumeHealthProbe(payloadSize: size).run(on: handle)
         let json = ProbeReportJSON(report, servers: connection.serverList, connect: handle.initDuration)
         if connection.json {
             print(try JSONOutput.encode(json))
