@@ -83,8 +83,8 @@ struct PeerCommand: ParsableCommand {
 
 /// Runs a gluster call and turns its failure into the message brickctl prints (exit 1).
 ///
-/// Not needed: the entry point prints a `GlusterCLIError` the same way. Only TLSCommand still
-/// uses it; drop it when that file calls GlusterCLI directly.
+/// Not needed: the entry point prints a `GlusterCLIError` the same way. Only the TLS commands
+/// still use it; drop it when they call GlusterCLI directly.
 func gluster<T>(_ body: () throws(GlusterCLIError) -> T) throws -> T {
     do {
         return try body()
