@@ -42,13 +42,13 @@ let package = Package(
         ),
         .target(
             name: "DiskPreparation",
-            dependencies: ["BlockDevices", "CBlkid", "CFdisk", "CLinux", "Fstab", "HostIO"],
+            dependencies: ["BlockDevices", "CFdisk", "CLinux", "Fstab", "Gluster", "HostIO"],
             swiftSettings: strict
         ),
 
         .target(
             name: "Gluster",
-            dependencies: ["BlockDevices", "CGlusterAPI", "CLinux", "HostIO"],
+            dependencies: ["CGlusterAPI", "CLinux", "HostIO"],
             swiftSettings: strict
         ),
 
@@ -95,6 +95,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "brickctl", dependencies: ["BrickctlCommands"], swiftSettings: strict),
+        // In-process benchmarks for scripts/bench (not shipped): `swift build --product brickctl-bench`.
+        .executableTarget(
+            name: "brickctl-bench",
+            dependencies: ["Gluster", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
 
         // Unit tests: the pure core, no root.
         .testTarget(name: "FstabTests", dependencies: ["Fstab", "HostIO"], swiftSettings: strict),

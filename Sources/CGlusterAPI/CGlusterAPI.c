@@ -7,13 +7,9 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 // libgfapi is loaded on first use, not linked: it pulls in ~14 more libraries (libglusterfs,
@@ -130,12 +126,6 @@ int brickctl_glfs_chown(brickctl_glfs *fs, const char *path, unsigned int uid, u
     return api.chown((glfs_t *)fs, path, (uid_t)uid, (gid_t)gid);
 }
 
-int brickctl_glfs_is_directory(brickctl_glfs *fs, const char *path) {
-    struct stat st;
-    if (api.stat((glfs_t *)fs, path, &st) != 0) return -1;
-    return S_ISDIR(st.st_mode) ? 1 : 0;
-}
-
 int brickctl_glfs_stat(brickctl_glfs *fs, const char *path, brickctl_glfs_stat_t *out) {
     struct stat st;
     if (api.stat((glfs_t *)fs, path, &st) != 0) return -1;
@@ -171,49 +161,3 @@ long brickctl_glfs_read(brickctl_glfs_fd *fd, void *buf, size_t count) {
 int brickctl_glfs_close(brickctl_glfs_fd *fd) { return api.close((glfs_fd_t *)fd); }
 
 int brickctl_glfs_fsync(brickctl_glfs_fd *fd) { return api.fsync((glfs_fd_t *)fd, NULL, NULL); }
-
-static long long brickctl_now_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-int brickctl_glfs_probe_server(const char *host, int port, int timeout_ms) {
-    char service[16];
-    snprintf(service, sizeof service, "%d", port);
-    struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    struct addrinfo *list = NULL;
-    int gai = getaddrinfo(host, service, &hints, &list);
-    if (gai != 0) return gai == EAI_SYSTEM && errno != 0 ? -errno : BRICKCTL_GLFS_PROBE_UNRESOLVED;
-
-    long long deadline = brickctl_now_ms() + timeout_ms;
-    int result = -ETIMEDOUT;
-    for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next) {
-        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) { result = -errno; continue; }
-        int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
-        if (rc != 0 && errno == EINPROGRESS) {
-            long long left = deadline - brickctl_now_ms();
-            struct pollfd p = { .fd = fd, .events = POLLOUT };
-            int ready;
-            do { ready = poll(&p, 1, left > 0 ? (int)left : 0); } while (ready < 0 && errno == EINTR);
-            if (ready == 0) { close(fd); result = -ETIMEDOUT; break; }
-            int err = 0;
-            socklen_t len = sizeof err;
-            if (ready < 0) err = errno;
-            else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-            rc = err == 0 ? 0 : -1;
-            errno = err;
-        }
-        int saved = errno;
-        close(fd);
-        if (rc == 0) { result = 0; break; }
-        result = -saved;
-        if (brickctl_now_ms() >= deadline) break;
-    }
-    freeaddrinfo(list);
-    return result;
-}

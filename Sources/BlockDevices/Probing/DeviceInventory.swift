@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import Fstab
 import Glibc
 import HostIO
@@ -26,11 +27,12 @@ public struct DeviceInventory: Sendable {
         let disks = context.blocks.values.filter { $0.partitionNumber == nil && (includeHidden || !isHidden($0)) }
             .sorted { naturalOrder($0.name, $1.name) }
         // Probing is mostly system calls (libblkid reads): spread the disks over the cores.
-        let results = ResultSlots<BlockDevice>(count: disks.count)
+        let results = Mutex<[BlockDevice?]>(Array(repeating: nil, count: disks.count))
         DispatchQueue.concurrentPerform(iterations: disks.count) { index in
-            results[index] = observe(disks[index], context: context)
+            let device = observe(disks[index], context: context)
+            results.withLock { $0[index] = device }
         }
-        return results.values
+        return results.withLock { $0.compactMap { $0 } }
     }
 
     /// The device at `path` (a node under /dev or a symlink to one), observed in full.
@@ -260,21 +262,6 @@ private func fileKind(_ mode: mode_t) -> String {
     case S_IFSOCK: return "a socket"
     default: return "not a device"
     }
-}
-
-/// One result per index, written from concurrent workers.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
-    }
-
-    var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }
 
 /// `loop2` before `loop10`.

@@ -1,4 +1,5 @@
 import BlockDevices
+import HostIO
 
 /// The stable JSON shape of `brickctl disks --json` (documented in README.md): every key always
 /// present, `null` where there is nothing.
@@ -7,56 +8,82 @@ struct DiskReport: Encodable {
     var availability: Availability
     var partitions: [DiskReport]
 
+    // The JSON fields (CodingKeys): the device's, renamed where the documented shape says so.
+    private let path: String
+    private let name: String
+    private let majMin: DeviceNumber
+    private let type: String
+    private let size: UInt64
+    private let logicalSectorSize: Int
+    private let physicalSectorSize: Int
+    private let rotational: Bool
+    private let removable: Bool
+    private let readOnly: Bool
+    @NullWhenAbsent private var model: String?
+    @NullWhenAbsent private var serial: String?
+    @NullWhenAbsent private var backingFile: String?
+    @NullWhenAbsent private var parent: String?
+    @NullWhenAbsent private var partitionNumber: Int?
+    @NullWhenAbsent private var partitionTable: TableJSON?
+    @NullWhenAbsent private var signature: SignatureJSON?
+    private let ambiguousSignature: Bool
+    @NullWhenAbsent private var signatureAtPartitionStart: SignatureJSON?
+    @NullWhenAbsent private var probeError: String?
+    private let mountPoints: [String]
+    private let holdsRootFilesystem: Bool
+    private let swapInUse: Bool
+    private let holders: [String]
+    private let fstab: [FstabReference]
+    private let exclusiveOpen: String
+    @NullWhenAbsent private var brick: BrickJSON?
+    private let available: Bool
+    private let reasons: [ReasonJSON]
+
     init(_ device: BlockDevice, rules: AvailabilityRules) {
+        let d = device
         self.device = device
         self.availability = rules.evaluate(device)
         self.partitions = device.partitions.map { DiskReport($0, rules: rules) }
+        path = d.path
+        name = d.name
+        majMin = d.number
+        type = d.kind.rawValue
+        size = d.size
+        logicalSectorSize = d.logicalSectorSize
+        physicalSectorSize = d.physicalSectorSize
+        rotational = d.rotational
+        removable = d.removable
+        readOnly = d.readOnly
+        model = d.model
+        serial = d.serial
+        backingFile = d.backingFile
+        parent = d.parent
+        partitionNumber = d.partitionNumber
+        partitionTable = d.partitionTable.map(TableJSON.init)
+        signature = d.signature.map(SignatureJSON.init)
+        ambiguousSignature = d.ambiguousSignature
+        signatureAtPartitionStart = d.signatureAtPartitionStart.map(SignatureJSON.init)
+        probeError = d.probeError
+        mountPoints = d.mountPoints
+        holdsRootFilesystem = d.holdsRootFilesystem
+        swapInUse = d.swapInUse
+        holders = d.holders
+        fstab = d.fstabReferences
+        exclusiveOpen = Self.exclusiveOpenText(d.exclusiveOpen)
+        brick = d.brick.map(BrickJSON.init)
+        available = availability.available
+        reasons = availability.reasons.map { ReasonJSON(code: $0.code.rawValue, message: $0.message) }
     }
 
-    enum Key: String, CodingKey {
+    private enum CodingKeys: String, CodingKey {
         case path, name, majMin, type, size, logicalSectorSize, physicalSectorSize, rotational, removable,
             readOnly, model, serial, backingFile, parent, partitionNumber, partitionTable, signature,
             ambiguousSignature, signatureAtPartitionStart, probeError, mountPoints, holdsRootFilesystem,
             swapInUse, holders, fstab, exclusiveOpen, brick, available, reasons, partitions
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        let d = device
-        try c.encode(d.path, forKey: .path)
-        try c.encode(d.name, forKey: .name)
-        try c.encode(d.number, forKey: .majMin)
-        try c.encode(d.kind.rawValue, forKey: .type)
-        try c.encode(d.size, forKey: .size)
-        try c.encode(d.logicalSectorSize, forKey: .logicalSectorSize)
-        try c.encode(d.physicalSectorSize, forKey: .physicalSectorSize)
-        try c.encode(d.rotational, forKey: .rotational)
-        try c.encode(d.removable, forKey: .removable)
-        try c.encode(d.readOnly, forKey: .readOnly)
-        try c.encode(d.model, forKey: .model)
-        try c.encode(d.serial, forKey: .serial)
-        try c.encode(d.backingFile, forKey: .backingFile)
-        try c.encode(d.parent, forKey: .parent)
-        try c.encode(d.partitionNumber, forKey: .partitionNumber)
-        try c.encode(d.partitionTable.map(TableJSON.init), forKey: .partitionTable)
-        try c.encode(d.signature.map(SignatureJSON.init), forKey: .signature)
-        try c.encode(d.ambiguousSignature, forKey: .ambiguousSignature)
-        try c.encode(d.signatureAtPartitionStart.map(SignatureJSON.init), forKey: .signatureAtPartitionStart)
-        try c.encode(d.probeError, forKey: .probeError)
-        try c.encode(d.mountPoints, forKey: .mountPoints)
-        try c.encode(d.holdsRootFilesystem, forKey: .holdsRootFilesystem)
-        try c.encode(d.swapInUse, forKey: .swapInUse)
-        try c.encode(d.holders, forKey: .holders)
-        try c.encode(d.fstabReferences, forKey: .fstab)
-        try c.encode(exclusiveOpenText, forKey: .exclusiveOpen)
-        try c.encode(d.brick.map(BrickJSON.init), forKey: .brick)
-        try c.encode(availability.available, forKey: .available)
-        try c.encode(availability.reasons.map { ReasonJSON(code: $0.code.rawValue, message: $0.message) }, forKey: .reasons)
-        try c.encode(partitions, forKey: .partitions)
-    }
-
-    private var exclusiveOpenText: String {
-        switch device.exclusiveOpen {
+    private static func exclusiveOpenText(_ result: BlockDevice.ExclusiveOpen) -> String {
+        switch result {
         case .succeeded: return "ok"
         case .busy: return "busy"
         case .failed(let error): return "failed: \(error)"
@@ -73,8 +100,8 @@ private struct ReasonJSON: Encodable {
 private struct SignatureJSON: Encodable {
     var type: String
     var usage: String
-    var uuid: String?
-    var label: String?
+    @NullWhenAbsent var uuid: String?
+    @NullWhenAbsent var label: String?
     var offset: UInt64
 
     init(_ s: Signature) {
@@ -84,59 +111,51 @@ private struct SignatureJSON: Encodable {
         label = s.label
         offset = s.offset
     }
-
-    enum Key: String, CodingKey { case type, usage, uuid, label, offset }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(type, forKey: .type)
-        try c.encode(usage, forKey: .usage)
-        try c.encode(uuid, forKey: .uuid)
-        try c.encode(label, forKey: .label)
-        try c.encode(offset, forKey: .offset)
-    }
 }
 
 private struct TableJSON: Encodable {
-    var table: PartitionTable
-    init(_ table: PartitionTable) { self.table = table }
+    var type: String
+    @NullWhenAbsent var id: String?
+    var partitions: [Entry]
 
-    enum Key: String, CodingKey { case type, id, partitions }
-    enum EntryKey: String, CodingKey { case number, start, size, type, name, uuid, device, signature }
+    struct Entry: Encodable {
+        var number: Int
+        var start: UInt64
+        var size: UInt64
+        @NullWhenAbsent var type: String?
+        @NullWhenAbsent var name: String?
+        @NullWhenAbsent var uuid: String?
+        @NullWhenAbsent var device: String?
+        @NullWhenAbsent var signature: SignatureJSON?
+    }
 
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(table.type, forKey: .type)
-        try c.encode(table.id, forKey: .id)
-        var list = c.nestedUnkeyedContainer(forKey: .partitions)
-        for entry in table.partitions {
-            var e = list.nestedContainer(keyedBy: EntryKey.self)
-            try e.encode(entry.number, forKey: .number)
-            try e.encode(entry.start, forKey: .start)
-            try e.encode(entry.size, forKey: .size)
-            try e.encode(entry.type, forKey: .type)
-            try e.encode(entry.name, forKey: .name)
-            try e.encode(entry.uuid, forKey: .uuid)
-            try e.encode(entry.device, forKey: .device)
-            try e.encode(entry.signature.map(SignatureJSON.init), forKey: .signature)
+    init(_ table: PartitionTable) {
+        type = table.type
+        id = table.id
+        partitions = table.partitions.map {
+            Entry(
+                number: $0.number, start: $0.start, size: $0.size, type: $0.type, name: $0.name, uuid: $0.uuid,
+                device: $0.device, signature: $0.signature.map(SignatureJSON.init))
         }
     }
 }
 
 private struct BrickJSON: Encodable {
-    var brick: Brick
-    init(_ brick: Brick) { self.brick = brick }
+    @NullWhenAbsent var partition: String?
+    var partitionNumber: Int
+    @NullWhenAbsent var label: String?
+    @NullWhenAbsent var uuid: String?
+    @NullWhenAbsent var mountPoint: String?
+    @NullWhenAbsent var fstabMountPoint: String?
+    @NullWhenAbsent var brickDirectory: String?
 
-    enum Key: String, CodingKey { case partition, partitionNumber, label, uuid, mountPoint, fstabMountPoint, brickDirectory }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(brick.partition, forKey: .partition)
-        try c.encode(brick.partitionNumber, forKey: .partitionNumber)
-        try c.encode(brick.label, forKey: .label)
-        try c.encode(brick.uuid, forKey: .uuid)
-        try c.encode(brick.mountPoint, forKey: .mountPoint)
-        try c.encode(brick.fstabMountPoint, forKey: .fstabMountPoint)
-        try c.encode(brick.brickDirectory, forKey: .brickDirectory)
+    init(_ brick: Brick) {
+        partition = brick.partition
+        partitionNumber = brick.partitionNumber
+        label = brick.label
+        uuid = brick.uuid
+        mountPoint = brick.mountPoint
+        fstabMountPoint = brick.fstabMountPoint
+        brickDirectory = brick.brickDirectory
     }
 }

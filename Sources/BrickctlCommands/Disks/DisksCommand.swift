@@ -32,13 +32,7 @@ struct DisksCommand: ParsableCommand {
         if devices.isEmpty {
             found = inventory.scan(includeHidden: all)
         } else {
-            found = try devices.map { path in
-                do {
-                    return try inventory.device(at: path)
-                } catch let error as DeviceLookupError {
-                    throw CommandFailure(error.description)
-                }
-            }
+            found = try devices.map { path in try inventory.device(at: path) }
         }
         let rules = AvailabilityRules(fstabPath: fstab)
         let reports = found.map { DiskReport($0, rules: rules) }

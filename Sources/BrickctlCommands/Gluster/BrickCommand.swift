@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Glibc
 import Gluster
 
 /// `brickctl brick reset PATH`: make a brick directory of a deleted volume usable again.
@@ -25,15 +24,10 @@ struct BrickCommand: ParsableCommand {
 
         func run() throws {
             let reset = BrickReset(path: path)
-            let attributes: [String]
-            do {
-                attributes = try reset.glusterAttributes()
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let attributes = try reset.glusterAttributes()
             var users: [String] = []
             do {
-                users = try volumesUsing(path: path)
+                users = try GlusterCLI().volumesUsing(path: path, hostUUID: LocalGlusterd.uuid)
             } catch {
                 guard force else {
                     throw CommandFailure("cannot ask glusterd whether a volume still uses \(path) (\(error)); start glusterd, or pass --force if you are sure")
@@ -43,38 +37,8 @@ struct BrickCommand: ParsableCommand {
                 print("\(path) carries no Gluster attributes: nothing to do")
                 return
             }
-            do {
-                let report = try reset.run(volumesUsingIt: users)
-                print("\(path): removed \(report.attributes.joined(separator: ", "))\(report.removedGlusterfsStore ? " and .glusterfs" : ""); the files stay")
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let report = try reset.run(volumesUsingIt: users)
+            print("\(path): removed \(report.attributes.joined(separator: ", "))\(report.removedGlusterfsStore ? " and .glusterfs" : ""); the files stay")
         }
-
-        /// Volumes with a brick at `path` on this host (matched by glusterd's UUID of this host).
-        func volumesUsing(path: String) throws -> [String] {
-            let volumes = try GlusterCLI().volumes()
-            let ownUUID = LocalGlusterd.uuid
-            return volumes.filter { volume in
-                volume.bricks.contains { $0.address.path == path && (ownUUID == nil || $0.hostUUID == ownUUID) }
-            }.map(\.name)
-        }
-    }
-}
-
-/// Facts about this host's glusterd.
-enum LocalGlusterd {
-    /// The UUID glusterd gave this host (`/var/lib/glusterd/glusterd.info`).
-    static var uuid: String? {
-        guard let text = try? String(contentsOfFile: "/var/lib/glusterd/glusterd.info", encoding: .utf8) else { return nil }
-        return text.split(separator: "\n").first { $0.hasPrefix("UUID=") }.map { String($0.dropFirst(5)) }
-    }
-
-    /// This host's name as peers should know it.
-    static var hostname: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
-        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return name.isEmpty ? "localhost" : name
     }
 }

@@ -2,54 +2,6 @@ import ArgumentParser
 import Foundation
 import Gluster
 
-/// Client addresses typed by the user (`10.0.0.5`, `10.0.0.*`, `client1`): patterns as they are,
-/// names resolved once, here, so the list shows what Gluster will compare.
-enum ClientAddresses {
-    /// - Throws: `CommandFailure` naming a name that does not resolve.
-    static func resolve(_ words: [String], origin: String? = nil) throws -> [AuthAllow.Source] {
-        var result: [AuthAllow.Source] = []
-        for word in words.flatMap({ $0.split(separator: ",").map(String.init) }) {
-            let text = word.trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { continue }
-            if text == "*" || AuthAllow.isAddressPattern(text) {
-                result.append(AuthAllow.Source(address: text, origin: origin ?? text))
-                continue
-            }
-            do {
-                for address in try HostAddresses.resolve(text) { result.append(AuthAllow.Source(address: address, origin: text)) }
-            } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        return result
-    }
-
-    /// The pool's hosts (this one and every peer in the cluster) with their addresses, resolved
-    /// now. This host's name may resolve only to loopback (Debian's 127.0.1.1): then the address
-    /// it reaches the first other peer from counts instead.
-    /// - Throws: `CommandFailure` when a peer's name does not resolve.
-    static func pool(_ peers: [Peer]) throws -> [(name: String, addresses: [String])] {
-        let others = peers.filter { !$0.isSelf && $0.isInCluster }
-        var hosts: [(name: String, addresses: [String])] = []
-        let me = LocalGlusterd.hostname
-        var mine = (try? HostAddresses.resolve(me)) ?? []
-        if mine.allSatisfy(HostAddresses.isLoopback), let toward = others.first?.hostname,
-            let source = HostAddresses.sourceAddress(toward: toward)
-        {
-            mine = [source]
-        }
-        hosts.append((me, mine))
-        for peer in others {
-            do {
-                hosts.append((peer.hostname, try HostAddresses.resolve(peer.hostname)))
-            } catch {
-                throw CommandFailure("pool host \(error.description)")
-            }
-        }
-        return hosts
-    }
-}
-
 extension VolumeCommand {
     struct Allow: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,13 +19,8 @@ extension VolumeCommand {
         func run() throws {
             let given = try ClientAddresses.resolve(addresses)
             let cli = GlusterCLI()
-            let current = try gluster { () throws(GlusterCLIError) in try cli.authAllow(name) }
-            let wanted: AuthAllow
-            do {
-                wanted = given.contains { $0.address == "*" } ? .everyone : try current.adding(given.map(\.address))
-            } catch {
-                throw CommandFailure(error.description)
-            }
+            let current = try cli.authAllow(name)
+            let wanted = given.contains { $0.address == "*" } ? .everyone : try current.adding(given.map(\.address))
             try apply(name: name, from: current, to: wanted, cli: cli, dryRun: dryRun, shown: given)
         }
     }
@@ -89,7 +36,7 @@ extension VolumeCommand {
         func run() throws {
             let given = try ClientAddresses.resolve(addresses)
             let cli = GlusterCLI()
-            let current = try gluster { () throws(GlusterCLIError) in try cli.authAllow(name) }
+            let current = try cli.authAllow(name)
             let wanted: AuthAllow
             do {
                 wanted = try current.removing(given.map(\.address))
@@ -113,6 +60,6 @@ private func apply(name: String, from current: AuthAllow, to wanted: AuthAllow, 
         print("\(name): would set auth.allow to \(wanted.value) (now \(current.value))")
         return
     }
-    try gluster { () throws(GlusterCLIError) in try cli.setAuthAllow(name, wanted) }
+    try cli.setAuthAllow(name, wanted)
     print("\(name): auth.allow = \(wanted.value) (was \(current.value))")
 }

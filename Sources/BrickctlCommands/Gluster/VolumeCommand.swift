@@ -62,84 +62,46 @@ struct VolumeCommand: ParsableCommand {
         var dryRun = false
 
         func run() throws {
-            // Mistakes in the request are answered before glusterd is asked anything.
-            do {
-                try VolumeLayout.validate(name: name)
-            } catch {
-                throw CommandFailure(error.description)
-            }
-            let cli = GlusterCLI()
             let given = try bricks.map { text -> BrickAddress in
                 guard let address = BrickAddress(parsing: text) else {
                     throw CommandFailure("\(text) is not a brick: write host:/absolute/path")
                 }
                 return address
             }
-            var hostList: [String] = []
-            let pool = try gluster { () throws(GlusterCLIError) in try cli.peers() }
-            if let hosts {
-                hostList = hosts.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            } else if given.isEmpty {
-                let others = pool.filter { !$0.isSelf && $0.isInCluster && $0.connected }.map(\.hostname)
-                hostList = [LocalGlusterd.hostname] + others
-            }
-            let layout: VolumeLayout
+            let request = VolumeCreation.Request(
+                name: name, bricks: given, replica: replica, arbiter: arbiter,
+                hosts: hosts.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } },
+                brickRoot: brickRoot, force: force, allow: allow.map { [$0] } ?? [], allowOrigin: "--allow", profile: profile)
+            let creation = VolumeCreation()
+            let plan: VolumeCreation.Plan
+            let access: VolumeCreation.Access
             do {
-                layout = try VolumeLayout.plan(
-                    name: name, replica: replica, arbiter: arbiter, hosts: hostList, brickRoot: brickRoot, bricks: given,
-                    hostsChosen: hosts != nil, force: force)
+                plan = try creation.plan(request, checkExisting: !dryRun)
+                for warning in plan.layout.warnings {
+                    FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                }
+                access = try creation.access(plan)
             } catch {
-                throw CommandFailure(error.description)
-            }
-            if !dryRun, try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) != nil {
+                guard case .exists = error else { throw error }
                 throw CommandFailure("a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
             }
-            for warning in layout.warnings {
-                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
-            }
-            // Who may mount: resolved before anything is created, so a name that does not resolve
-            // stops here.
-            let access: (allow: AuthAllow, sources: [AuthAllow.Source])
-            do {
-                let extra = try ClientAddresses.resolve(allow.map { [$0] } ?? [], origin: "--allow")
-                access = try AuthAllow.pool(try ClientAddresses.pool(pool), plus: extra)
-            } catch let error as AuthAllowError {
-                throw CommandFailure(error.description)
-            }
-            let command = (["gluster", "volume", "create", name] + layout.createArguments + (force ? ["force"] : [])).joined(separator: " ")
             if dryRun {
-                print(command)
+                print(plan.createCommand)
                 print("gluster volume set \(name) \(AuthAllow.key) \(access.allow.value)")
                 print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
                 return
             }
-            // A failed create can leave glusterd's volume-id on the brick directories it made here:
-            // remove it again from the ones that did not exist before, so a retry is not refused.
-            let local: Set<String> = [LocalGlusterd.hostname, "localhost"]
-            let fresh = layout.bricks.filter { local.contains($0.host) && !FileManager.default.fileExists(atPath: $0.path) }
+            try creation.create(plan)
+            print("created volume \(name): \(plan.layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
             do {
-                try cli.create(layout: layout, force: force)
+                try creation.restrictAccess(plan, access)
             } catch {
-                for brick in fresh where FileManager.default.fileExists(atPath: brick.path) {
-                    _ = try? BrickReset(path: brick.path).run(volumesUsingIt: [])
-                    rmdir(brick.path)
-                }
-                throw CommandFailure(error.description)
-            }
-            print("created volume \(name): \(layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
-            if !access.allow.allowsEveryone {
-                do {
-                    try cli.setAuthAllow(name, access.allow)
-                } catch {
-                    throw CommandFailure(
-                        "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds")
-                }
+                throw CommandFailure(
+                    "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds")
             }
             print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
-            if profile != .default {
-                let changes = try gluster { () throws(GlusterCLIError) in try cli.apply(profile: profile, to: name) }
-                print("profile \(profile.rawValue): \(changes.count) options set")
-            }
+            let changes = try creation.applyProfile(plan)
+            if profile != .default { print("profile \(profile.rawValue): \(changes.count) options set") }
             print("start it: brickctl volume start \(name)")
         }
     }
@@ -181,11 +143,11 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            guard let volume = try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) else {
+            guard let volume = try cli.volume(name) else {
                 print("there is no volume \(name): nothing to do")
                 return
             }
-            try gluster { () throws(GlusterCLIError) in try cli.delete(name) }
+            try cli.delete(name)
             print("deleted \(name); its bricks keep their files: \(volume.bricks.map(\.address.description).joined(separator: " "))")
         }
     }
@@ -195,20 +157,20 @@ struct VolumeCommand: ParsableCommand {
             commandName: "info",
             abstract: "Configuration of one volume or all.")
         @Argument var name: String?
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let cli = GlusterCLI()
             let volumes: [VolumeInfo]
             if let name {
-                guard let volume = try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) else {
+                guard let volume = try cli.volume(name) else {
                     throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
                 }
                 volumes = [volume]
             } else {
-                volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
+                volumes = try cli.volumes()
             }
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(["volumes": volumes]))
                 return
             }
@@ -230,12 +192,12 @@ struct VolumeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "Volume names, status and type.")
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let cli = GlusterCLI()
-            let volumes = try gluster { () throws(GlusterCLIError) in try cli.volumes() }
-            if json {
+            let volumes = try cli.volumes()
+            if output.json {
                 print(try JSONOutput.encode(["volumes": volumes.map { ["name": $0.name, "status": $0.status.rawValue, "type": $0.type] }]))
                 return
             }
@@ -250,19 +212,19 @@ struct VolumeCommand: ParsableCommand {
             commandName: "status",
             abstract: "Every brick (host, path, online, port, pid), self-heal daemons, pending heals, and a health verdict.")
         @Argument var name: String
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
         @Flag(help: "Skip counting entries to heal (the count asks every self-heal daemon; when it is not clean, glfsheal walks every brick's index).") var noHeal = false
 
         func run() throws {
             let cli = GlusterCLI()
-            guard let report = try gluster({ () throws(GlusterCLIError) in try cli.report(volume: name, heal: !noHeal) }) else {
+            guard let report = try cli.report(volume: name, heal: !noHeal) else {
                 throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
             }
             let volume = report.info
             let status = report.status
             let heal = report.heal
             let health = report.health
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(VolumeStatusReport(volume: volume, status: status, heal: heal, health: health)))
                 return
             }
@@ -292,13 +254,13 @@ struct VolumeCommand: ParsableCommand {
         @Argument var name: String
         @Flag(help: "Crawl the whole volume, not only the known entries.") var full = false
         @Flag(help: "Only show what is pending; start nothing.") var info = false
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let cli = GlusterCLI()
-            if !info { try gluster { () throws(GlusterCLIError) in try cli.heal(name, full: full) } }
-            let heal = try gluster { () throws(GlusterCLIError) in try cli.healInfo(name, summary: true) }
-            if json {
+            if !info { try cli.heal(name, full: full) }
+            let heal = try cli.healInfo(name, summary: true)
+            if output.json {
                 print(try JSONOutput.encode(heal))
                 return
             }
@@ -319,7 +281,7 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            try gluster { () throws(GlusterCLIError) in try cli.set(name, key, value) }
+            try cli.set(name, key, value)
             print("\(name): \(key) = \(value)")
         }
     }
@@ -348,7 +310,7 @@ extension VolumeCommand {
                 }
             }
             let cli = GlusterCLI()
-            let changes = try gluster { () throws(GlusterCLIError) in try cli.apply(profile: profile, to: name, dryRun: dryRun) }
+            let changes = try cli.apply(profile: profile, to: name, dryRun: dryRun)
             if changes.isEmpty {
                 print("\(name) already has profile \(profile.rawValue): nothing to do")
             } else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import BlockDevices
 import Foundation
 import Gluster
+import HostIO
 
 /// How `volume df` and `volume probe` reach a volume through libgfapi.
 struct VolumeConnectionOptions: ParsableArguments {
@@ -49,12 +50,7 @@ struct VolumeDFCommand: ParsableCommand {
 
     @OptionGroup var connection: VolumeConnectionOptions
 
-    /// Benchmark: N cached statvfs calls, a probe, then glfs_fini; prints figures as JSON.
-    @Option(name: .customLong("bench"), help: .hidden)
-    var benchRuns: Int?
-
     func run() throws {
-        if let benchRuns { return try GfapiBenchmark(volume: name, connection: connection, runs: max(1, benchRuns)).run() }
         let handle = try connection.handle(name)
         let space: VolumeSpace
         do {
@@ -102,12 +98,7 @@ struct VolumeProbeCommand: ParsableCommand {
 
     func run() throws {
         let handle = try connection.handle(name)
-        let report: VolumeHealthProbe.Report
-        do {
-            report = try VolumeHealthProbe(payloadSize: size).run(on: handle)
-        } catch let error as VolumeProbeError {
-            throw CommandFailure(error.description)
-        }
+        let report = try VolumeHealthProbe(payloadSize: size).run(on: handle)
         let json = ProbeReportJSON(report, servers: connection.serverList, connect: handle.initDuration)
         if connection.json {
             print(try JSONOutput.encode(json))
@@ -131,11 +122,11 @@ struct VolumeSpaceReport: Encodable {
     var size: UInt64
     var used: UInt64
     var available: UInt64
-    var usedPercent: Int?
+    @NullWhenAbsent var usedPercent: Int?
     var inodes: UInt64
     var inodesUsed: UInt64
     var inodesFree: UInt64
-    var inodesUsedPercent: Int?
+    @NullWhenAbsent var inodesUsedPercent: Int?
 
     init(volume: String, servers: [String], space: VolumeSpace) {
         self.volume = volume
@@ -149,24 +140,6 @@ struct VolumeSpaceReport: Encodable {
         inodesUsed = space.inodesUsed
         inodesFree = space.inodesFree
         inodesUsedPercent = space.inodesUsedPercent
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        enum Key: String, CodingKey {
-            case volume, servers, blockSize, size, used, available, usedPercent, inodes, inodesUsed, inodesFree, inodesUsedPercent
-        }
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(volume, forKey: .volume)
-        try c.encode(servers, forKey: .servers)
-        try c.encode(blockSize, forKey: .blockSize)
-        try c.encode(size, forKey: .size)
-        try c.encode(used, forKey: .used)
-        try c.encode(available, forKey: .available)
-        try c.encode(usedPercent, forKey: .usedPercent)
-        try c.encode(inodes, forKey: .inodes)
-        try c.encode(inodesUsed, forKey: .inodesUsed)
-        try c.encode(inodesFree, forKey: .inodesFree)
-        try c.encode(inodesUsedPercent, forKey: .inodesUsedPercent)
     }
 }
 
@@ -207,95 +180,4 @@ struct Milliseconds: CustomStringConvertible {
     }
 
     var description: String { "\(value) ms" }
-}
-
-// MARK: - Benchmark (hidden: `volume df NAME --bench N`, run by scripts/bench/gfapi)
-
-/// Times what the gfapi layer costs, in one process: connect, first statvfs, N cached
-/// lookups+statvfs, a probe, glfs_fini of every handle at once (shutdown), and a handle dropped
-/// without close (its fini runs on a background thread while the process exits).
-struct GfapiBenchmark {
-    var volume: String
-    var connection: VolumeConnectionOptions
-    var runs: Int
-
-    struct Figures: Encodable {
-        var volume: String
-        var servers: [String]
-        var runs: Int
-        var initMs: Double
-        var firstStatvfsMs: Double
-        var cachedLookupNsMedian: Double
-        var cachedStatvfsMsMedian: Double
-        var cachedStatvfsMsP99: Double
-        var probeMs: [String: Double]
-        var extraHandlesInitMs: [Double]
-        var shutdownHandles: Int
-        var finiSeconds: [Double]
-        var shutdownWallSeconds: Double
-        var dropWithoutCloseMs: Double
-    }
-
-    func run() throws {
-        let clock = ContinuousClock()
-        let servers = connection.serverList
-        let cache = GlusterVolumes.shared
-        func fail(_ error: any Error) -> CommandFailure { CommandFailure(String(describing: error)) }
-        do {
-            let handle = try connection.handle(volume)
-            var start = clock.now
-            _ = try handle.statvfs()
-            let first = clock.now - start
-
-            var lookups: [Duration] = []
-            var statvfs: [Duration] = []
-            for _ in 0..<runs {
-                start = clock.now
-                let h = try cache.handle(volume: volume, servers: servers)
-                let looked = clock.now
-                _ = try h.statvfs()
-                lookups.append(looked - start)
-                statvfs.append(clock.now - looked)
-            }
-            let probe = try VolumeHealthProbe().run(on: handle)
-
-            // One more handle per server (each its own cache key), to see shutdown close them at once.
-            var extra: [Double] = []
-            if servers.count > 1 {
-                for server in servers { extra.append(Milliseconds(try cache.handle(volume: volume, servers: [server]).initDuration).value) }
-            }
-            start = clock.now
-            let closed = cache.shutdown()
-            let wall = clock.now - start
-
-            // A handle nobody closes: deinit hands glfs_fini to a thread; the process exits meanwhile.
-            var dropped: GlusterVolumeHandle? = try GlusterVolumeHandle(volume: volume, servers: servers)
-            start = clock.now
-            dropped = nil
-            let drop = clock.now - start
-            _ = dropped
-
-            let figures = Figures(
-                volume: volume, servers: servers, runs: runs, initMs: Milliseconds(handle.initDuration).value,
-                firstStatvfsMs: Milliseconds(first).value,
-                cachedLookupNsMedian: (Self.quantile(lookups, 0.5) * 1e6).rounded(), cachedStatvfsMsMedian: (Self.quantile(statvfs, 0.5) * 1000).rounded() / 1000,
-                cachedStatvfsMsP99: (Self.quantile(statvfs, 0.99) * 1000).rounded() / 1000,
-                probeMs: Dictionary(uniqueKeysWithValues: probe.steps.map { ($0.step.rawValue, Milliseconds($0.duration).value) }),
-                extraHandlesInitMs: extra, shutdownHandles: closed.count,
-                finiSeconds: closed.compactMap { $0.finiDuration.map { (Milliseconds($0).value).rounded() / 1000 } }.sorted(),
-                shutdownWallSeconds: Milliseconds(wall).value.rounded() / 1000, dropWithoutCloseMs: Milliseconds(drop).value)
-            print(try JSONOutput.encode(figures))
-        } catch let failure as CommandFailure {
-            throw failure
-        } catch {
-            throw fail(error)
-        }
-    }
-
-    /// The q-quantile in milliseconds (nearest rank), unrounded.
-    static func quantile(_ durations: [Duration], _ q: Double) -> Double {
-        let sorted = durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)]
-    }
 }

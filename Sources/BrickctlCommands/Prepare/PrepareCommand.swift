@@ -4,6 +4,7 @@ import DiskPreparation
 import Foundation
 import Fstab
 import Glibc
+import HostIO
 
 /// `brickctl prepare DEVICE`: a bare disk becomes a mounted XFS brick.
 struct PrepareCommand: ParsableCommand {
@@ -40,8 +41,11 @@ struct PrepareCommand: ParsableCommand {
 
     func run() throws {
         var preparer = Preparer(fstab: FstabStore(path: fstab), convention: .current)
+        #if DEBUG
+        // Test hooks (integration tests run the debug binary); a release build has none.
         preparer.crashAfter = ProcessInfo.processInfo.environment["BRICKCTL_TEST_CRASH_AFTER"]
         preparer.extraMountOptions = ProcessInfo.processInfo.environment["BRICKCTL_TEST_MOUNT_OPTIONS"]
+        #endif
         let request = PrepareRequest(device: device, label: label, mountPoint: mountPoint, wipe: wipe, convention: .current)
         do {
             if dryRun {
@@ -99,8 +103,8 @@ struct PrepareJSON: Encodable {
     var label: String
     var mountPoint: String
     var brickDirectory: String
-    var partition: String?
-    var uuid: String?
+    @NullWhenAbsent var partition: String? = nil
+    @NullWhenAbsent var uuid: String? = nil
     var steps: [Step]
 
     struct Step: Encodable {
@@ -126,19 +130,5 @@ struct PrepareJSON: Encodable {
         steps = outcome.steps.map {
             Step(name: $0.step.name, description: $0.step.description, seconds: $0.seconds, detail: $0.detail)
         }
-    }
-
-    enum Key: String, CodingKey { case status, device, label, mountPoint, brickDirectory, partition, uuid, steps }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(status, forKey: .status)
-        try c.encode(device, forKey: .device)
-        try c.encode(label, forKey: .label)
-        try c.encode(mountPoint, forKey: .mountPoint)
-        try c.encode(brickDirectory, forKey: .brickDirectory)
-        try c.encode(partition, forKey: .partition)
-        try c.encode(uuid, forKey: .uuid)
-        try c.encode(steps, forKey: .steps)
     }
 }

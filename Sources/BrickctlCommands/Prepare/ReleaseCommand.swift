@@ -22,14 +22,7 @@ struct ReleaseCommand: ParsableCommand {
 
     func run() throws {
         let releaser = Releaser(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current))
-        let outcome: Releaser.Outcome
-        do {
-            outcome = try releaser.release(target, wipe: wipe)
-        } catch let error as PrepareError {
-            throw CommandFailure(error.description)
-        } catch let error as DeviceLookupError {
-            throw CommandFailure(error.description)
-        }
+        let outcome = try releaser.release(target, wipe: wipe)
         if let mountPoint = outcome.unmounted { print("unmounted \(mountPoint)") }
         print("removed \(outcome.fstabLinesRemoved) line\(outcome.fstabLinesRemoved == 1 ? "" : "s") from \(fstab)")
         if wipe {

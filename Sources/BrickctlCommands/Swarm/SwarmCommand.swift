@@ -54,13 +54,12 @@ struct SwarmCommand: ParsableCommand {
             commandName: "check",
             abstract: "Check the Swarm for the WordPress stack: one database node, WordPress nodes apart from it, every node ready.")
 
-        @Flag(help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let nodes = try DockerCLI().nodes()
             let check = SwarmCheck(nodes: nodes)
-            if json {
+            if output.json {
                 struct Report: Encodable {
                     var passed: Bool
                     var findings: [SwarmCheck.Finding]

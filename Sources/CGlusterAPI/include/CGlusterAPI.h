@@ -44,8 +44,6 @@ int brickctl_glfs_mkdir(brickctl_glfs *fs, const char *path, unsigned int mode);
 int brickctl_glfs_rmdir(brickctl_glfs *fs, const char *path);
 int brickctl_glfs_unlink(brickctl_glfs *fs, const char *path);
 int brickctl_glfs_chown(brickctl_glfs *fs, const char *path, unsigned int uid, unsigned int gid);
-/// 1 when path exists and is a directory, 0 when it exists and is not, -1 with errno otherwise.
-int brickctl_glfs_is_directory(brickctl_glfs *fs, const char *path);
 /// glfs_stat: 0 and *out filled, or -1 with errno.
 int brickctl_glfs_stat(brickctl_glfs *fs, const char *path, brickctl_glfs_stat_t *out);
 int brickctl_glfs_chmod(brickctl_glfs *fs, const char *path, unsigned int mode);
@@ -58,15 +56,5 @@ long brickctl_glfs_read(brickctl_glfs_fd *fd, void *buf, size_t count);
 int brickctl_glfs_close(brickctl_glfs_fd *fd);
 /// glfs_fsync without the pre/post stat: the written data is on the bricks when it returns 0.
 int brickctl_glfs_fsync(brickctl_glfs_fd *fd);
-
-
-/// brickctl_glfs_probe_server's answer when the host name does not resolve (not an errno).
-#define BRICKCTL_GLFS_PROBE_UNRESOLVED 1
-
-/// Before glfs_init: opens a TCP connection to host:port (every address the name resolves to, in
-/// turn) and closes it at once. Returns 0 when one accepted, BRICKCTL_GLFS_PROBE_UNRESOLVED when
-/// the name does not resolve, or a negative errno (-ECONNREFUSED, -EHOSTUNREACH, -ETIMEDOUT when
-/// nothing answered within timeout_ms in total).
-int brickctl_glfs_probe_server(const char *host, int port, int timeout_ms);
 
 #endif

@@ -15,10 +15,12 @@ public struct Preparer: Sendable {
     public var kernel = KernelPartitions()
     public var rules: AvailabilityRules
     /// Test hook: the run kills itself with SIGKILL right after the step of this name, to prove
-    /// that every interrupted state is resumed. Set from `BRICKCTL_TEST_CRASH_AFTER`.
+    /// that every interrupted state is resumed. Set from `BRICKCTL_TEST_CRASH_AFTER`
+    /// in debug builds only.
     public var crashAfter: String?
     /// Test hook: extra `-o` options for the mount step, to make a real mount fail (an option XFS
-    /// rejects) and prove the fstab rollback. Set from `BRICKCTL_TEST_MOUNT_OPTIONS`.
+    /// rejects) and prove the fstab rollback. Set from
+    /// `BRICKCTL_TEST_MOUNT_OPTIONS` in debug builds only.
     public var extraMountOptions: String?
 
     public init(fstab: FstabStore, convention: BrickConvention = .standard) {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Expensive-to-open, expensive-to-close handles, opened once per key and reused (the machinery
 /// of `GlusterVolumes`, generic so that its locking is unit-tested with fake handles).
@@ -10,7 +11,11 @@ import Foundation
 ///   close time, not n.
 /// - After `shutdown`, `handle(for:)` throws `HandleCacheShutDown`; an open that was under way
 ///   closes its handle itself when it finishes.
+///
+/// The rules live in `HandleCacheStateMachine` (a value); this class runs its actions: the open,
+/// the waits (on a condition, with a deadline), the closes.
 final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>: @unchecked Sendable {
+    // @unchecked: `machine` is only touched with `condition` locked.
     typealias Open = (Key) throws -> Handle
     /// Closes a handle and says how long that took (nil: it was closed already).
     typealias Close = @Sendable (Handle) -> Duration?
@@ -22,21 +27,11 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         var duration: Duration?
     }
 
-    private final class Attempt {
-        var result: Result<Handle, any Error>?
-    }
-
-    private enum Entry {
-        case opening(Attempt)
-        case open(Handle, lastUsed: ContinuousClock.Instant)
-    }
-
     private let close: Close
     private let clock = ContinuousClock()
-    /// Guards `entries` and `isShutDown`, and every `Attempt.result`.
+    /// Guards `machine`; broadcast when an open ends.
     private let condition = NSCondition()
-    private var entries: [Key: Entry] = [:]
-    private var isShutDown = false
+    private var machine = HandleCacheStateMachine<Key, Handle>()
 
     init(close: @escaping Close) {
         self.close = close
@@ -49,50 +44,45 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
     /// - Throws: what `open` throws, `HandleCacheShutDown`, or `HandleCacheWaitTimedOut`.
     func handle(for key: Key, waitLimit: Duration = .seconds(60), open: Open) throws -> Handle {
         condition.lock()
-        if isShutDown {
+        switch machine.lookup(key, now: clock.now) {
+        case .refuse:
             condition.unlock()
             throw HandleCacheShutDown()
-        }
-        switch entries[key] {
-        case .open(let handle, _):
-            entries[key] = .open(handle, lastUsed: clock.now)
+        case .use(let handle):
             condition.unlock()
             return handle
-        case .opening(let attempt):
-            var result = attempt.result
+        case .wait(let attempt):
             let seconds = Double(waitLimit.components.seconds) + Double(waitLimit.components.attoseconds) / 1e18
             let deadline = Date(timeIntervalSinceNow: seconds)
-            while result == nil {
-                if !condition.wait(until: deadline) && attempt.result == nil {
+            while true {
+                if let result = machine.result(of: attempt) {
+                    condition.unlock()
+                    return try result.get()
+                }
+                if !condition.wait(until: deadline) {
+                    if let result = machine.result(of: attempt) {
+                        condition.unlock()
+                        return try result.get()
+                    }
+                    machine.stopWaiting(for: attempt)
                     condition.unlock()
                     throw HandleCacheWaitTimedOut(waited: waitLimit)
                 }
-                result = attempt.result
             }
+        case .open(let attempt):
             condition.unlock()
-            return try Self.get(result)
-        case nil:
-            let attempt = Attempt()
-            entries[key] = .opening(attempt)
-            condition.unlock()
-
             let result = Result { try open(key) }
-
             condition.lock()
-            attempt.result = result
-            let lateForShutdown = isShutDown
-            if case .success(let handle) = result, !lateForShutdown {
-                entries[key] = .open(handle, lastUsed: clock.now)
-            } else {
-                entries[key] = nil
-            }
+            let action = machine.opened(key, attempt: attempt, result, now: clock.now)
             condition.broadcast()
             condition.unlock()
-            if lateForShutdown, case .success(let handle) = result {
+            switch action {
+            case .use(let handle): return handle
+            case .fail(let error): throw error
+            case .closeAndRefuse(let handle):
                 _ = close(handle)
                 throw HandleCacheShutDown()
             }
-            return try result.get()
         }
     }
 
@@ -100,24 +90,14 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
     var openHandles: [Key: Handle] {
         condition.lock()
         defer { condition.unlock() }
-        return entries.compactMapValues { entry in
-            if case .open(let handle, _) = entry { return handle }
-            return nil
-        }
+        return machine.openHandles
     }
 
     /// Closes the handles nobody asked for during the last `age`, concurrently, and returns them.
     /// Handles being opened are left alone.
     func closeIdle(olderThan age: Duration) -> [Closed] {
-        let now = clock.now
         condition.lock()
-        var idle: [(Key, Handle)] = []
-        for (key, entry) in entries {
-            if case .open(let handle, let lastUsed) = entry, now - lastUsed >= age {
-                idle.append((key, handle))
-                entries[key] = nil
-            }
-        }
+        let idle = machine.takeIdle(olderThan: age, now: clock.now)
         condition.unlock()
         return closeConcurrently(idle)
     }
@@ -125,14 +105,7 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
     /// Closes every open handle, concurrently, refuses new ones, and returns what it closed.
     func shutdown() -> [Closed] {
         condition.lock()
-        isShutDown = true
-        var all: [(Key, Handle)] = []
-        for (key, entry) in entries {
-            if case .open(let handle, _) = entry {
-                all.append((key, handle))
-                entries[key] = nil
-            }
-        }
+        let all = machine.shutDown()
         condition.unlock()
         return closeConcurrently(all)
     }
@@ -149,7 +122,7 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
             let job = CloseJob(key: key, handle: handle)
             let thread = Thread {
                 let duration = close(job.handle)
-                results.append(Closed(key: job.key, handle: job.handle, duration: duration))
+                results.list.withLock { $0.append(Closed(key: job.key, handle: job.handle, duration: duration)) }
                 group.leave()
             }
             thread.name = "handle-close"
@@ -158,15 +131,7 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         // glfs_fini takes ~11 s here; one that hangs must not hang the caller: what did not finish
         // in time is left to its thread and not reported.
         _ = group.wait(timeout: .now() + .seconds(120))
-        return results.items
-    }
-
-    private static func get(_ result: Result<Handle, any Error>?) throws -> Handle {
-        switch result {
-        case .success(let handle)?: return handle
-        case .failure(let error)?: throw error
-        case nil: throw HandleCacheShutDown()  // not reached: callers wait for a result
-        }
+        return results.list.withLock { $0 }
     }
 
     private struct CloseJob: Sendable {
@@ -174,19 +139,9 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         var handle: Handle
     }
 
-    private final class ClosedList: @unchecked Sendable {
-        private let lock = NSLock()
-        private var list: [Closed] = []
-        func append(_ item: Closed) {
-            lock.lock()
-            list.append(item)
-            lock.unlock()
-        }
-        var items: [Closed] {
-            lock.lock()
-            defer { lock.unlock() }
-            return list
-        }
+    /// What the closing threads report (a class: the threads' closures escape).
+    private final class ClosedList: Sendable {
+        let list = Mutex<[Closed]>([])
     }
 }
 

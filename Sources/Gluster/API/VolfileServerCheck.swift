@@ -1,4 +1,4 @@
-internal import CGlusterAPI
+internal import CLinux
 import Dispatch
 import Foundation
 
@@ -19,7 +19,7 @@ enum ServerReachability: Sendable, Hashable {
     init(probeResult rc: Int32) {
         switch rc {
         case 0: self = .reachable
-        case BRICKCTL_GLFS_PROBE_UNRESOLVED: self = .unresolved
+        case BRICKCTL_TCP_PROBE_UNRESOLVED: self = .unresolved
         case -ECONNREFUSED: self = .refused
         case -ETIMEDOUT: self = .noAnswer
         default: self = .failed(-rc)
@@ -93,7 +93,7 @@ struct VolfileServerCheck: Sendable, Hashable {
             + (deadline - clock.now).components.attoseconds / 1_000_000_000_000_000))
         for server in servers {
             let thread = Thread {
-                box.record(server, ServerReachability(probeResult: brickctl_glfs_probe_server(server, Int32(port), milliseconds)))
+                box.record(server, ServerReachability(probeResult: brickctl_tcp_probe(server, Int32(port), milliseconds)))
             }
             thread.name = "gfapi-server-check"
             thread.start()

@@ -1,3 +1,5 @@
+public import HostIO
+
 /// What the self-heal daemon still has to repair, per brick (`gluster volume heal NAME info`, or
 /// `… info summary`).
 public struct HealInfo: Hashable, Sendable, Codable {
@@ -5,7 +7,7 @@ public struct HealInfo: Hashable, Sendable, Codable {
     public struct Entry: Hashable, Sendable, Codable {
         /// The path inside the volume (`/dir/f`), or `<gfid:…>` when the brick does not know it.
         public var path: String
-        public var gfid: String?
+        @NullWhenAbsent public var gfid: String?
 
         public init(path: String, gfid: String? = nil) {
             self.path = path
@@ -15,12 +17,6 @@ public struct HealInfo: Hashable, Sendable, Codable {
         enum CodingKeys: String, CodingKey {
             case path
             case gfid
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
-            try container.encode(gfid, forKey: .gfid)
         }
     }
 

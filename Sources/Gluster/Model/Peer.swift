@@ -1,3 +1,5 @@
+public import HostIO
+
 /// One glusterd of the trusted storage pool, as `gluster pool list` / `peer status` report it.
 public struct Peer: Hashable, Sendable, Codable {
     /// glusterd's UUID (`/var/lib/glusterd/glusterd.info`).
@@ -10,7 +12,7 @@ public struct Peer: Hashable, Sendable, Codable {
     public var connected: Bool
     /// glusterd's state text, e.g. "Peer in Cluster", "Accepted peer request", "Peer Rejected";
     /// nil for the local node (glusterd reports none for itself).
-    public var state: String?
+    @NullWhenAbsent public var state: String?
     /// The local node (the entry `pool list` adds for this host).
     public var isSelf: Bool
 
@@ -39,15 +41,5 @@ public struct Peer: Hashable, Sendable, Codable {
         case connected
         case state
         case isSelf
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(uuid, forKey: .uuid)
-        try container.encode(hostname, forKey: .hostname)
-        try container.encode(otherHostnames, forKey: .otherHostnames)
-        try container.encode(connected, forKey: .connected)
-        try container.encode(state, forKey: .state)
-        try container.encode(isSelf, forKey: .isSelf)
     }
 }

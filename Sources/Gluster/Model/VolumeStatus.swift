@@ -1,3 +1,5 @@
+public import HostIO
+
 /// Which processes of a started volume run, as `gluster volume status NAME` reports them.
 ///
 /// Bricks whose glusterd is unreachable are missing: glusterd reports only what it can ask.
@@ -9,11 +11,11 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
         public var hostUUID: String
         public var online: Bool
         /// The TCP port clients connect to; nil when offline.
-        public var port: Int?
+        @NullWhenAbsent public var port: Int?
         /// The glusterfsd process id on its host; nil when offline.
-        public var pid: Int?
+        @NullWhenAbsent public var pid: Int?
         /// Filesystem figures, only from `gluster volume status NAME detail`.
-        public var disk: Disk?
+        @NullWhenAbsent public var disk: Disk?
 
         public init(address: BrickAddress, hostUUID: String, online: Bool, port: Int? = nil, pid: Int? = nil, disk: Disk? = nil) {
             self.address = address
@@ -31,16 +33,6 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
             case port
             case pid
             case disk
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(address, forKey: .address)
-            try container.encode(hostUUID, forKey: .hostUUID)
-            try container.encode(online, forKey: .online)
-            try container.encode(port, forKey: .port)
-            try container.encode(pid, forKey: .pid)
-            try container.encode(disk, forKey: .disk)
         }
     }
 
@@ -87,7 +79,7 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
         public var host: String
         public var hostUUID: String
         public var online: Bool
-        public var pid: Int?
+        @NullWhenAbsent public var pid: Int?
 
         public init(host: String, hostUUID: String, online: Bool, pid: Int? = nil) {
             self.host = host
@@ -101,14 +93,6 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
             case hostUUID = "hostUuid"
             case online
             case pid
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(host, forKey: .host)
-            try container.encode(hostUUID, forKey: .hostUUID)
-            try container.encode(online, forKey: .online)
-            try container.encode(pid, forKey: .pid)
         }
     }
 
