@@ -61,7 +61,7 @@ extension Integration {
 
         @Test func killedPluginLeavesContainersRunningAndComesBack() throws {
             #expect(try docker("n1", ["volume", "create", "-d", "brickctl", "survivor"]).status == 0)
-            let long = try docker("n1", ["run", "-d", "-v", "survivor:/d", "busybox:lab", "sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /d/counter; sleep 0.2; done"])
+            let long = try docker("n1", ["run", "-d", "-v", "survivor:/d", "busybox:lab", "sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /d/counter.new && mv /d/counter.new /d/counter; sleep 0.2; done"])
             try #require(long.status == 0, "\(long.stderr)")
             let id = long.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             defer { _ = try? docker("n1", ["rm", "-f", id]) }
@@ -69,9 +69,11 @@ extension Integration {
             try env.killPlugin("n1")
             let before = try lab.exec("n1", ["cat", "\(brick)/\(gluster)/brickctl/volumes/survivor/counter"]).stdout
             usleep(1_000_000)
-            let later = try docker("n1", ["exec", id, "cat", "/d/counter"]).stdout
+            // (The counter is replaced by a rename, so a read never sees it half-written.)
+            let read = try docker("n1", ["exec", id, "cat", "/d/counter"])
+            let later = read.stdout
             #expect(Int(later.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > Int(before.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0,
-                "the container keeps writing with the plugin dead (\(before) → \(later))")
+                "the container keeps writing with the plugin dead (\(before) → \(later)) \(read.stderr)")
             try startPlugin("n1")
             #expect(try docker("n1", ["volume", "ls", "-q"]).stdout.contains("survivor"))
             let again = try docker("n1", ["run", "--rm", "-v", "survivor:/d", "busybox:lab", "cat", "/d/counter"])
