@@ -10,7 +10,7 @@ let package = Package(
     name: "brickctl",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "brickctl", targets: ["brickctl"]),
+        .executable(name: "brickctl", targets: ["brickctl"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -114,15 +114,20 @@ let package = Package(
         .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
         .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS"], swiftSettings: strict),
         .testTarget(
-            name: "StackTests", dependencies: ["Stack", "HostIO", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+            name: "StackTests", dependencies: ["Stack", "HostIO", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
         .testTarget(name: "VolumePluginTests", dependencies: ["VolumePlugin"], swiftSettings: strict),
-        .testTarget(name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
+        .testTarget(
+            name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(
             name: "GlusterTests", dependencies: ["Gluster"], resources: [.copy("Fixtures")], swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "BrickctlCommands", "Stack", "VolumePlugin"],
+            dependencies: [
+                "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "BrickctlCommands",
+                "Stack", "VolumePlugin",
+            ],
             swiftSettings: strict
         ),
     ]

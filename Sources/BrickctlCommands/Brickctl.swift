@@ -6,7 +6,11 @@ public struct Brickctl: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "brickctl",
         abstract: "Turn bare disks into GlusterFS bricks and volumes, safely and repeatably.",
-        subcommands: [DisksCommand.self, PrepareCommand.self, ReleaseCommand.self, BricksCommand.self, PeerCommand.self, VolumeCommand.self, BrickCommand.self, PluginCommand.self, TLSCommand.self, StackCommand.self, SwarmCommand.self]
+        subcommands: [
+            DisksCommand.self, PrepareCommand.self, ReleaseCommand.self, BricksCommand.self, PeerCommand.self,
+            VolumeCommand.self, BrickCommand.self, PluginCommand.self, TLSCommand.self, StackCommand.self,
+            SwarmCommand.self,
+        ]
     )
 
     public init() {}

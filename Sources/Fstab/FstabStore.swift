@@ -1,7 +1,8 @@
 import Foundation
 import HostIO
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The fstab file on disk: read it, change it safely, put it back.
@@ -124,7 +125,8 @@ public struct FstabStore: Sendable {
         let prefixes = [url.lastPathComponent, URL(fileURLWithPath: backupPath).lastPathComponent]
             .map { ".\($0).brickctl-" }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where prefixes.contains(where: { name.utf8.starts(with: $0.utf8) && name.utf8.count == $0.utf8.count + 6 }) {
+        for name in names
+        where prefixes.contains(where: { name.utf8.starts(with: $0.utf8) && name.utf8.count == $0.utf8.count + 6 }) {
             unlink("\(directory)/\(name)")
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CLinux
+import Foundation
 import Glibc
 import Synchronization
 

@@ -1,5 +1,5 @@
-import Foundation
 internal import CLinux
+import Foundation
 import Glibc
 
 /// A program and its arguments, run without a shell.
@@ -113,7 +113,9 @@ public struct Command: Sendable, CustomStringConvertible {
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (index, stream) in streams.enumerated() {
             switch stream {
-            case .null: posix_spawn_file_actions_addopen(&actions, Int32(index), "/dev/null", index == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .null:
+                posix_spawn_file_actions_addopen(
+                    &actions, Int32(index), "/dev/null", index == 0 ? O_RDONLY : O_WRONLY, 0)
             case .pipe: posix_spawn_file_actions_adddup2(&actions, pipes[index][index == 0 ? 0 : 1], Int32(index))
             case .inherit: break
             case .file(let path):
@@ -184,7 +186,8 @@ public struct Command: Sendable, CustomStringConvertible {
     public static func resolve(_ name: String) throws -> String {
         if name.contains("/") { return name }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let dirs = path.split(separator: ":").map(String.init)
+        let dirs =
+            path.split(separator: ":").map(String.init)
             + ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         for dir in dirs where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
             return "\(dir)/\(name)"
@@ -207,7 +210,8 @@ public enum CommandError: Error, CustomStringConvertible, Sendable {
         case .failed(let command, let status, let message):
             return "\(command) failed (exit \(status)): \(message.isEmpty ? "no output" : message)"
         case .timedOut(let command, let seconds, let waitingFor):
-            return "\(command) did not finish: waited \(seconds.formatted(.number.precision(.fractionLength(0...1)))) s for \(waitingFor)"
+            return
+                "\(command) did not finish: waited \(seconds.formatted(.number.precision(.fractionLength(0...1)))) s for \(waitingFor)"
         }
     }
 }

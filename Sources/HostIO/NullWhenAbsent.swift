@@ -30,7 +30,8 @@ extension NullWhenAbsent: Decodable where Value: Decodable {
 
 extension KeyedDecodingContainer {
     /// A missing key decodes as nil (what synthesized `Decodable` does for a plain optional).
-    public func decode<Value: Decodable>(_: NullWhenAbsent<Value>.Type, forKey key: Key) throws -> NullWhenAbsent<Value> {
+    public func decode<Value: Decodable>(_: NullWhenAbsent<Value>.Type, forKey key: Key) throws -> NullWhenAbsent<Value>
+    {
         NullWhenAbsent(wrappedValue: try decodeIfPresent(Value.self, forKey: key))
     }
 }

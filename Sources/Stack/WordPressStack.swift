@@ -29,14 +29,19 @@ public struct WordPressStack: Equatable, Sendable {
     /// - Throws: `StackError` when an option cannot make a working stack.
     public func validate() throws(StackError) {
         guard (1...64).contains(replicas) else {
-            throw StackError("--replicas \(replicas): give 1 to 64 WordPress replicas (one per wordpress-labelled node)")
+            throw StackError(
+                "--replicas \(replicas): give 1 to 64 WordPress replicas (one per wordpress-labelled node)")
         }
         guard (1...65535).contains(port) else { throw StackError("--port \(port): give a TCP port, 1 to 65535") }
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first),
-            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }),
+            name.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+            }),
             name.utf8.count <= 40
         else {
-            throw StackError("--name \(name): a stack name has letters, digits, '-' and '_' (at most 40), starting with a letter or digit")
+            throw StackError(
+                "--name \(name): a stack name has letters, digits, '-' and '_' (at most 40), starting with a letter or digit"
+            )
         }
         guard !volumeDriver.isEmpty, !volumeDriver.contains(where: \.isWhitespace) else {
             throw StackError("--volume-driver \"\(volumeDriver)\": give a Docker volume driver name, e.g. brickctl")
@@ -79,7 +84,9 @@ public struct WordPressStack: Equatable, Sendable {
             deploy: .init(
                 replicas: replicas, endpointMode: endpointMode,
                 placement: .init(
-                    constraints: ["node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true"],
+                    constraints: [
+                        "node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true",
+                    ],
                     maxReplicasPerNode: 1)))
         wordpress.environment = [
             "WORDPRESS_DB_HOST": "db",
@@ -101,8 +108,10 @@ public struct WordPressStack: Equatable, Sendable {
         wordpress.healthcheck = .init(
             test: images.wordpressHealthcheck,
             interval: "10s", timeout: "5s", retries: 3, startPeriod: "60s")
-        wordpress.deploy.update_config = .init(parallelism: 1, delay: "10s", failureAction: "rollback", monitor: "30s", order: "stop-first")
-        wordpress.deploy.rollback_config = .init(parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
+        wordpress.deploy.update_config = .init(
+            parallelism: 1, delay: "10s", failureAction: "rollback", monitor: "30s", order: "stop-first")
+        wordpress.deploy.rollback_config = .init(
+            parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
         wordpress.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
         if loadBalancing == .mesh {
             wordpress.ports = [.init(target: 80, published: port, mode: "ingress")]
@@ -110,7 +119,9 @@ public struct WordPressStack: Equatable, Sendable {
 
         var db = ComposeFile.Service(
             image: images.mariadb,
-            deploy: .init(replicas: 1, endpointMode: endpointMode, placement: .init(constraints: ["node.labels.\(Self.databaseLabel)==true"])))
+            deploy: .init(
+                replicas: 1, endpointMode: endpointMode,
+                placement: .init(constraints: ["node.labels.\(Self.databaseLabel)==true"])))
         db.environment = [
             "MARIADB_DATABASE": "wordpress",
             "MARIADB_USER": "wordpress",
@@ -127,8 +138,10 @@ public struct WordPressStack: Equatable, Sendable {
             test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"],
             interval: "10s", timeout: "5s", retries: 3, startPeriod: "90s")
         // Never two servers on one data directory: the old task stops before the new one starts.
-        db.deploy.update_config = .init(parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "30s", order: "stop-first")
-        db.deploy.rollback_config = .init(parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
+        db.deploy.update_config = .init(
+            parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "30s", order: "stop-first")
+        db.deploy.rollback_config = .init(
+            parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
         db.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
 
         file.services = ["wordpress": wordpress, "db": db]
@@ -137,17 +150,21 @@ public struct WordPressStack: Equatable, Sendable {
             let config = haproxyConfig
             var haproxy = ComposeFile.Service(
                 image: images.haproxy,
-                deploy: .init(replicas: 1, endpointMode: "dnsrr", placement: .init(constraints: ["node.role==manager"])))
+                deploy: .init(replicas: 1, endpointMode: "dnsrr", placement: .init(constraints: ["node.role==manager"]))
+            )
             // HAProxy starts as root to drop to the haproxy user of its configuration (both images).
             haproxy.user = "root"
             haproxy.configs = [.init(source: "haproxy_cfg", target: images.haproxyConfigPath, mode: 0o444)]
             haproxy.networks = ["frontend"]
             // Host mode: this node's port, no routing mesh (no IPVS needed).
             haproxy.ports = [.init(target: 80, published: port, mode: "host")]
-            haproxy.deploy.update_config = .init(parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "10s", order: "stop-first")
+            haproxy.deploy.update_config = .init(
+                parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "10s", order: "stop-first")
             haproxy.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
             file.services["haproxy"] = haproxy
-            file.configs = ["haproxy_cfg": .init(name: "\(name)_haproxy_\(config.digest.prefix(12))", file: Self.haproxyConfigFile)]
+            file.configs = [
+                "haproxy_cfg": .init(name: "\(name)_haproxy_\(config.digest.prefix(12))", file: Self.haproxyConfigFile)
+            ]
         }
 
         // The database's network has no way out; the front network carries the proxy's traffic.

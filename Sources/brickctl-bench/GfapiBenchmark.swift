@@ -19,7 +19,9 @@ struct GfapiBenchmark: ParsableCommand {
     @Option(help: "Cached lookups + statvfs to time.")
     var runs: Int = 1000
 
-    @Option(name: .customLong("server"), help: ArgumentHelp("A glusterd host; repeat for backups (default: localhost).", valueName: "host"))
+    @Option(
+        name: .customLong("server"),
+        help: ArgumentHelp("A glusterd host; repeat for backups (default: localhost).", valueName: "host"))
     var servers: [String] = []
 
     @Option(help: ArgumentHelp("Seconds to wait for the volume to come online.", valueName: "seconds"))
@@ -67,7 +69,9 @@ struct GfapiBenchmark: ParsableCommand {
         // One more handle per server (each its own cache key), to see shutdown close them at once.
         var extra: [Double] = []
         if servers.count > 1 {
-            for server in servers { extra.append(Self.ms(try cache.handle(volume: volume, servers: [server]).initDuration)) }
+            for server in servers {
+                extra.append(Self.ms(try cache.handle(volume: volume, servers: [server]).initDuration))
+            }
         }
         start = clock.now
         let closed = cache.shutdown()
@@ -83,7 +87,8 @@ struct GfapiBenchmark: ParsableCommand {
         let figures = Figures(
             volume: volume, servers: servers, runs: runs, initMs: Self.ms(handle.initDuration),
             firstStatvfsMs: Self.ms(first),
-            cachedLookupNsMedian: (Self.quantile(lookups, 0.5) * 1e6).rounded(), cachedStatvfsMsMedian: (Self.quantile(statvfs, 0.5) * 1000).rounded() / 1000,
+            cachedLookupNsMedian: (Self.quantile(lookups, 0.5) * 1e6).rounded(),
+            cachedStatvfsMsMedian: (Self.quantile(statvfs, 0.5) * 1000).rounded() / 1000,
             cachedStatvfsMsP99: (Self.quantile(statvfs, 0.99) * 1000).rounded() / 1000,
             probeMs: Dictionary(uniqueKeysWithValues: probe.steps.map { ($0.step.rawValue, Self.ms($0.duration)) }),
             extraHandlesInitMs: extra, shutdownHandles: closed.count,
@@ -102,7 +107,8 @@ struct GfapiBenchmark: ParsableCommand {
 
     /// The q-quantile in milliseconds (nearest rank), unrounded.
     static func quantile(_ durations: [Duration], _ q: Double) -> Double {
-        let sorted = durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
+        let sorted = durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
+            .sorted()
         guard !sorted.isEmpty else { return 0 }
         return sorted[min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)]
     }

@@ -8,7 +8,8 @@ import Testing
     let gib: UInt64 = 1 << 30
 
     func disk(_ name: String = "vdb", size: UInt64 = 10 << 30) -> BlockDevice {
-        BlockDevice(path: "/dev/\(name)", name: name, number: DeviceNumber(major: 254, minor: 16), kind: .disk, size: size)
+        BlockDevice(
+            path: "/dev/\(name)", name: name, number: DeviceNumber(major: 254, minor: 16), kind: .disk, size: size)
     }
 
     func codes(_ device: BlockDevice) -> [Availability.Reason.Code] {
@@ -50,9 +51,11 @@ import Testing
 
     @Test func partitionTableIsCountedInWords() {
         var d = disk()
-        d.partitionTable = PartitionTable(type: "gpt", partitions: [
-            .init(number: 1, start: 1 << 20, size: 1 << 29), .init(number: 2, start: 1 << 29, size: 1 << 29),
-        ])
+        d.partitionTable = PartitionTable(
+            type: "gpt",
+            partitions: [
+                .init(number: 1, start: 1 << 20, size: 1 << 29), .init(number: 2, start: 1 << 29, size: 1 << 29),
+            ])
         #expect(rules.evaluate(d).reasons.map(\.message) == ["has a gpt partition table with 2 partitions"])
         d.partitionTable?.partitions.removeLast()
         #expect(rules.evaluate(d).reasons.map(\.message) == ["has a gpt partition table with 1 partition"])
@@ -96,21 +99,28 @@ import Testing
 
     @Test func partitionsInUseBlockTheirDisk() {
         var d = disk()
-        var p = BlockDevice(path: "/dev/vdb1", name: "vdb1", number: DeviceNumber(major: 254, minor: 17), kind: .partition, size: 1 << 30, parent: "vdb", partitionNumber: 1)
+        var p = BlockDevice(
+            path: "/dev/vdb1", name: "vdb1", number: DeviceNumber(major: 254, minor: 17), kind: .partition,
+            size: 1 << 30, parent: "vdb", partitionNumber: 1)
         p.mountPoints = ["/data"]
         d.partitions = [p]
         d.exclusiveOpen = .busy
         d.partitionTable = PartitionTable(type: "dos", partitions: [.init(number: 1, start: 1 << 20, size: 1 << 30)])
-        #expect(rules.evaluate(d).reasons.map(\.message) == [
-            "partition vdb1 is mounted at /data", "has a dos partition table with 1 partition",
-        ])
+        #expect(
+            rules.evaluate(d).reasons.map(\.message) == [
+                "partition vdb1 is mounted at /data", "has a dos partition table with 1 partition",
+            ])
         // The partition itself is never offered: brickctl prepares whole disks.
         #expect(rules.evaluate(p).reasons.map(\.code) == [.isPartition, .mounted])
     }
 
     @Test func kernelPartitionsWithoutATableAreStale() {
         var d = disk()
-        d.partitions = [BlockDevice(path: "/dev/vdb1", name: "vdb1", number: DeviceNumber(major: 254, minor: 17), kind: .partition, size: 1 << 30)]
+        d.partitions = [
+            BlockDevice(
+                path: "/dev/vdb1", name: "vdb1", number: DeviceNumber(major: 254, minor: 17), kind: .partition,
+                size: 1 << 30)
+        ]
         #expect(codes(d) == [.kernelPartitions])
     }
 
@@ -118,13 +128,16 @@ import Testing
         var d = disk()
         d.holders = ["dm-0"]
         d.fstabReferences = [FstabReference(spec: "UUID=1234", mountPoint: "/data/glusterfs/brick1", type: "xfs")]
-        d.brick = Brick(partition: "/dev/vdb1", partitionNumber: 1, label: "brick1", uuid: "1234", mountPoint: "/data/glusterfs/brick1", fstabMountPoint: "/data/glusterfs/brick1", brickDirectory: nil)
+        d.brick = Brick(
+            partition: "/dev/vdb1", partitionNumber: 1, label: "brick1", uuid: "1234",
+            mountPoint: "/data/glusterfs/brick1", fstabMountPoint: "/data/glusterfs/brick1", brickDirectory: nil)
         let messages = rules.evaluate(d).reasons.map(\.message)
-        #expect(messages == [
-            "is brickctl brick brick1, mounted at /data/glusterfs/brick1",
-            "held by dm-0 (device mapper, LVM or RAID)",
-            "listed in /etc/fstab (UUID=1234 on /data/glusterfs/brick1)",
-        ])
+        #expect(
+            messages == [
+                "is brickctl brick brick1, mounted at /data/glusterfs/brick1",
+                "held by dm-0 (device mapper, LVM or RAID)",
+                "listed in /etc/fstab (UUID=1234 on /data/glusterfs/brick1)",
+            ])
     }
 
     @Test func everyReasonIsCollectedNotJustTheFirst() {

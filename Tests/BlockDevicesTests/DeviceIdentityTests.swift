@@ -6,9 +6,10 @@ import Testing
     var identity: DeviceIdentity {
         var id = DeviceIdentity()
         id.paths = ["/dev/vdb", "/dev/vdb1"]
-        id.add(PartitionTable.Entry(
-            number: 1, start: 1 << 20, size: 1 << 30, name: "brickctl-brick", uuid: "AAAA-bbbb",
-            signature: Signature(type: "xfs", usage: "filesystem", uuid: "77CA-1", label: "brick1")))
+        id.add(
+            PartitionTable.Entry(
+                number: 1, start: 1 << 20, size: 1 << 30, name: "brickctl-brick", uuid: "AAAA-bbbb",
+                signature: Signature(type: "xfs", usage: "filesystem", uuid: "77CA-1", label: "brick1")))
         return id
     }
 

@@ -29,11 +29,12 @@ import Testing
     }
 
     @Test func swaps() {
-        let swaps = SwapTable(procSwaps: """
-            Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority
-            /dev/loop5                              partition\t1048572\t\t0\t\t-2
-            /swap\\040file                          file\t\t1048572\t\t0\t\t-3
-            """)
+        let swaps = SwapTable(
+            procSwaps: """
+                Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority
+                /dev/loop5                              partition\t1048572\t\t0\t\t-2
+                /swap\\040file                          file\t\t1048572\t\t0\t\t-3
+                """)
         #expect(swaps.paths == ["/dev/loop5", "/swap file"])
         #expect(swaps.contains(path: "/dev/loop5"))
     }
@@ -45,7 +46,8 @@ import Testing
         // dev_t 259:1 as glibc packs it
         #expect(DeviceNumber(rdev: (259 << 8) | 1) == DeviceNumber(major: 259, minor: 1))
         // Large numbers use glibc's split encoding: makedev(4097, 300).
-        let major: UInt64 = 4097, minor: UInt64 = 300
+        let major: UInt64 = 4097
+        let minor: UInt64 = 300
         let rdev = ((major & 0xfff) << 8) | ((major & ~0xfff) << 32) | (minor & 0xff) | ((minor & ~0xff) << 12)
         #expect(DeviceNumber(rdev: rdev) == DeviceNumber(major: 4097, minor: 300))
     }

@@ -1,5 +1,5 @@
-import Testing
 import Fstab
+import Testing
 
 @Suite struct FstabEntryTests {
     func entry(spec: String) -> FstabEntry {
@@ -25,10 +25,12 @@ import Fstab
     }
 
     @Test func lineRendersAllSixFields() {
-        let entry = FstabEntry(spec: "/dev/vdb1", mountPoint: "/srv/b", type: "xfs", options: ["noatime"], dump: 1, pass: 2)
+        let entry = FstabEntry(
+            spec: "/dev/vdb1", mountPoint: "/srv/b", type: "xfs", options: ["noatime"], dump: 1, pass: 2)
         #expect(entry.line() == "/dev/vdb1\t/srv/b\txfs\tnoatime\t1\t2")
         #expect(entry.line(separator: " ") == "/dev/vdb1 /srv/b xfs noatime 1 2")
-        #expect(FstabEntry(spec: "/d", mountPoint: "/m", type: "xfs", options: []).line() == "/d\t/m\txfs\tdefaults\t0\t0")
+        #expect(
+            FstabEntry(spec: "/d", mountPoint: "/m", type: "xfs", options: []).line() == "/d\t/m\txfs\tdefaults\t0\t0")
     }
 
     @Test func aLeadingHashIsEscapedSoTheLineIsNotAComment() {
@@ -55,7 +57,8 @@ import Fstab
     }
 
     @Test func writingProblemNamesTheEmptyFields() {
-        #expect(FstabEntry(spec: "", mountPoint: "", type: "xfs").writingProblem == "its source and mount point are empty")
+        #expect(
+            FstabEntry(spec: "", mountPoint: "", type: "xfs").writingProblem == "its source and mount point are empty")
         #expect(FstabEntry(spec: "/d", mountPoint: "/m", type: "xfs", options: ["a,b"]).writingProblem != nil)
         #expect(FstabEntry(spec: "/d", mountPoint: "/m", type: "xfs").writingProblem == nil)
     }

@@ -1,5 +1,5 @@
-import Testing
 import Fstab
+import Testing
 
 /// Generated fstab files: every one must read back byte-identical, and an edit undone must give back
 /// the original bytes.
@@ -29,7 +29,8 @@ import Fstab
             let upserted = file.upserting(fresh)
             let reread = FstabFile(parsing: upserted.text)
             let restored = upserted.removing(mountPoint: fresh.mountPoint)
-            let keptOriginal = upserted.text.utf8.starts(with: text.utf8)
+            let keptOriginal =
+                upserted.text.utf8.starts(with: text.utf8)
                 || (text.utf8.last != UInt8(ascii: "\n") && upserted.text.utf8.starts(with: (text + "\n").utf8))
             if reread.entry(forMountPoint: fresh.mountPoint) != fresh || !keptOriginal
                 || !restored.text.utf8.elementsEqual(text.utf8)

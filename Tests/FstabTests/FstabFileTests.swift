@@ -1,12 +1,14 @@
 import Testing
+
 @testable import Fstab
 
 /// Byte-wise comparison, because String's == treats canonically equivalent text as equal.
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 func bytes(_ file: FstabFile) -> [UInt8] { Array(file.text.utf8) }
 
-let brick = FstabEntry(spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountPoint: "/srv/bricks/b1", type: "xfs",
-                       options: ["defaults", "noatime", "nofail"])
+let brick = FstabEntry(
+    spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountPoint: "/srv/bricks/b1", type: "xfs",
+    options: ["defaults", "noatime", "nofail"])
 
 @Suite struct FstabFileTests {
     static let sample = """
@@ -43,9 +45,10 @@ let brick = FstabEntry(spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountP
     @Test func linesAreClassifiedLikeLibmountReadsThem() {
         let file = FstabFile(parsing: Self.sample)
         let mountPoints = file.entries.map(\.mountPoint)
-        #expect(mountPoints == [
-            "/", "/srv/my data", "/srv/tab\tand\\slash", "/tmp", "/mnt/gluster", "/mnt/ünïcödé",
-        ])
+        #expect(
+            mountPoints == [
+                "/", "/srv/my data", "/srv/tab\tand\\slash", "/tmp", "/mnt/gluster", "/mnt/ünïcödé",
+            ])
         let others = file.lines.filter { $0.entry == nil }.map(\.text)
         #expect(others.contains("this line is not an entry"))
         #expect(others.contains("/dev/vdc1 /mnt/only"))
@@ -89,7 +92,12 @@ let brick = FstabEntry(spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountP
     @Test func addingAppendsARenderedLineAndKeepsEveryOtherByte() {
         let text = "# head\n/dev/a\t/a\txfs\tdefaults\t0\t0\n"
         let file = FstabFile(parsing: text).adding(brick)
-        #expect(bytes(file) == bytes(text + "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f\t/srv/bricks/b1\txfs\tdefaults,noatime,nofail\t0\t0\n"))
+        #expect(
+            bytes(file)
+                == bytes(
+                    text
+                        + "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f\t/srv/bricks/b1\txfs\tdefaults,noatime,nofail\t0\t0\n"
+                ))
     }
 
     @Test func addingToAFileWithoutFinalNewlineTerminatesTheLastLineFirst() {
@@ -106,7 +114,8 @@ let brick = FstabEntry(spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountP
     }
 
     @Test func newLinesFollowTheFilesSeparatorAndLineEnding() {
-        let spaced = FstabFile(parsing: "/dev/a /a xfs defaults 0 0\n/dev/b  /b xfs defaults 0 0\n/dev/c\t/c xfs defaults 0 0\n")
+        let spaced = FstabFile(
+            parsing: "/dev/a /a xfs defaults 0 0\n/dev/b  /b xfs defaults 0 0\n/dev/c\t/c xfs defaults 0 0\n")
         #expect(spaced.adding(brick).lines.last?.text == brick.line(separator: " "))
         let tabbed = FstabFile(parsing: "/dev/a\t/a xfs defaults 0 0\n")
         #expect(tabbed.adding(brick).lines.last?.text == brick.line(separator: "\t"))
@@ -137,7 +146,9 @@ let brick = FstabEntry(spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountP
         let text = "# one\r\n/dev/old  /srv/bricks/b1   xfs defaults 0 0\r\n# three  \r\n/dev/z /z xfs defaults 0 0"
         let file = FstabFile(parsing: text)
         let replaced = file.replacing(mountPoint: "/srv/bricks/b1/", with: brick)
-        #expect(bytes(replaced) == bytes("# one\r\n" + brick.line(separator: " ") + "\r\n# three  \r\n/dev/z /z xfs defaults 0 0"))
+        #expect(
+            bytes(replaced)
+                == bytes("# one\r\n" + brick.line(separator: " ") + "\r\n# three  \r\n/dev/z /z xfs defaults 0 0"))
         #expect(replaced.entry(forMountPoint: "/srv/bricks/b1") == brick)
     }
 
@@ -155,7 +166,8 @@ let brick = FstabEntry(spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountP
     }
 
     @Test func replacingLeavesExactlyOneEntryForTheMountPoint() {
-        let text = "/dev/a /srv/bricks/b1 xfs defaults 0 0\n# keep\n/dev/b /srv/bricks/b1/ xfs defaults 0 0\n/dev/c /c xfs defaults 0 0\n"
+        let text =
+            "/dev/a /srv/bricks/b1 xfs defaults 0 0\n# keep\n/dev/b /srv/bricks/b1/ xfs defaults 0 0\n/dev/c /c xfs defaults 0 0\n"
         let file = FstabFile(parsing: text).upserting(brick)
         #expect(bytes(file) == bytes(brick.line(separator: " ") + "\n# keep\n/dev/c /c xfs defaults 0 0\n"))
     }
@@ -168,7 +180,8 @@ let brick = FstabEntry(spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountP
     // MARK: removing
 
     @Test func removingDropsOnlyTheMatchingLines() {
-        let text = "# a\n/dev/a /a xfs defaults 0 0\n\n/dev/b\t/b\txfs defaults 0 0 # b\n/dev/a2 /a/ xfs defaults 0 0\n# z"
+        let text =
+            "# a\n/dev/a /a xfs defaults 0 0\n\n/dev/b\t/b\txfs defaults 0 0 # b\n/dev/a2 /a/ xfs defaults 0 0\n# z"
         let file = FstabFile(parsing: text)
         var removed = file
         #expect(removed.remove(mountPoint: "/a") == 2)

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import Fstab
 import HostIO
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// FstabStore under `kill -9`: whenever the writer dies, the file on disk is one whole version.
@@ -19,7 +20,8 @@ import Glibc
         for index in 0..<1_000 {
             lines.append("# \(variant) comment \(index) " + String(repeating: "x", count: 60))
             if index % 50 == 0 {
-                lines.append("UUID=00000000-0000-0000-0000-\(index)\t/srv/bricks/b\(index)\txfs\tdefaults,\(variant)\t0\t2")
+                lines.append(
+                    "UUID=00000000-0000-0000-0000-\(index)\t/srv/bricks/b\(index)\txfs\tdefaults,\(variant)\t0\t2")
             }
         }
         return lines.joined(separator: "\n") + "\n"

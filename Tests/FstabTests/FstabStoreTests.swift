@@ -1,11 +1,12 @@
 import Foundation
+import Fstab
 import HostIO
 import Testing
-import Fstab
 
 /// FstabStore on scratch files: what ends up on disk, and what does not.
 @Suite struct FstabStoreTests {
-    static let initial = "# /etc/fstab\r\nUUID=1a2b /  ext4  errors=remount-ro 0 1\n\n/dev/vdz9 /srv/old xfs defaults 0 0 # keep me\n"
+    static let initial =
+        "# /etc/fstab\r\nUUID=1a2b /  ext4  errors=remount-ro 0 1\n\n/dev/vdz9 /srv/old xfs defaults 0 0 # keep me\n"
 
     @Test func defaultPathComesFromTheEnvironment() {
         #expect(FstabStore.defaultPath(environment: [:]) == "/etc/fstab")
@@ -24,8 +25,9 @@ import Fstab
             #expect(Disk.bytes(store.path) == bytes(brick.line() + "\n"))
             #expect(Disk.bytes(store.backupPath) == [])
             #expect(Disk.mode(store.path) == 0o644)
-            #expect(change.problems.contains { $0.target == brick.mountPoint && $0.severity == .error },
-                    "findmnt's complaint about the missing mount point is accepted and handed back")
+            #expect(
+                change.problems.contains { $0.target == brick.mountPoint && $0.severity == .error },
+                "findmnt's complaint about the missing mount point is accepted and handed back")
         }
     }
 
@@ -39,7 +41,8 @@ import Fstab
             #expect(bytes(change.previous) == bytes(Self.initial))
             #expect(bytes(change.current) == Disk.bytes(store.path))
             #expect(Disk.mode(store.path) == 0o600, "the file keeps its mode")
-            #expect(Disk.names(in: dir) == ["fstab", "fstab.brickctl.bak", "fstab.brickctl.lock"], "no temp files left")
+            #expect(
+                Disk.names(in: dir) == ["fstab", "fstab.brickctl.bak", "fstab.brickctl.lock"], "no temp files left")
         }
     }
 
@@ -96,8 +99,9 @@ import Fstab
             let store = FstabStore(path: "\(dir)/fstab")
             try Disk.write(Self.initial, to: store.path)
             let empty = FstabEntry(spec: "UUID=1", mountPoint: "/srv/b", type: "")
-            #expect(throws: FstabError.unwritableEntry(
-                path: store.path, entry: "UUID=1 /srv/b  defaults 0 0", problem: "its filesystem type is empty")
+            #expect(
+                throws: FstabError.unwritableEntry(
+                    path: store.path, entry: "UUID=1 /srv/b  defaults 0 0", problem: "its filesystem type is empty")
             ) {
                 try store.update { $0.upsert(empty) }
             }
@@ -155,7 +159,8 @@ import Fstab
             DispatchQueue.concurrentPerform(iterations: threads) { thread in
                 let store = FstabStore(path: path)
                 for index in 0..<perThread {
-                    let entry = FstabEntry(spec: "/dev/vdz\(thread)", mountPoint: "/srv/t\(thread)-\(index)", type: "xfs")
+                    let entry = FstabEntry(
+                        spec: "/dev/vdz\(thread)", mountPoint: "/srv/t\(thread)-\(index)", type: "xfs")
                     do { try store.update { $0.upsert(entry) } } catch { failures.add("\(error)") }
                 }
             }

@@ -18,10 +18,16 @@ import Testing
         try files.install(try ca.issue(host: "n1"))
         #expect(files.isInstalled && files.isInstalledForManagement)
         for name in ["glusterfs.pem", "glusterfs.key", "glusterfs.ca"] {
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(root)/lib/\(name)") == "\(root)/etc/\(name)")
-            #expect(try String(contentsOfFile: "\(root)/lib/\(name)", encoding: .utf8) == String(contentsOfFile: "\(root)/etc/\(name)", encoding: .utf8))
+            #expect(
+                try FileManager.default.destinationOfSymbolicLink(atPath: "\(root)/lib/\(name)")
+                    == "\(root)/etc/\(name)")
+            #expect(
+                try String(contentsOfFile: "\(root)/lib/\(name)", encoding: .utf8)
+                    == String(contentsOfFile: "\(root)/etc/\(name)", encoding: .utf8))
         }
-        #expect(try FileManager.default.attributesOfItem(atPath: "\(root)/etc/glusterfs.key")[.posixPermissions] as? Int == 0o600)
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: "\(root)/etc/glusterfs.key")[.posixPermissions] as? Int
+                == 0o600)
         #expect(GlusterSSLFiles(directory: "\(root)/etc", managementDirectory: "\(root)/etc").managementLinks.isEmpty)
         #expect(GlusterSSLFiles(directory: "\(root)/etc", managementDirectory: nil).managementLinks.isEmpty)
     }

@@ -16,7 +16,9 @@ import Testing
         #expect(parsed.authorities == [Self.ca.certificate])
         #expect(parsed.certificate.issuer == Self.ca.certificate.subject)
         let files = try parsed.glusterFiles()
-        #expect(files.certificate.hasPrefix("-----BEGIN CERTIFICATE-----") && files.ca.hasPrefix("-----BEGIN CERTIFICATE-----"))
+        #expect(
+            files.certificate.hasPrefix("-----BEGIN CERTIFICATE-----")
+                && files.ca.hasPrefix("-----BEGIN CERTIFICATE-----"))
         #expect(files.key.hasPrefix("-----BEGIN PRIVATE KEY-----"))
     }
 
@@ -58,7 +60,8 @@ import Testing
         #expect(code(other.key + files.certificate + files.ca) == .keyDoesNotMatch)
         // Another CA's certificate.
         let stranger = try PoolCA.make(name: "test pool CA")
-        #expect(code(files.key + files.certificate + (try stranger.issue(host: "x").glusterFiles().ca)) == .notSignedByCA)
+        #expect(
+            code(files.key + files.certificate + (try stranger.issue(host: "x").glusterFiles().ca)) == .notSignedByCA)
         // Expired.
         #expect(code(try bundle.pem(), now: Date().addingTimeInterval(3 * 365 * 86_400)) == .expired)
     }
@@ -70,9 +73,11 @@ import Testing
     }
 
     @Test func statusRowsShowSubjectIssuerAndExpiryNeverAKey() throws {
-        let bundle = try Self.ca.issue(host: "n3", now: Date(timeIntervalSince1970: 1_800_000_000), validity: 30 * 86_400)
+        let bundle = try Self.ca.issue(
+            host: "n3", now: Date(timeIntervalSince1970: 1_800_000_000), validity: 30 * 86_400)
         let files = try bundle.glusterFiles()
-        let rows = try TLSStatusRow.rows(file: "/etc/ssl/glusterfs.pem", pem: files.certificate, now: Date(timeIntervalSince1970: 1_800_000_000))
+        let rows = try TLSStatusRow.rows(
+            file: "/etc/ssl/glusterfs.pem", pem: files.certificate, now: Date(timeIntervalSince1970: 1_800_000_000))
         #expect(rows.count == 1)
         #expect(rows[0].subject == "O=brickctl,CN=n3" || rows[0].subject.contains("CN=n3"))
         #expect(rows[0].issuer.contains("CN=test pool CA"))
@@ -80,7 +85,9 @@ import Testing
         #expect(rows[0].daysLeft == 30 && !rows[0].expired)
         let data = try JSONEncoder().encode(rows)
         #expect(!String(decoding: data, as: UTF8.self).contains("PRIVATE"))
-        #expect(throws: TLSError.self) { try TLSStatusRow.rows(file: "x", pem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n") }
+        #expect(throws: TLSError.self) {
+            try TLSStatusRow.rows(file: "x", pem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+        }
     }
 
     @Test func installWritesThreeFilesKeyPrivateAndNothingOnABadBundle() throws {
@@ -91,8 +98,13 @@ import Testing
         #expect(files.isInstalled)
         let mode = try FileManager.default.attributesOfItem(atPath: files.keyPath)[.posixPermissions] as? Int
         #expect(mode == 0o600)
-        #expect(try String(contentsOfFile: files.caPath, encoding: .utf8) == (try Self.ca.certificate.serializeAsPEM().pemString + "\n"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["glusterfs.ca", "glusterfs.key", "glusterfs.pem"])
+        #expect(
+            try String(contentsOfFile: files.caPath, encoding: .utf8)
+                == (try Self.ca.certificate.serializeAsPEM().pemString + "\n"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
+                "glusterfs.ca", "glusterfs.key", "glusterfs.pem",
+            ])
         let rows = try files.status()
         #expect(rows.map(\.file) == [files.certificatePath, files.caPath])
     }

@@ -51,11 +51,21 @@ import Testing
 
     @Test func poolListsEveryHostOnceWithoutLoopbackThenTheExtras() throws {
         let (allow, sources) = try AuthAllow.pool(
-            [("n1", ["127.0.1.1", "10.0.0.11"]), ("n2", ["10.0.0.12", "fd00::12"]), ("n3", ["10.0.0.13", "10.0.0.12"])],
-            plus: [AuthAllow.Source(address: "10.0.0.50", origin: "--allow"), AuthAllow.Source(address: "10.0.0.11", origin: "--allow")])
+            [
+                ("n1", ["127.0.1.1", "10.0.0.11"]), ("n2", ["10.0.0.12", "fd00::12"]),
+                ("n3", ["10.0.0.13", "10.0.0.12"]),
+            ],
+            plus: [
+                AuthAllow.Source(address: "10.0.0.50", origin: "--allow"),
+                AuthAllow.Source(address: "10.0.0.11", origin: "--allow"),
+            ])
         #expect(allow.value == "10.0.0.11,10.0.0.12,fd00::12,10.0.0.13,10.0.0.50")
-        #expect(sources.map(\.description) == ["10.0.0.11 (n1)", "10.0.0.12 (n2)", "fd00::12 (n2)", "10.0.0.13 (n3)", "10.0.0.50 (--allow)"])
-        let open = try AuthAllow.pool([("n1", ["10.0.0.11"])], plus: [AuthAllow.Source(address: "*", origin: "--allow")])
+        #expect(
+            sources.map(\.description) == [
+                "10.0.0.11 (n1)", "10.0.0.12 (n2)", "fd00::12 (n2)", "10.0.0.13 (n3)", "10.0.0.50 (--allow)",
+            ])
+        let open = try AuthAllow.pool(
+            [("n1", ["10.0.0.11"])], plus: [AuthAllow.Source(address: "*", origin: "--allow")])
         #expect(open.allow == .everyone && open.sources.map(\.address) == ["*"])
     }
 

@@ -36,7 +36,8 @@ import Testing
 
     @Test func multiLineReasonIsKept() throws {
         let envelope = try Fixture.envelope("fail-set-unknown-option")
-        #expect(envelope.opErrstr == "option : no.such-option does not exist\nDid you mean nfs.drc-size or ...rpc-statd?")
+        #expect(
+            envelope.opErrstr == "option : no.such-option does not exist\nDid you mean nfs.drc-size or ...rpc-statd?")
         #expect(envelope.output == "Set volume unsuccessful")
     }
 
@@ -97,15 +98,21 @@ import Testing
     }
 
     @Test func otherRootElementIsRefused() {
-        #expect(throws: GlusterXMLError.self) { try CLIEnvelope(parsing: "<?xml version=\"1.0\"?><html><opRet>0</opRet></html>") }
-        #expect(throws: GlusterXMLError.self) { try CLIEnvelope(parsing: "<cliOutput><opErrno>0</opErrno></cliOutput>") }
+        #expect(throws: GlusterXMLError.self) {
+            try CLIEnvelope(parsing: "<?xml version=\"1.0\"?><html><opRet>0</opRet></html>")
+        }
+        #expect(throws: GlusterXMLError.self) {
+            try CLIEnvelope(parsing: "<cliOutput><opErrno>0</opErrno></cliOutput>")
+        }
         #expect(throws: GlusterXMLError.self) { try CLIEnvelope(parsing: "") }
     }
 }
 
 extension CLIEnvelopeTests {
     @Test func truncatedXMLIsAnErrorNotACrash() {
-        #expect(throws: GlusterXMLError.self) { try CLIEnvelope(parsing: "<?xml version=\"1.0\"?>\n<cliOutput>\n  <opRet>0</opRet>\n  <opErr") }
+        #expect(throws: GlusterXMLError.self) {
+            try CLIEnvelope(parsing: "<?xml version=\"1.0\"?>\n<cliOutput>\n  <opRet>0</opRet>\n  <opErr")
+        }
         #expect(throws: GlusterXMLError.self) { try CLIEnvelope(parsing: "<cliOutput>") }
         #expect(throws: GlusterXMLError.self) { try CLIEnvelope(parsing: "  \n") }
     }

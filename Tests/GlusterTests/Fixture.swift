@@ -27,7 +27,9 @@ enum Fixture {
 
     /// Every `.xml` fixture's name, without extension.
     static func allXML() throws -> [String] {
-        guard let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else { throw Missing(name: "Fixtures") }
+        guard let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+            throw Missing(name: "Fixtures")
+        }
         return try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".xml") }
             .map { String($0.dropLast(4)) }

@@ -7,16 +7,18 @@ import Testing
         status: Int32 = 0, stdout: String = "", stderr: String = "", xml: Bool = true, subject: String? = "gv0"
     ) throws(GlusterCLIError) -> GlusterCLI.Answer {
         try GlusterCLI.judge(
-            status: status, stdout: stdout, stderr: stderr, expectsXML: xml, command: "gluster volume info gv0", subject: subject,
+            status: status, stdout: stdout, stderr: stderr, expectsXML: xml, command: "gluster volume info gv0",
+            subject: subject,
             timeout: 60)
     }
 
     @Test func argvIsWatchdogThenGlusterInScriptModeWithTimeout() {
         let cli = GlusterCLI(launcher: ["nsenter", "-t", "42", "-n", "-m"], timeout: 30)
-        #expect(cli.argv(["volume", "set", "gv0", "network.ping-timeout", "5"]) == [
-            "-k", "5", "40", "nsenter", "-t", "42", "-n", "-m", "gluster", "--mode=script", "--xml", "--timeout=30",
-            "volume", "set", "gv0", "network.ping-timeout", "5",
-        ])
+        #expect(
+            cli.argv(["volume", "set", "gv0", "network.ping-timeout", "5"]) == [
+                "-k", "5", "40", "nsenter", "-t", "42", "-n", "-m", "gluster", "--mode=script", "--xml", "--timeout=30",
+                "volume", "set", "gv0", "network.ping-timeout", "5",
+            ])
         #expect(cli.display(["volume", "set", "gv0", "k", "a b"]) == "gluster volume set gv0 k 'a b'")
     }
 
@@ -31,7 +33,11 @@ import Testing
             _ = try judge(status: 1, stdout: stdout)
             Issue.record("no error")
         } catch {
-            #expect(error == .glusterdNotRunning(command: "gluster volume info gv0", output: "Connection failed. Please check if gluster daemon is operational."))
+            #expect(
+                error
+                    == .glusterdNotRunning(
+                        command: "gluster volume info gv0",
+                        output: "Connection failed. Please check if gluster daemon is operational."))
             #expect(error.description.hasPrefix("glusterd is not running on this host: "))
             #expect(error.description.contains("systemctl start glusterd"))
         }
@@ -39,10 +45,16 @@ import Testing
 
     @Test func requestTimedOutAndTheWatchdogAreTimeouts() throws {
         let stdout = try Fixture.text("request-timed-out.stdout.txt")
-        #expect(throws: GlusterCLIError.timedOut(command: "gluster volume info gv0", seconds: 60)) { try judge(status: 1, stdout: stdout) }
+        #expect(throws: GlusterCLIError.timedOut(command: "gluster volume info gv0", seconds: 60)) {
+            try judge(status: 1, stdout: stdout)
+        }
         // `volume heal … info` ignores --timeout: brickctl's watchdog (`timeout`) ends it 10 s later.
-        #expect(throws: GlusterCLIError.timedOut(command: "gluster volume info gv0", seconds: 70)) { try judge(status: 124) }
-        #expect(throws: GlusterCLIError.timedOut(command: "gluster volume info gv0", seconds: 70)) { try judge(status: 137) }
+        #expect(throws: GlusterCLIError.timedOut(command: "gluster volume info gv0", seconds: 70)) {
+            try judge(status: 124)
+        }
+        #expect(throws: GlusterCLIError.timedOut(command: "gluster volume info gv0", seconds: 70)) {
+            try judge(status: 137)
+        }
     }
 
     @Test func refusalWithExitZeroIsStillARefusal() throws {
@@ -89,9 +101,17 @@ import Testing
 
     @Test func healTriggerAnswersInText() throws {
         let stdout = try Fixture.text("heal-trigger.txt")
-        #expect(try judge(stdout: stdout, xml: false) == .text("Launching heal operation to perform index self heal on volume gv0 has been successful \nUse heal info commands to check status."))
+        #expect(
+            try judge(stdout: stdout, xml: false)
+                == .text(
+                    "Launching heal operation to perform index self heal on volume gv0 has been successful \nUse heal info commands to check status."
+                ))
         let full = try Fixture.text("heal-trigger-full.txt")
-        #expect(try judge(stdout: full, xml: false) == .text("Launching heal operation to perform full self heal on volume gv0 has been successful \nUse heal info commands to check status."))
+        #expect(
+            try judge(stdout: full, xml: false)
+                == .text(
+                    "Launching heal operation to perform full self heal on volume gv0 has been successful \nUse heal info commands to check status."
+                ))
     }
 
     @Test func healTriggerFailureDropsTheLaunchingLine() throws {
@@ -107,7 +127,9 @@ import Testing
     }
 
     @Test func unknownFailureKeepsTheText() {
-        #expect(throws: GlusterCLIError.failed(command: "gluster volume info gv0", status: 3, output: "")) { try judge(status: 3, xml: false) }
+        #expect(throws: GlusterCLIError.failed(command: "gluster volume info gv0", status: 3, output: "")) {
+            try judge(status: 3, xml: false)
+        }
         do {
             _ = try judge(status: 1, stderr: "something new", xml: false)
         } catch {
@@ -117,11 +139,16 @@ import Testing
     }
 
     @Test func messagesSayWhatToDo() {
-        let busy = GlusterCLIError.busy(command: "gluster volume set gv0 k v", waited: 10, refusal: GlusterRefusal.interpret("Another transaction is in progress for gv0. Please try again after some time."))
+        let busy = GlusterCLIError.busy(
+            command: "gluster volume set gv0 k v", waited: 10,
+            refusal: GlusterRefusal.interpret(
+                "Another transaction is in progress for gv0. Please try again after some time."))
         #expect(busy.description.contains("after 10 s of retries") && busy.description.contains("try again"))
         let timedOut = GlusterCLIError.timedOut(command: "gluster volume heal gv0 info", seconds: 60)
         #expect(timedOut.description.hasPrefix("glusterd did not answer `gluster volume heal gv0 info` within 60 s"))
-        #expect(GlusterCLIError.lockTimedOut(path: "/run/lock/brickctl-gluster.lock", seconds: 85).description.contains("another brickctl run"))
+        #expect(
+            GlusterCLIError.lockTimedOut(path: "/run/lock/brickctl-gluster.lock", seconds: 85).description.contains(
+                "another brickctl run"))
     }
 }
 
@@ -133,7 +160,9 @@ extension GlusterCLITests {
             Issue.record("no error")
         } catch {
             #expect(error.refusal?.kind == .selfHealNotReady)
-            #expect(error.refusal?.raw == "Glusterd Syncop Mgmt brick op 'Heal' failed. Please check glustershd log file for details.")
+            #expect(
+                error.refusal?.raw
+                    == "Glusterd Syncop Mgmt brick op 'Heal' failed. Please check glustershd log file for details.")
         }
     }
 }

@@ -8,11 +8,15 @@ import Testing
             "The brick 10.0.0.2:/data/glusterfs/brick1/gv0 is being created in the root partition. It is recommended that you don't use the system's root partition for storage backend. Or use 'force' at the end of the command if you want to override this behavior.",
             subject: "gv0")
         #expect(r.kind == .brickOnRootFilesystem)
-        #expect(r.message == "10.0.0.2:/data/glusterfs/brick1/gv0 is on the root filesystem: run `brickctl prepare DEVICE` on 10.0.0.2 first, so the brick is on its own XFS disk (or pass --force to use the root disk anyway)")
+        #expect(
+            r.message
+                == "10.0.0.2:/data/glusterfs/brick1/gv0 is on the root filesystem: run `brickctl prepare DEVICE` on 10.0.0.2 first, so the brick is on its own XFS disk (or pass --force to use the root disk anyway)"
+        )
     }
 
     @Test func oldBrickNamesTheResetFix() {
-        let r = GlusterRefusal.interpret("n2:/data/glusterfs/brick1/brick/gv0 is already part of a volume", subject: "gv0")
+        let r = GlusterRefusal.interpret(
+            "n2:/data/glusterfs/brick1/brick/gv0 is already part of a volume", subject: "gv0")
         #expect(r.kind == .brickAlreadyUsed)
         #expect(r.message.contains("brickctl brick reset /data/glusterfs/brick1/brick/gv0"))
     }
@@ -27,8 +31,14 @@ import Testing
         ("Connection failed. Please check if gluster daemon is operational.", .glusterdDown),
         ("Probe returned with Transport endpoint is not connected", .peerUnreachable),
         ("Peer uuid (host n2) is same as local uuid", .peerSameUUID),
-        ("The brick n1:/data/glusterfs/brick1 is a mount point. Please create a sub-directory under the mount point and use that as the brick directory.", .brickIsMountPoint),
-        ("Multiple bricks of a replicate volume are present on the same server. This setup is not optimal.", .bricksOnSameHost),
+        (
+            "The brick n1:/data/glusterfs/brick1 is a mount point. Please create a sub-directory under the mount point and use that as the brick directory.",
+            .brickIsMountPoint
+        ),
+        (
+            "Multiple bricks of a replicate volume are present on the same server. This setup is not optimal.",
+            .bricksOnSameHost
+        ),
         ("something new", .other),
     ])
     func kinds(text: String, kind: GlusterRefusal.Kind) {
@@ -39,7 +49,9 @@ import Testing
     }
 
     @Test func hostNotInPoolNamesTheProbe() {
-        #expect(GlusterRefusal.interpret("Host n4 is not in 'Peer in Cluster' state").message == "n4 is not in the pool: run `brickctl peer probe n4` first")
+        #expect(
+            GlusterRefusal.interpret("Host n4 is not in 'Peer in Cluster' state").message
+                == "n4 is not in the pool: run `brickctl peer probe n4` first")
     }
 }
 
@@ -50,7 +62,8 @@ extension GlusterRefusalTests {
             "The brick n1:/var/tmp/gvr is being created in the root partition. It is recommended that you don't use the system's root partition for storage backend. Or use 'force' at the end of the command if you want to override this behavior.",
             subject: "gvr")
         #expect(r.kind == .brickOnRootFilesystem)
-        #expect(r.message.hasPrefix("n1:/var/tmp/gvr is on the root filesystem: run `brickctl prepare DEVICE` on n1 first"))
+        #expect(
+            r.message.hasPrefix("n1:/var/tmp/gvr is on the root filesystem: run `brickctl prepare DEVICE` on n1 first"))
     }
 
     @Test func realMountPointText() {
@@ -58,20 +71,28 @@ extension GlusterRefusalTests {
             "The brick n1:/data/glusterfs/brick1 is a mount point. Please create a sub-directory under the mount point and use that as the brick directory. Or use 'force' at the end of the command if you want to override this behavior.",
             subject: "gvm")
         #expect(r.kind == .brickIsMountPoint)
-        #expect(r.message == "n1:/data/glusterfs/brick1 is itself a mount point: use a directory inside it, such as n1:/data/glusterfs/brick1/brick/gvm")
+        #expect(
+            r.message
+                == "n1:/data/glusterfs/brick1 is itself a mount point: use a directory inside it, such as n1:/data/glusterfs/brick1/brick/gvm"
+        )
     }
 
     @Test func realAlreadyPartOfAVolumeHasNoHost() {
         let r = GlusterRefusal.interpret("/data/glusterfs/brick1/brick/gv0 is already part of a volume", subject: "gv1")
         #expect(r.kind == .brickAlreadyUsed)
-        #expect(r.message.hasPrefix("/data/glusterfs/brick1/brick/gv0 was part of a volume before, or of a `volume create` that failed"))
+        #expect(
+            r.message.hasPrefix(
+                "/data/glusterfs/brick1/brick/gv0 was part of a volume before, or of a `volume create` that failed"))
         #expect(r.message.contains("`brickctl brick reset /data/glusterfs/brick1/brick/gv0` on the host that holds it"))
     }
 
     @Test func realParentDirectoryText() {
-        let r = GlusterRefusal.interpret("parent directory /data/glusterfs/brick1/brick is already part of a volume", subject: "gq2")
+        let r = GlusterRefusal.interpret(
+            "parent directory /data/glusterfs/brick1/brick is already part of a volume", subject: "gq2")
         #expect(r.kind == .brickAlreadyUsed)
-        #expect(r.message.hasPrefix("/data/glusterfs/brick1/brick, a parent directory of the new brick, was itself a brick"))
+        #expect(
+            r.message.hasPrefix("/data/glusterfs/brick1/brick, a parent directory of the new brick, was itself a brick")
+        )
         #expect(r.message.contains("`brickctl brick reset /data/glusterfs/brick1/brick`"))
     }
 
@@ -80,7 +101,9 @@ extension GlusterRefusalTests {
             "Brick: n1:/data/glusterfs/brick1/brick/gvn not available. Brick may be containing or be contained by an existing brick.",
             subject: "gvn")
         #expect(r.kind == .brickOverlaps)
-        #expect(r.message.hasPrefix("n1:/data/glusterfs/brick1/brick/gvn is inside, or contains, a brick of an existing volume"))
+        #expect(
+            r.message.hasPrefix(
+                "n1:/data/glusterfs/brick1/brick/gvn is inside, or contains, a brick of an existing volume"))
     }
 
     @Test func realHostNotConnectedNamesTheHostNotTheVolume() {
@@ -101,9 +124,13 @@ extension GlusterRefusalTests {
     }
 
     @Test func realUnknownOptionIsNotAMissingVolume() {
-        let r = GlusterRefusal.interpret("option : no.such-option does not exist\nDid you mean nfs.drc-size or ...rpc-statd?", subject: "gv0")
+        let r = GlusterRefusal.interpret(
+            "option : no.such-option does not exist\nDid you mean nfs.drc-size or ...rpc-statd?", subject: "gv0")
         #expect(r.kind == .unknownOption)
-        #expect(r.message == "gluster has no option no.such-option (Did you mean nfs.drc-size or ...rpc-statd?): see `gluster volume set help` for the option names")
+        #expect(
+            r.message
+                == "gluster has no option no.such-option (Did you mean nfs.drc-size or ...rpc-statd?): see `gluster volume set help` for the option names"
+        )
     }
 
     @Test(arguments: [
@@ -116,7 +143,10 @@ extension GlusterRefusalTests {
         ("Volume does not exist", .noSuchVolume),
         ("Host n4 is not in 'Peer in Cluster' state", .hostNotInPool),
         ("Host nosuchhost is not in 'Peer in Cluster' state", .hostNotInPool),
-        ("Multiple bricks of a replicate volume are present on the same server. This setup is not optimal. Bricks should be on different nodes to have best fault tolerant configuration. Use 'force' at the end of the command if you want to override this behavior. ", .bricksOnSameHost),
+        (
+            "Multiple bricks of a replicate volume are present on the same server. This setup is not optimal. Bricks should be on different nodes to have best fault tolerant configuration. Use 'force' at the end of the command if you want to override this behavior. ",
+            .bricksOnSameHost
+        ),
         ("Probe returned with Transport endpoint is not connected", .peerUnreachable),
         ("Another transaction is in progress for gv0. Please try again after some time.", .busy),
         ("Another transaction is in progress. Please try again after some time.", .busy),

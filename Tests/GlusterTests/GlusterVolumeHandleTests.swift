@@ -4,7 +4,7 @@ import Testing
 @testable import Gluster
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The pure parts of the gfapi layer, and the connect's failures that need no glusterd.
@@ -31,7 +31,8 @@ import Glibc
         #expect(GlusterVolumeAddress(volume: "gvb", servers: ["localhost"]).problem == nil)
         #expect(GlusterVolumeAddress(volume: "", servers: ["n1"]).problem == "no volume name given")
         #expect(GlusterVolumeAddress(volume: "gvb/sub", servers: ["n1"]).problem?.contains("subdirectory") == true)
-        #expect(GlusterVolumeAddress(volume: "gvb", servers: [" "]).problem?.contains("at least one glusterd host") == true)
+        #expect(
+            GlusterVolumeAddress(volume: "gvb", servers: [" "]).problem?.contains("at least one glusterd host") == true)
         #expect(GlusterVolumeAddress(volume: "gvb", servers: ["n1"], port: 0).problem == "port 0 is not a TCP port")
     }
 
@@ -43,13 +44,15 @@ import Glibc
         #expect(missing.message.contains("there is no volume gvx on n1"))
         #expect(missing.message.contains("gluster volume list"))
 
-        let offline = GlusterAPIError.connect(volume: "gvs", servers: ["n1"], port: 24007, errno: EIO, logFile: "/var/log/x.log")
+        let offline = GlusterAPIError.connect(
+            volume: "gvs", servers: ["n1"], port: 24007, errno: EIO, logFile: "/var/log/x.log")
         #expect(offline.kind == .volumeOffline)
         #expect(offline.message.contains("gluster volume start gvs"))
         #expect(offline.message.contains("gluster volume status gvs"))
         #expect(offline.message.hasSuffix("(gfapi's log: /var/log/x.log)"))
 
-        let unreachable = GlusterAPIError.connect(volume: "gvb", servers: ["n1", "n2"], port: 24007, errno: ENOTCONN, logFile: nil)
+        let unreachable = GlusterAPIError.connect(
+            volume: "gvb", servers: ["n1", "n2"], port: 24007, errno: ENOTCONN, logFile: nil)
         #expect(unreachable.kind == .serversUnreachable)
         #expect(unreachable.message.contains("n1, n2"))
         #expect(unreachable.message.contains("TCP port 24007"))
@@ -57,7 +60,8 @@ import Glibc
     }
 
     @Test func aMissingLibgfapiSaysWhatToInstall() {
-        let error = GlusterAPIError.libraryMissing(volume: "gv0", reason: "libgfapi.so.0: cannot open shared object file: No such file or directory")
+        let error = GlusterAPIError.libraryMissing(
+            volume: "gv0", reason: "libgfapi.so.0: cannot open shared object file: No such file or directory")
         #expect(error.kind == .libraryMissing && error.operation == .connect && error.errno == ELIBACC)
         #expect(error.message.contains("libgfapi.so.0: cannot open shared object file"))
         #expect(error.message.contains("apt-get install glusterfs-common"))
@@ -109,7 +113,8 @@ import Glibc
         let clock = ContinuousClock()
         let start = clock.now
         let error = try #require(throws: GlusterAPIError.self) {
-            _ = try GlusterVolumeHandle(volume: "gvb", servers: ["127.0.0.1"], port: 1, log: .discard, timeout: .seconds(5))
+            _ = try GlusterVolumeHandle(
+                volume: "gvb", servers: ["127.0.0.1"], port: 1, log: .discard, timeout: .seconds(5))
         }
         #expect(clock.now - start < .seconds(2))
         #expect(error.kind == .serversUnreachable)

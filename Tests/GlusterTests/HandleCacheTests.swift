@@ -37,7 +37,10 @@ import Testing
     static func cache(closeTakes delay: Duration = .zero) -> HandleCache<String, Fake> {
         HandleCache(close: { handle in
             handle.closes.increment()
-            if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+            if delay > .zero {
+                Thread.sleep(
+                    forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            }
             return delay
         })
     }

@@ -23,7 +23,10 @@ import Testing
         #expect(heal.unknown == [BrickAddress(host: "n3", path: "\(root)/gv0")])
         let n1 = heal.bricks[0]
         #expect(n1.hostUUID == "10166b89-381a-403d-bf41-03107b526174")
-        #expect(n1.files.map(\.path) == ["/after1", "/", "/after2", "/after3", "/after4", "/after5", "/dir", "/dir/f", "/before1"])
+        #expect(
+            n1.files.map(\.path) == [
+                "/after1", "/", "/after2", "/after3", "/after4", "/after5", "/dir", "/dir/f", "/before1",
+            ])
         #expect(n1.files[1].gfid == "00000000-0000-0000-0000-000000000001")
         #expect(n1.splitBrain == nil)
         let n3 = heal.bricks[2]
@@ -41,7 +44,9 @@ import Testing
         #expect(heal.splitBrain == 0)
         #expect(heal.total == 18)
         // glusterd 10.3 runs the words together for an unreachable brick.
-        #expect(heal.bricks[2].status == "Failed to process entries completely. (Transport endpoint is not connected)totalNumberOfEntries0")
+        #expect(
+            heal.bricks[2].status
+                == "Failed to process entries completely. (Transport endpoint is not connected)totalNumberOfEntries0")
         let clean = try HealInfo.decode(from: Fixture.envelope("heal-info-summary-clean"))
         #expect(clean.bricks.map(\.entries) == [0, 0, 0] && clean.total == 0)
     }

@@ -47,7 +47,8 @@ import Testing
         #expect(!n2Peer.connected)
         #expect(n2Peer.state == "Peer in Cluster")
         #expect(peers.filter { $0.connected }.map(\.hostname) == ["n3", "localhost"])
-        #expect(try Peer.pool(from: Fixture.envelope("peer-status-peer-disconnected")).map(\.connected) == [false, true])
+        #expect(
+            try Peer.pool(from: Fixture.envelope("peer-status-peer-disconnected")).map(\.connected) == [false, true])
     }
 
     @Test func noPeerStatusIsUnreadable() throws {
@@ -77,7 +78,10 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(peer), as: UTF8.self)
-        #expect(json == #"{"connected":true,"hostname":"localhost","isSelf":true,"otherHostnames":[],"state":null,"uuid":"\#(n1)"}"#)
+        #expect(
+            json
+                == #"{"connected":true,"hostname":"localhost","isSelf":true,"otherHostnames":[],"state":null,"uuid":"\#(n1)"}"#
+        )
         #expect(try JSONDecoder().decode(Peer.self, from: Data(json.utf8)) == peer)
     }
 }

@@ -81,7 +81,9 @@ import Testing
 
     @Test func splittingEdgeCases() {
         #expect(GlusterCLI.splitPromptOutput("").documents.isEmpty)
-        #expect(GlusterCLI.splitPromptOutput("Connection failed. Please check if gluster daemon is operational.\n").rest.isEmpty)
+        #expect(
+            GlusterCLI.splitPromptOutput("Connection failed. Please check if gluster daemon is operational.\n").rest
+                .isEmpty)
         // An answer cut short (no </cliOutput>) ends where the next one starts.
         let cut = GlusterCLI.splitPromptOutput("<?xml a><cliOutput>x<?xml b><cliOutput></cliOutput>\ntail\n")
         #expect(cut.documents == ["<?xml a><cliOutput>x", "<?xml b><cliOutput></cliOutput>"])

@@ -3,7 +3,7 @@ import Testing
 @testable import Gluster
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct VolfileServerCheckTests {
@@ -28,8 +28,14 @@ import Glibc
         #expect(ServerReachability(probeResult: -ECONNREFUSED) == .refused)
         #expect(ServerReachability(probeResult: -ETIMEDOUT) == .noAnswer)
         #expect(ServerReachability(probeResult: -EHOSTUNREACH) == .failed(EHOSTUNREACH))
-        let summary = VolfileServerCheck(servers: ["n3", "x", "10.0.0.9"], found: ["n3": .refused, "x": .unresolved, "10.0.0.9": .failed(EHOSTUNREACH)]).summary
-        #expect(summary == "n3: connection refused (glusterd not running there?); x: the name does not resolve; 10.0.0.9: no route to host (host down?)")
+        let summary = VolfileServerCheck(
+            servers: ["n3", "x", "10.0.0.9"],
+            found: ["n3": .refused, "x": .unresolved, "10.0.0.9": .failed(EHOSTUNREACH)]
+        ).summary
+        #expect(
+            summary
+                == "n3: connection refused (glusterd not running there?); x: the name does not resolve; 10.0.0.9: no route to host (host down?)"
+        )
     }
 
     @Test func refusedLoopbackPortIsFoundAtOnce() {

@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func allOnlineNothingToHealIsHealthy() throws {
-        let health = try status("volume-status-started").health(of: volume("volume-info-started", "gv0"), heal: heal("heal-info-clean"))
+        let health = try status("volume-status-started").health(
+            of: volume("volume-info-started", "gv0"), heal: heal("heal-info-clean"))
         #expect(health.verdict == .healthy)
         #expect(health.summary == "healthy: 3/3 bricks online, self-heal running on 3 hosts, 0 entries to heal")
         #expect(health.problems.isEmpty)
@@ -42,11 +43,15 @@ import Testing
         let health = try status("volume-status-brick-offline").health(
             of: volume("volume-info-started", "gv0"), heal: heal("heal-info-brick-offline"))
         #expect(health.verdict == .degraded)
-        #expect(health.summary == "degraded: 2/3 bricks online (offline: n3:\(root)/gv0), self-heal running on 3 hosts, 18 entries to heal")
-        #expect(health.problems == [
-            "1 brick(s) offline: n3:\(root)/gv0",
-            "18 heal entries pending: redundancy is not complete until self-heal catches up",
-        ])
+        #expect(
+            health.summary
+                == "degraded: 2/3 bricks online (offline: n3:\(root)/gv0), self-heal running on 3 hosts, 18 entries to heal"
+        )
+        #expect(
+            health.problems == [
+                "1 brick(s) offline: n3:\(root)/gv0",
+                "18 heal entries pending: redundancy is not complete until self-heal catches up",
+            ])
     }
 
     @Test func pendingHealsAloneAreDegraded() throws {
@@ -55,28 +60,40 @@ import Testing
             of: volume("volume-info-started", "gv0"), heal: heal("heal-info-summary-brick-offline"))
         #expect(health.verdict == .degraded)
         // The summary was taken while n3 was unreachable: its count stays unknown.
-        #expect(health.summary == "degraded: 3/3 bricks online, self-heal running on 3 hosts, 18 entries to heal (unknown on n3:\(root)/gv0)")
+        #expect(
+            health.summary
+                == "degraded: 3/3 bricks online, self-heal running on 3 hosts, 18 entries to heal (unknown on n3:\(root)/gv0)"
+        )
         #expect(health.problems.last == "heal entries unknown on n3:\(root)/gv0")
     }
 
     @Test func unreachableGlusterdAndAnOfflineBrickLoseQuorum() throws {
         let health = try status("volume-status-peer-down").health(of: volume("volume-info-started", "gv0"))
         #expect(health.verdict == .degraded)
-        #expect(health.summary == "degraded: the replica set lost quorum (1/3 bricks online): writes to its files fail; 1/3 bricks online (offline: n3:\(root)/gv0; not reported, glusterd unreachable: n2:\(root)/gv0), self-heal running on 2 hosts (not on n2)")
+        #expect(
+            health.summary
+                == "degraded: the replica set lost quorum (1/3 bricks online): writes to its files fail; 1/3 bricks online (offline: n3:\(root)/gv0; not reported, glusterd unreachable: n2:\(root)/gv0), self-heal running on 2 hosts (not on n2)"
+        )
         #expect(health.problems.first == "the replica set lost quorum (1/3 bricks online): writes to its files fail")
     }
 
     @Test func deadSelfHealDaemonIsDegraded() throws {
-        let health = try status("volume-status-shd-offline").health(of: volume("volume-info-started", "gv0"), heal: heal("heal-info-clean"))
+        let health = try status("volume-status-shd-offline").health(
+            of: volume("volume-info-started", "gv0"), heal: heal("heal-info-clean"))
         #expect(health.verdict == .degraded)
-        #expect(health.summary == "degraded: 3/3 bricks online, self-heal running on 2 hosts (not on n3), 0 entries to heal")
+        #expect(
+            health.summary == "degraded: 3/3 bricks online, self-heal running on 2 hosts (not on n3), 0 entries to heal"
+        )
         #expect(health.problems == ["self-heal daemon not running (or not reported) on n3: nothing heals there"])
     }
 
     @Test func onlyTheArbiterLeftIsDown() throws {
         let health = try status("volume-status-arbiter-only").health(of: volume("volume-info-all", "gva"))
         #expect(health.verdict == .down)
-        #expect(health.summary.hasPrefix("down: the replica set has no data brick online (only the arbiter, which holds no file contents): its files are unavailable; 1/3 bricks online"))
+        #expect(
+            health.summary.hasPrefix(
+                "down: the replica set has no data brick online (only the arbiter, which holds no file contents): its files are unavailable; 1/3 bricks online"
+            ))
         #expect(health.summary.hasSuffix("self-heal running on 2 hosts (not on n3)"))
     }
 
@@ -84,17 +101,28 @@ import Testing
         let health = try status("volume-status-replica-set-down").health(
             of: volume("volume-info-distributed-replicate", "gvd"), heal: heal("heal-info-replica-set-down"))
         #expect(health.verdict == .down)
-        #expect(health.summary == "down: replica set 1 has no data brick online: its files are unavailable; 3/6 bricks online (offline: n1:\(root)/gvd-a, n2:\(root)/gvd-a, n3:\(root)/gvd-a), self-heal running on 3 hosts, 0 entries to heal")
+        #expect(
+            health.summary
+                == "down: replica set 1 has no data brick online: its files are unavailable; 3/6 bricks online (offline: n1:\(root)/gvd-a, n2:\(root)/gvd-a, n3:\(root)/gvd-a), self-heal running on 3 hosts, 0 entries to heal"
+        )
     }
 
     @Test func plainDistributeNeedsEveryBrick() throws {
         var volume = try volume("volume-info-distribute", "gq1")
         volume.status = .started
-        let bricks = volume.bricks.map { VolumeStatus.Brick(address: $0.address, hostUUID: $0.hostUUID, online: $0.address.host == "n1", port: 49152, pid: 1) }
+        let bricks = volume.bricks.map {
+            VolumeStatus.Brick(
+                address: $0.address, hostUUID: $0.hostUUID, online: $0.address.host == "n1", port: 49152, pid: 1)
+        }
         let health = VolumeStatus(name: "gq1", bricks: bricks).health(of: volume)
         #expect(health.verdict == .down)
-        #expect(health.summary == "down: brick n2:\(root)/gq1 is offline: the files it holds are unavailable; 1/2 bricks online (offline: n2:\(root)/gq1)")
-        let up = bricks.map { VolumeStatus.Brick(address: $0.address, hostUUID: $0.hostUUID, online: true, port: 49152, pid: 1) }
+        #expect(
+            health.summary
+                == "down: brick n2:\(root)/gq1 is offline: the files it holds are unavailable; 1/2 bricks online (offline: n2:\(root)/gq1)"
+        )
+        let up = bricks.map {
+            VolumeStatus.Brick(address: $0.address, hostUUID: $0.hostUUID, online: true, port: 49152, pid: 1)
+        }
         let allUp = VolumeStatus(name: "gq1", bricks: up).health(of: volume)
         #expect(allUp.summary == "healthy: 2/2 bricks online")
     }
@@ -103,8 +131,12 @@ import Testing
         // cluster.quorum-type defaults to none for replica 2: no quorum loss, only degraded.
         var volume = try volume("volume-info-replica2", "gq2")
         volume.status = .started
-        let bricks = volume.bricks.map { VolumeStatus.Brick(address: $0.address, hostUUID: $0.hostUUID, online: $0.address.host == "n2") }
-        let daemons = volume.bricks.map { VolumeStatus.SelfHealDaemon(host: $0.address.host, hostUUID: $0.hostUUID, online: true) }
+        let bricks = volume.bricks.map {
+            VolumeStatus.Brick(address: $0.address, hostUUID: $0.hostUUID, online: $0.address.host == "n2")
+        }
+        let daemons = volume.bricks.map {
+            VolumeStatus.SelfHealDaemon(host: $0.address.host, hostUUID: $0.hostUUID, online: true)
+        }
         let health = VolumeStatus(name: "gq2", bricks: bricks, selfHealDaemons: daemons).health(of: volume)
         #expect(health.verdict == .degraded)
         #expect(health.summary == "degraded: 1/2 bricks online (offline: n1:\(root)/gq2), self-heal running on 2 hosts")
@@ -115,19 +147,28 @@ import Testing
     }
 
     @Test func disperseToleratesItsRedundancy() {
-        let bricks = (1...3).map { VolumeInfo.Brick(address: BrickAddress(host: "n\($0)", path: "\(root)/ec"), hostUUID: "u\($0)") }
+        let bricks = (1...3).map {
+            VolumeInfo.Brick(address: BrickAddress(host: "n\($0)", path: "\(root)/ec"), hostUUID: "u\($0)")
+        }
         let volume = VolumeInfo(
-            name: "ec", id: "x", status: .started, type: "Disperse", brickCount: 3, disperseCount: 3, redundancyCount: 1,
+            name: "ec", id: "x", status: .started, type: "Disperse", brickCount: 3, disperseCount: 3,
+            redundancyCount: 1,
             bricks: bricks)
-        let daemons = bricks.map { VolumeStatus.SelfHealDaemon(host: $0.address.host, hostUUID: $0.hostUUID, online: true) }
+        let daemons = bricks.map {
+            VolumeStatus.SelfHealDaemon(host: $0.address.host, hostUUID: $0.hostUUID, online: true)
+        }
         func health(online: Int) -> VolumeHealth {
-            let status = bricks.enumerated().map { VolumeStatus.Brick(address: $1.address, hostUUID: $1.hostUUID, online: $0 < online) }
+            let status = bricks.enumerated().map {
+                VolumeStatus.Brick(address: $1.address, hostUUID: $1.hostUUID, online: $0 < online)
+            }
             return VolumeStatus(name: "ec", bricks: status, selfHealDaemons: daemons).health(of: volume)
         }
         #expect(health(online: 3).verdict == .healthy)
         #expect(health(online: 2).verdict == .degraded)
         #expect(health(online: 1).verdict == .down)
-        #expect(health(online: 1).problems.first == "the disperse set has 1/3 bricks online, needs 2: its files are unavailable")
+        #expect(
+            health(online: 1).problems.first
+                == "the disperse set has 1/3 bricks online, needs 2: its files are unavailable")
     }
 
     @Test func longListsAreShortened() {

@@ -28,14 +28,17 @@ import Testing
         #expect(volume.distributeCount == 1)
         #expect(volume.transport == "tcp")
         #expect(volume.bricks.map(\.address.description) == ["n1:\(root)/gv0", "n2:\(root)/gv0", "n3:\(root)/gv0"])
-        #expect(volume.bricks.map(\.hostUUID) == [
-            "10166b89-381a-403d-bf41-03107b526174", "8b5707c9-0eb1-41e9-a451-debca1d10546", "f4c68bd5-9b96-4895-8a25-7c790830c0f4",
-        ])
+        #expect(
+            volume.bricks.map(\.hostUUID) == [
+                "10166b89-381a-403d-bf41-03107b526174", "8b5707c9-0eb1-41e9-a451-debca1d10546",
+                "f4c68bd5-9b96-4895-8a25-7c790830c0f4",
+            ])
         #expect(!volume.bricks.contains { $0.isArbiter })
-        #expect(volume.options.map(\.key) == [
-            "cluster.granular-entry-heal", "storage.fips-mode-rchecksum", "transport.address-family", "nfs.disable",
-            "performance.client-io-threads",
-        ])
+        #expect(
+            volume.options.map(\.key) == [
+                "cluster.granular-entry-heal", "storage.fips-mode-rchecksum", "transport.address-family", "nfs.disable",
+                "performance.client-io-threads",
+            ])
         #expect(volume.option("nfs.disable") == "on")
         #expect(volume.option("performance.client-io-threads") == "off")
         #expect(volume.option("network.ping-timeout") == nil)
@@ -71,10 +74,11 @@ import Testing
         #expect(volume.type == "Distributed-Replicate")
         #expect(volume.brickCount == 6)
         #expect(volume.distributeCount == 2)
-        #expect(volume.sets.map { $0.map(\.address.description) } == [
-            ["n1:\(root)/gvd-a", "n2:\(root)/gvd-a", "n3:\(root)/gvd-a"],
-            ["n1:\(root)/gvd-b", "n2:\(root)/gvd-b", "n3:\(root)/gvd-b"],
-        ])
+        #expect(
+            volume.sets.map { $0.map(\.address.description) } == [
+                ["n1:\(root)/gvd-a", "n2:\(root)/gvd-a", "n3:\(root)/gvd-a"],
+                ["n1:\(root)/gvd-b", "n2:\(root)/gvd-b", "n3:\(root)/gvd-b"],
+            ])
     }
 
     @Test func plainDistributeAndReplica2() throws {
@@ -99,10 +103,11 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let object = try #require(JSONSerialization.jsonObject(with: encoder.encode(volume)) as? [String: Any])
-        #expect(object.keys.sorted() == [
-            "arbiterCount", "brickCount", "bricks", "disperseCount", "distributeCount", "id", "name", "options",
-            "redundancyCount", "replicaCount", "status", "transport", "type",
-        ])
+        #expect(
+            object.keys.sorted() == [
+                "arbiterCount", "brickCount", "bricks", "disperseCount", "distributeCount", "id", "name", "options",
+                "redundancyCount", "replicaCount", "status", "transport", "type",
+            ])
         #expect(object["status"] as? String == "created")
         let brick = try #require((object["bricks"] as? [[String: Any]])?.first)
         #expect(brick["address"] as? String == "n1:\(root)/gv0")

@@ -6,7 +6,8 @@ import Testing
     let root = "/data/glusterfs/brick1/brick"
 
     @Test func replicaTwoOnTheFirstTwoHostsThisHostFirst() throws {
-        let layout = try VolumeLayout.plan(name: "gv0", replica: 2, arbiter: false, hosts: ["n1", "n2", "n3"], brickRoot: root)
+        let layout = try VolumeLayout.plan(
+            name: "gv0", replica: 2, arbiter: false, hosts: ["n1", "n2", "n3"], brickRoot: root)
         #expect(layout.bricks.map(\.description) == ["n1:\(root)/gv0", "n2:\(root)/gv0"])
         #expect(layout.createArguments == ["replica", "2", "n1:\(root)/gv0", "n2:\(root)/gv0"])
         #expect(layout.warnings.count == 1)
@@ -14,14 +15,19 @@ import Testing
     }
 
     @Test func arbiterAddsAThirdBrickPerSet() throws {
-        let layout = try VolumeLayout.plan(name: "gva", replica: 2, arbiter: true, hosts: ["n1", "n2", "n3"], brickRoot: root + "/")
+        let layout = try VolumeLayout.plan(
+            name: "gva", replica: 2, arbiter: true, hosts: ["n1", "n2", "n3"], brickRoot: root + "/")
         #expect(layout.setSize == 3)
-        #expect(layout.createArguments == ["replica", "3", "arbiter", "1", "n1:\(root)/gva", "n2:\(root)/gva", "n3:\(root)/gva"])
+        #expect(
+            layout.createArguments == [
+                "replica", "3", "arbiter", "1", "n1:\(root)/gva", "n2:\(root)/gva", "n3:\(root)/gva",
+            ])
         #expect(layout.warnings.isEmpty)
     }
 
     @Test func replicaThreeAndPlainDistribute() throws {
-        let three = try VolumeLayout.plan(name: "g3", replica: 3, arbiter: false, hosts: ["n1", "n2", "n3"], brickRoot: root)
+        let three = try VolumeLayout.plan(
+            name: "g3", replica: 3, arbiter: false, hosts: ["n1", "n2", "n3"], brickRoot: root)
         #expect(three.createArguments.prefix(2) == ["replica", "3"])
         #expect(three.warnings.isEmpty)
         let one = try VolumeLayout.plan(name: "g1", replica: 1, arbiter: false, hosts: ["n1", "n2"], brickRoot: root)
@@ -29,31 +35,41 @@ import Testing
     }
 
     @Test func chosenHostsMakeSeveralSets() throws {
-        let layout = try VolumeLayout.plan(name: "dr", replica: 2, arbiter: false, hosts: ["a", "b", "c", "d"], brickRoot: root, hostsChosen: true)
+        let layout = try VolumeLayout.plan(
+            name: "dr", replica: 2, arbiter: false, hosts: ["a", "b", "c", "d"], brickRoot: root, hostsChosen: true)
         #expect(layout.replicaSets.map { $0.map(\.host) } == [["a", "b"], ["c", "d"]])
         #expect(throws: VolumeLayoutError.self) {
-            try VolumeLayout.plan(name: "dr", replica: 2, arbiter: false, hosts: ["a", "b", "c"], brickRoot: root, hostsChosen: true)
+            try VolumeLayout.plan(
+                name: "dr", replica: 2, arbiter: false, hosts: ["a", "b", "c"], brickRoot: root, hostsChosen: true)
         }
     }
 
     @Test func notEnoughHosts() {
-        #expect(throws: VolumeLayoutError.invalid(
-            "a replica set of 3 bricks needs 3 hosts, the pool has 2 (n1, n2): run `brickctl peer probe HOST` first")) {
+        #expect(
+            throws: VolumeLayoutError.invalid(
+                "a replica set of 3 bricks needs 3 hosts, the pool has 2 (n1, n2): run `brickctl peer probe HOST` first"
+            )
+        ) {
             try VolumeLayout.plan(name: "g", replica: 3, arbiter: false, hosts: ["n1", "n2", "n1"], brickRoot: root)
         }
     }
 
     @Test func givenBricksAreUsedAsGivenButChecked() throws {
         let given = ["n2:/b/x", "n1:/b/x", "n3:/b/y", "n1:/b/y"].compactMap(BrickAddress.init(parsing:))
-        let layout = try VolumeLayout.plan(name: "g", replica: 2, arbiter: false, hosts: [], brickRoot: root, bricks: given)
+        let layout = try VolumeLayout.plan(
+            name: "g", replica: 2, arbiter: false, hosts: [], brickRoot: root, bricks: given)
         #expect(layout.bricks == given)
         let sameHost = ["n1:/b/x", "n1:/b/y"].compactMap(BrickAddress.init(parsing:))
         #expect(throws: VolumeLayoutError.self) {
             try VolumeLayout.plan(name: "g", replica: 2, arbiter: false, hosts: [], brickRoot: root, bricks: sameHost)
         }
-        #expect(try VolumeLayout.plan(name: "g", replica: 2, arbiter: false, hosts: [], brickRoot: root, bricks: sameHost, force: true).bricks == sameHost)
+        #expect(
+            try VolumeLayout.plan(
+                name: "g", replica: 2, arbiter: false, hosts: [], brickRoot: root, bricks: sameHost, force: true
+            ).bricks == sameHost)
         #expect(throws: VolumeLayoutError.self) {
-            try VolumeLayout.plan(name: "g", replica: 2, arbiter: false, hosts: [], brickRoot: root, bricks: Array(given.prefix(3)))
+            try VolumeLayout.plan(
+                name: "g", replica: 2, arbiter: false, hosts: [], brickRoot: root, bricks: Array(given.prefix(3)))
         }
     }
 

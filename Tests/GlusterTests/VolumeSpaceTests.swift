@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct VolumeSpaceTests {
     /// The lab's replica-3 volume on 1 GiB XFS bricks, as glfs_statvfs reported it.
-    let lab = VolumeSpace(blockSize: 4096, blocks: 245_248, blocksFree: 232_767, blocksAvailable: 232_767, files: 523_264, filesFree: 522_985)
+    let lab = VolumeSpace(
+        blockSize: 4096, blocks: 245_248, blocksFree: 232_767, blocksAvailable: 232_767, files: 523_264,
+        filesFree: 522_985)
 
     @Test func bytesAreBlocksTimesBlockSize() {
         #expect(lab.size == 1_004_535_808)
@@ -24,7 +26,8 @@ import Testing
 
     @Test func reserveCountsAsNeitherUsedNorAvailable() {
         // 100 blocks, 30 free of which 10 reserved: used 70, available 20, Use% = 70/90.
-        let reserved = VolumeSpace(blockSize: 1024, blocks: 100, blocksFree: 30, blocksAvailable: 20, files: 0, filesFree: 0)
+        let reserved = VolumeSpace(
+            blockSize: 1024, blocks: 100, blocksFree: 30, blocksAvailable: 20, files: 0, filesFree: 0)
         #expect(reserved.used == 70 * 1024)
         #expect(reserved.available == 20 * 1024)
         #expect(reserved.usedPercent == 78)
@@ -35,7 +38,8 @@ import Testing
         let empty = VolumeSpace(blockSize: 0, blocks: 0, blocksFree: 0, blocksAvailable: 0, files: 0, filesFree: 0)
         #expect(empty.size == 0)
         #expect(empty.usedPercent == nil)
-        let huge = VolumeSpace(blockSize: 1 << 20, blocks: .max, blocksFree: 10, blocksAvailable: 10, files: 5, filesFree: 9)
+        let huge = VolumeSpace(
+            blockSize: 1 << 20, blocks: .max, blocksFree: 10, blocksAvailable: 10, files: 5, filesFree: 9)
         #expect(huge.size == .max)
         #expect(huge.used == .max)
         #expect(huge.inodesUsed == 0)  // free > total: clamped, not wrapped

@@ -95,7 +95,10 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(brick), as: UTF8.self)
-        #expect(json == #"{"address":"n3:\/data\/glusterfs\/brick1\/brick\/gv0","disk":null,"hostUuid":"f4c68bd5-9b96-4895-8a25-7c790830c0f4","online":false,"pid":null,"port":null}"#)
+        #expect(
+            json
+                == #"{"address":"n3:\/data\/glusterfs\/brick1\/brick\/gv0","disk":null,"hostUuid":"f4c68bd5-9b96-4895-8a25-7c790830c0f4","online":false,"pid":null,"port":null}"#
+        )
         #expect(try JSONDecoder().decode(VolumeStatus.Brick.self, from: Data(json.utf8)) == brick)
     }
 }

@@ -57,7 +57,10 @@ extension Integration {
         @Test func replicaThreeAndArbiter() throws {
             let three = lab.volumeName("r3")
             let arb = lab.volumeName("ar")
-            defer { try? remove(three); try? remove(arb) }
+            defer {
+                try? remove(three)
+                try? remove(arb)
+            }
             #expect(try lab.brickctl("n1", ["volume", "create", three, "--replica", "3"]).status == 0)
             let r3 = try #require(try info(three, on: "n2"))
             #expect(r3.replicaCount == 3 && Set(r3.bricks.map(\.address.host)) == ["n1", "n2", "n3"])
@@ -82,14 +85,19 @@ extension Integration {
             let report = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
             let bricks = try #require(report?["bricks"] as? [[String: Any]])
             #expect(bricks.count == 3)
-            #expect(bricks.allSatisfy { $0["online"] as? Bool == true && ($0["port"] as? Int ?? 0) > 0 && ($0["pid"] as? Int ?? 0) > 0 })
+            #expect(
+                bricks.allSatisfy {
+                    $0["online"] as? Bool == true && ($0["port"] as? Int ?? 0) > 0 && ($0["pid"] as? Int ?? 0) > 0
+                })
             let health = try #require(report?["health"] as? [String: Any])
             #expect(health["verdict"] as? String == "healthy")
             // Nothing pending: the self-heal daemons' count alone answers, split-brain 0 included.
             let heal = try #require(report?["heal"] as? [String: Any])
             #expect(heal["total"] as? Int == 0)
             let counted = try #require(heal["bricks"] as? [[String: Any]])
-            #expect(counted.count == 3 && counted.allSatisfy { $0["entries"] as? Int == 0 && $0["splitBrain"] as? Int == 0 })
+            #expect(
+                counted.count == 3 && counted.allSatisfy { $0["entries"] as? Int == 0 && $0["splitBrain"] as? Int == 0 }
+            )
 
             // A file written through a FUSE mount on n1 is read through a mount on n2.
             let mnt = "/mnt/\(name)"
@@ -134,14 +142,20 @@ extension Integration {
         @Test func refusalsSayWhatToDo() throws {
             // A brick on the root filesystem, without --force.
             let root = lab.volumeName("rt")
-            let onRoot = try lab.brickctl("n1", ["volume", "create", root, "--replica", "2", "n1:/var/tmp/\(root)", "n2:/var/tmp/\(root)"])
+            let onRoot = try lab.brickctl(
+                "n1", ["volume", "create", root, "--replica", "2", "n1:/var/tmp/\(root)", "n2:/var/tmp/\(root)"])
             #expect(onRoot.status == 1)
-            #expect(onRoot.stderr.contains("n1:/var/tmp/\(root) is on the root filesystem: run `brickctl prepare DEVICE` on n1 first"))
+            #expect(
+                onRoot.stderr.contains(
+                    "n1:/var/tmp/\(root) is on the root filesystem: run `brickctl prepare DEVICE` on n1 first"))
             #expect(try info(root, on: "n2") == nil)
 
             // A host outside the pool.
-            let outside = try lab.brickctl("n1", ["volume", "create", lab.volumeName("un"), "--replica", "2", "--hosts", "n1,n9"])
-            #expect(outside.status == 1 && outside.stderr.contains("n9 is not in the pool: run `brickctl peer probe n9` first"))
+            let outside = try lab.brickctl(
+                "n1", ["volume", "create", lab.volumeName("un"), "--replica", "2", "--hosts", "n1,n9"])
+            #expect(
+                outside.status == 1
+                    && outside.stderr.contains("n9 is not in the pool: run `brickctl peer probe n9` first"))
 
             // An unreachable peer.
             let unreachable = try lab.brickctl("n1", ["peer", "probe", "n9"])
@@ -149,7 +163,9 @@ extension Integration {
             #expect(unreachable.stderr.contains("cannot reach glusterd on n9 (TCP 24007)"), "\(unreachable.stderr)")
 
             // Not enough hosts, bad names, a duplicate name.
-            #expect(try lab.brickctl("n1", ["volume", "create", "x", "--replica", "4"]).stderr.contains("needs 4 hosts, the pool has 3"))
+            #expect(
+                try lab.brickctl("n1", ["volume", "create", "x", "--replica", "4"]).stderr.contains(
+                    "needs 4 hosts, the pool has 3"))
             #expect(try lab.brickctl("n1", ["volume", "create", "bad name"]).status == 1)
             let name = lab.volumeName("du")
             defer { try? remove(name) }
@@ -237,9 +253,11 @@ extension Integration {
             let info = "/var/lib/glusterd/glusterd.info"
             #expect(try lab.brickctl("n1", ["peer", "detach", "n3"]).status == 0)
             let original = try lab.exec("n3", ["cat", info]).stdout
-            let n1UUID = try lab.exec("n1", ["sed", "-n", "s/^UUID=//p", info]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let n1UUID = try lab.exec("n1", ["sed", "-n", "s/^UUID=//p", info]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             func restartGlusterd(withInfo text: String) throws {
-                let pid = try lab.exec("n3", ["cat", "/run/glusterd.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                let pid = try lab.exec("n3", ["cat", "/run/glusterd.pid"]).stdout.trimmingCharacters(
+                    in: .whitespacesAndNewlines)
                 _ = try lab.exec("n3", ["kill", pid])
                 for _ in 0..<50 where try lab.exec("n3", ["kill", "-0", pid]).status == 0 { usleep(100_000) }
                 #expect(try lab.exec("n3", ["tee", info], input: text).status == 0)
@@ -247,11 +265,13 @@ extension Integration {
                 #expect(try lab.exec("n3", ["glusterd", "-p", "/run/glusterd.pid"]).status == 0)
                 for _ in 0..<50 where try lab.gluster("n3", ["pool", "list"]).status != 0 { usleep(100_000) }
             }
-            try restartGlusterd(withInfo: original.replacingOccurrences(
-                of: #"UUID=[0-9a-f-]+"#, with: "UUID=\(n1UUID)", options: .regularExpression))
+            try restartGlusterd(
+                withInfo: original.replacingOccurrences(
+                    of: #"UUID=[0-9a-f-]+"#, with: "UUID=\(n1UUID)", options: .regularExpression))
             let clone = try lab.brickctl("n1", ["peer", "probe", "n3"])
             #expect(clone.status == 1)
-            #expect(clone.stderr.contains("n3 has the same glusterd UUID as this host (a cloned VM?)"), "\(clone.stderr)")
+            #expect(
+                clone.stderr.contains("n3 has the same glusterd UUID as this host (a cloned VM?)"), "\(clone.stderr)")
             #expect(clone.stderr.contains("delete /var/lib/glusterd/glusterd.info"))
             // Put n3 back as it was.
             try restartGlusterd(withInfo: original)

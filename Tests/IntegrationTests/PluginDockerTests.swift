@@ -19,7 +19,9 @@ extension Integration {
         }
 
         func startPlugin(_ node: String) throws { try env.startPlugin(node) }
-        func raw(_ node: String, _ endpoint: String, _ body: String, socket: String = "/run/docker/plugins/brickctl.sock") throws -> Command.Output {
+        func raw(
+            _ node: String, _ endpoint: String, _ body: String, socket: String = "/run/docker/plugins/brickctl.sock"
+        ) throws -> Command.Output {
             try env.raw(node, endpoint, body, socket: socket)
         }
         var plugins: PluginLab { env }
@@ -36,10 +38,17 @@ extension Integration {
             let create = try docker("n1", ["volume", "create", "-d", "brickctl", "-o", "uid=33", "-o", "gid=33", "wp"])
             #expect(create.status == 0, "\(create.stderr)")
             // The directory belongs to 33:33, so a container running as www-data can write.
-            let write = try docker("n1", ["run", "--rm", "--user", "33:33", "-v", "wp:/d", "busybox:lab", "sh", "-c", "echo hello > /d/index.txt"])
+            let write = try docker(
+                "n1",
+                [
+                    "run", "--rm", "--user", "33:33", "-v", "wp:/d", "busybox:lab", "sh", "-c",
+                    "echo hello > /d/index.txt",
+                ])
             #expect(write.status == 0, "\(write.stderr)")
             for node in ["n1", "n2"] {
-                #expect(try onBrick(node, "wp", "index.txt").stdout == "33:33 6\n", "the file is on \(node)'s brick, owned by 33")
+                #expect(
+                    try onBrick(node, "wp", "index.txt").stdout == "33:33 6\n",
+                    "the file is on \(node)'s brick, owned by 33")
             }
             // A second Docker host (n2's dockerd and plugin) knows it without a Create there.
             let read = try docker("n2", ["run", "--rm", "-v", "wp:/d", "busybox:lab", "cat", "/d/index.txt"])
@@ -53,7 +62,8 @@ extension Integration {
             try #require(long.status == 0, "\(long.stderr)")
             let id = long.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             defer { _ = try? docker("n1", ["rm", "-f", id]) }
-            #expect(try docker("n1", ["run", "--rm", "-v", "shared2:/d", "busybox:lab", "touch", "/d/short"]).status == 0)
+            #expect(
+                try docker("n1", ["run", "--rm", "-v", "shared2:/d", "busybox:lab", "touch", "/d/short"]).status == 0)
             let after = try docker("n1", ["exec", id, "sh", "-c", "echo still > /d/after && cat /d/short && echo ok"])
             #expect(after.status == 0 && after.stdout.hasSuffix("ok\n"), "\(after.stderr)")
             #expect(try onBrick("n2", "shared2", "after").status == 0)
@@ -61,7 +71,12 @@ extension Integration {
 
         @Test func killedPluginLeavesContainersRunningAndComesBack() throws {
             #expect(try docker("n1", ["volume", "create", "-d", "brickctl", "survivor"]).status == 0)
-            let long = try docker("n1", ["run", "-d", "-v", "survivor:/d", "busybox:lab", "sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /d/counter.new && mv /d/counter.new /d/counter; sleep 0.2; done"])
+            let long = try docker(
+                "n1",
+                [
+                    "run", "-d", "-v", "survivor:/d", "busybox:lab", "sh", "-c",
+                    "i=0; while true; do i=$((i+1)); echo $i > /d/counter.new && mv /d/counter.new /d/counter; sleep 0.2; done",
+                ])
             try #require(long.status == 0, "\(long.stderr)")
             let id = long.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             defer { _ = try? docker("n1", ["rm", "-f", id]) }
@@ -72,7 +87,9 @@ extension Integration {
             // (The counter is replaced by a rename, so a read never sees it half-written.)
             let read = try docker("n1", ["exec", id, "cat", "/d/counter"])
             let later = read.stdout
-            #expect(Int(later.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > Int(before.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0,
+            #expect(
+                Int(later.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > Int(
+                    before.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0,
                 "the container keeps writing with the plugin dead (\(before) → \(later)) \(read.stderr)")
             try startPlugin("n1")
             #expect(try docker("n1", ["volume", "ls", "-q"]).stdout.contains("survivor"))
@@ -86,30 +103,45 @@ extension Integration {
 
         @Test func removeKeepsTheDataUnlessAsked() throws {
             #expect(try docker("n1", ["volume", "create", "-d", "brickctl", "keepme"]).status == 0)
-            #expect(try docker("n1", ["run", "--rm", "-v", "keepme:/d", "busybox:lab", "touch", "/d/data"]).status == 0)
+            #expect(
+                try docker("n1", ["run", "--rm", "-v", "keepme:/d", "busybox:lab", "touch", "/d/data"]).status == 0)
             #expect(try docker("n1", ["volume", "rm", "keepme"]).status == 0)
             #expect(try onBrick("n1", "keepme", "data").status == 0, "docker volume rm kept the files")
             #expect(try lab.exec("n1", ["test", "-e", "\(brick)/\(gluster)/brickctl/markers/keepme.json"]).status != 0)
 
-            #expect(try docker("n1", ["volume", "create", "-d", "brickctl", "-o", "on-remove=delete", "dropme"]).status == 0)
-            #expect(try docker("n1", ["run", "--rm", "-v", "dropme:/d", "busybox:lab", "touch", "/d/data"]).status == 0)
+            #expect(
+                try docker("n1", ["volume", "create", "-d", "brickctl", "-o", "on-remove=delete", "dropme"]).status == 0
+            )
+            #expect(
+                try docker("n1", ["run", "--rm", "-v", "dropme:/d", "busybox:lab", "touch", "/d/data"]).status == 0)
             #expect(try docker("n1", ["volume", "rm", "dropme"]).status == 0)
             #expect(try lab.exec("n1", ["test", "-e", "\(brick)/\(gluster)/brickctl/volumes/dropme"]).status != 0)
         }
 
         @Test func localVolumeLandsOnThePreparedDisk() throws {
-            let create = try docker("n1", ["volume", "create", "-d", "brickctl", "-o", "type=local", "-o", "uid=999", "db"])
+            let create = try docker(
+                "n1", ["volume", "create", "-d", "brickctl", "-o", "type=local", "-o", "uid=999", "db"])
             #expect(create.status == 0, "\(create.stderr)")
-            #expect(try docker("n1", ["run", "--rm", "-v", "db:/var/lib/mysql", "busybox:lab", "touch", "/var/lib/mysql/ibdata1"]).status == 0)
+            #expect(
+                try docker(
+                    "n1", ["run", "--rm", "-v", "db:/var/lib/mysql", "busybox:lab", "touch", "/var/lib/mysql/ibdata1"]
+                ).status == 0)
             let owner = try lab.exec("n1", ["stat", "-c", "%u", "\(localRoot)/db"]).stdout
             #expect(owner == "999\n")
             #expect(try lab.exec("n1", ["test", "-f", "\(localRoot)/db/ibdata1"]).status == 0)
-            #expect(try lab.exec("n1", ["findmnt", "-n", "-o", "FSTYPE", "--target", "\(localRoot)/db"]).stdout == "xfs\n")
+            #expect(
+                try lab.exec("n1", ["findmnt", "-n", "-o", "FSTYPE", "--target", "\(localRoot)/db"]).stdout == "xfs\n")
 
             // A plugin whose local root is not on a prepared, mounted disk refuses, and writes nothing.
             let socket = "/run/brickctl-test-local.sock"
-            let other = try Command(lab.script, ["exec", "n1", Fixtures.brickctl, "plugin", "serve", "--socket", socket, "--state-dir", "/var/lib/brickctl/plugin-test-2",
-                "--local-root", "/var/tmp/brickctl-not-a-disk"], environment: ["LAB_ID": Lab.id]).spawn(stdout: .null, stderr: .null)
+            let other = try Command(
+                lab.script,
+                [
+                    "exec", "n1", Fixtures.brickctl, "plugin", "serve", "--socket", socket, "--state-dir",
+                    "/var/lib/brickctl/plugin-test-2",
+                    "--local-root", "/var/tmp/brickctl-not-a-disk",
+                ], environment: ["LAB_ID": Lab.id]
+            ).spawn(stdout: .null, stderr: .null)
             defer {
                 other.terminate()
                 _ = try? lab.exec("n1", ["rm", "-rf", "/var/lib/brickctl/plugin-test-2", socket])
@@ -142,19 +174,33 @@ extension Integration {
                 #expect(out.stdout.contains(#""Err":"brickctl: "#), "\(endpoint) \(body.prefix(40)): \(out.stdout)")
             }
             // A 10 MB body.
-            let big = try lab.exec("n1", ["sh", "-c", "head -c 10000000 /dev/zero | tr '\\0' x | curl -s -m 20 --unix-socket /run/docker/plugins/brickctl.sock -X POST --data-binary @- http://plugin/VolumeDriver.Create"])
+            let big = try lab.exec(
+                "n1",
+                [
+                    "sh", "-c",
+                    "head -c 10000000 /dev/zero | tr '\\0' x | curl -s -m 20 --unix-socket /run/docker/plugins/brickctl.sock -X POST --data-binary @- http://plugin/VolumeDriver.Create",
+                ])
             #expect(big.stdout.contains("larger than"), "\(big.stdout)")
             #expect(try raw("n1", "Plugin.Activate", "").stdout.contains("VolumeDriver"), "still serving")
-            let volumes = try lab.exec("n1", ["ls", "-A", "\(brick)/\(gluster)/brickctl/volumes"]).stdout.split(separator: "\n")
-            #expect(!volumes.contains { $0 == ".." || $0 == "a" || $0.hasPrefix("nnn") || $0 == "ok1" }, "\(volumes.joined(separator: " "))")
+            let volumes = try lab.exec("n1", ["ls", "-A", "\(brick)/\(gluster)/brickctl/volumes"]).stdout.split(
+                separator: "\n")
+            #expect(
+                !volumes.contains { $0 == ".." || $0 == "a" || $0.hasPrefix("nnn") || $0 == "ok1" },
+                "\(volumes.joined(separator: " "))")
             #expect(try lab.exec("n1", ["test", "-e", "/etc/brickctl-volumes"]).status != 0)
         }
 
         @Test func aDeadGlusterServerDoesNotStopThePluginAnswering() throws {
             let socket = "/run/brickctl-test-dead.sock"
             let started = monotonicSeconds()
-            let plugin = try Command(lab.script, ["exec", "n2", Fixtures.brickctl, "plugin", "serve", "--socket", socket, "--state-dir", "/var/lib/brickctl/plugin-test-3",
-                "--servers", "10.111.141.99", "--volume", "nowhere"], environment: ["LAB_ID": Lab.id]).spawn(stdout: .null, stderr: .null)
+            let plugin = try Command(
+                lab.script,
+                [
+                    "exec", "n2", Fixtures.brickctl, "plugin", "serve", "--socket", socket, "--state-dir",
+                    "/var/lib/brickctl/plugin-test-3",
+                    "--servers", "10.111.141.99", "--volume", "nowhere",
+                ], environment: ["LAB_ID": Lab.id]
+            ).spawn(stdout: .null, stderr: .null)
             defer {
                 plugin.terminate()
                 _ = try? lab.exec("n2", ["rm", "-rf", "/var/lib/brickctl/plugin-test-3", socket])
@@ -171,10 +217,12 @@ extension Integration {
 
         @Test func aStaleFuseMountIsRemounted() throws {
             #expect(try docker("n1", ["volume", "create", "-d", "brickctl", "stale"]).status == 0)
-            #expect(try docker("n1", ["run", "--rm", "-v", "stale:/d", "busybox:lab", "touch", "/d/before"]).status == 0)
+            #expect(
+                try docker("n1", ["run", "--rm", "-v", "stale:/d", "busybox:lab", "touch", "/d/before"]).status == 0)
             // Kill the glusterfs client behind the plugin's FUSE mount: the mount point answers ENOTCONN.
             let mountPoint = "\(stateDir)/mounts/\(gluster)"
-            let pids = try lab.exec("n1", ["pgrep", "-f", "glusterfs.*\(mountPoint)$"]).stdout.split(separator: "\n").compactMap { Int32($0) }
+            let pids = try lab.exec("n1", ["pgrep", "-f", "glusterfs.*\(mountPoint)$"]).stdout.split(separator: "\n")
+                .compactMap { Int32($0) }
             try #require(!pids.isEmpty, "no glusterfs client for \(mountPoint)")
             for pid in pids { kill(pid, SIGKILL) }
             let deadline = monotonicSeconds() + 10
@@ -189,21 +237,27 @@ extension Integration {
 
         @Test func volumesSurviveADockerdRestart() throws {
             #expect(try docker("n2", ["volume", "create", "-d", "brickctl", "durable"]).status == 0)
-            #expect(try docker("n2", ["run", "--rm", "-v", "durable:/d", "busybox:lab", "touch", "/d/file"]).status == 0)
+            #expect(
+                try docker("n2", ["run", "--rm", "-v", "durable:/d", "busybox:lab", "touch", "/d/file"]).status == 0)
             // Restart n2's dockerd with the arguments it runs with: at start it asks the plugin
             // (Get) about every volume it knows, and forgets one on an error.
-            let pid = try lab.exec("n2", ["cat", "/run/docker.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let pid = try lab.exec("n2", ["cat", "/run/docker.pid"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             let pidNumber = try #require(Int32(pid))
-            let argv = try String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8).split(separator: "\0").map(String.init)
+            let argv = try String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8).split(separator: "\0").map(
+                String.init)
             try #require(argv.first?.hasSuffix("dockerd") == true, "\(argv)")
             #expect(kill(pidNumber, SIGTERM) == 0)
             var deadline = monotonicSeconds() + 30
-            while kill(pidNumber, 0) == 0, (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") != true {
+            while kill(pidNumber, 0) == 0,
+                (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") != true
+            {
                 try #require(monotonicSeconds() < deadline, "dockerd did not stop within 30 s")
                 usleep(100_000)
             }
             let log = "/var/lib/brickctl-lab-\(Lab.id)/n2/dockerd.log"
-            #expect(try lab.exec("n2", ["sh", "-c", "setsid -f \"$@\" </dev/null >>\(log) 2>&1", "sh"] + argv).status == 0)
+            #expect(
+                try lab.exec("n2", ["sh", "-c", "setsid -f \"$@\" </dev/null >>\(log) 2>&1", "sh"] + argv).status == 0)
             deadline = monotonicSeconds() + 60
             while try docker("n2", ["info"]).status != 0 {
                 try #require(monotonicSeconds() < deadline, "dockerd did not come back within 60 s")
@@ -219,11 +273,14 @@ extension Integration {
             let long = try docker("n1", ["run", "-d", "-v", "shown:/d", "busybox:lab", "sleep", "600"])
             let id = long.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             defer { _ = try? docker("n1", ["rm", "-f", id]) }
-            let status = try lab.brickctl("n1", ["plugin", "status", "--json", "--state-dir", stateDir, "--volume", gluster])
+            let status = try lab.brickctl(
+                "n1", ["plugin", "status", "--json", "--state-dir", stateDir, "--volume", gluster])
             #expect(status.status == 0, "\(status.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
             let mounts = json?["mounts"] as? [[String: Any]] ?? []
-            #expect(mounts.contains { $0["glusterVolume"] as? String == gluster && $0["health"] as? String == "mounted" }, "\(status.stdout)")
+            #expect(
+                mounts.contains { $0["glusterVolume"] as? String == gluster && $0["health"] as? String == "mounted" },
+                "\(status.stdout)")
             let volumes = json?["volumes"] as? [[String: Any]] ?? []
             let shown = volumes.first { $0["name"] as? String == "shown" }
             #expect((shown?["holders"] as? [String: Int])?.values.reduce(0, +) == 1, "\(status.stdout)")
@@ -259,7 +316,8 @@ final class PluginLab: @unchecked Sendable {
         gluster = lab.volumeName("pv")
         let probe = try lab.brickctl("n1", ["peer", "probe", "n2", "n3"])
         try #require(probe.status == 0, "peer probe: \(probe.stderr)")
-        let create = try lab.brickctl("n1", ["volume", "create", gluster, "--replica", "2", "--hosts", "n1,n2", "--profile", "web"])
+        let create = try lab.brickctl(
+            "n1", ["volume", "create", gluster, "--replica", "2", "--hosts", "n1,n2", "--profile", "web"])
         try #require(create.status == 0, "volume create: \(create.stderr)")
         try #require(try lab.brickctl("n1", ["volume", "start", gluster]).status == 0)
         for node in ["n1", "n2"] {
@@ -278,7 +336,8 @@ final class PluginLab: @unchecked Sendable {
         for applet in ["sh", "cat", "echo", "ls", "sleep", "stat", "id", "touch", "mkdir", "test"] {
             try FileManager.default.createSymbolicLink(atPath: "\(dir)/bin/\(applet)", withDestinationPath: "busybox")
         }
-        let out = try lab.exec(node, ["sh", "-c", "tar -C \"$1\" -c . | /usr/bin/docker import - busybox:lab", "sh", dir])
+        let out = try lab.exec(
+            node, ["sh", "-c", "tar -C \"$1\" -c . | /usr/bin/docker import - busybox:lab", "sh", dir])
         try #require(out.status == 0, "docker import: \(out.stderr)")
     }
 
@@ -287,10 +346,16 @@ final class PluginLab: @unchecked Sendable {
         // Its messages go to /run/brickctl-plugin-test.log in the node (the host path is in the lab's state dir).
         // `lab exec` runs the command as a child of its own: the plugin's real pid comes from a file.
         _ = try lab.exec(node, ["rm", "-f", "/run/brickctl-plugin-test.pid"])
-        let plugin = try Command(lab.script, ["exec", node, "sh", "-c", "echo $$ >/run/brickctl-plugin-test.pid; exec \"$@\" 2>>/run/brickctl-plugin-test.log", "sh",
-            Fixtures.brickctl, "plugin", "serve", "--servers", "n1,n2", "--volume", gluster,
-            "--state-dir", Self.stateDir, "--local-root", Self.localRoot], environment: ["LAB_ID": Lab.id])
-            .spawn(stdout: .null, stderr: .null)
+        let plugin = try Command(
+            lab.script,
+            [
+                "exec", node, "sh", "-c",
+                "echo $$ >/run/brickctl-plugin-test.pid; exec \"$@\" 2>>/run/brickctl-plugin-test.log", "sh",
+                Fixtures.brickctl, "plugin", "serve", "--servers", "n1,n2", "--volume", gluster,
+                "--state-dir", Self.stateDir, "--local-root", Self.localRoot,
+            ], environment: ["LAB_ID": Lab.id]
+        )
+        .spawn(stdout: .null, stderr: .null)
         lock.withLock { plugins[node] = plugin }
         // Listening within 1 s of start is the promise; allow 10 s on a loaded machine.
         let deadline = monotonicSeconds() + 10
@@ -298,7 +363,8 @@ final class PluginLab: @unchecked Sendable {
             if monotonicSeconds() >= deadline {
                 let log = (try? lab.exec(node, ["tail", "-5", "/run/brickctl-plugin-test.log"]).stdout) ?? ""
                 let socket = (try? lab.exec(node, ["ls", "-l", "/run/docker/plugins"]).stdout) ?? ""
-                try #require(Bool(false), "the plugin on \(node) did not listen within 10 s; its log: \(log); \(socket)")
+                try #require(
+                    Bool(false), "the plugin on \(node) did not listen within 10 s; its log: \(log); \(socket)")
             }
             usleep(50_000)
         }
@@ -306,11 +372,14 @@ final class PluginLab: @unchecked Sendable {
 
     /// `kill -9` of the plugin process itself, and a bounded wait until it is gone.
     func killPlugin(_ node: String) throws {
-        let pid = try lab.exec(node, ["cat", "/run/brickctl-plugin-test.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try lab.exec(node, ["cat", "/run/brickctl-plugin-test.pid"]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let number = try #require(Int32(pid), "no plugin pid file in \(node)")
         #expect(kill(number, SIGKILL) == 0)
         let deadline = monotonicSeconds() + 10
-        while kill(number, 0) == 0, (try? String(contentsOfFile: "/proc/\(number)/stat", encoding: .utf8))?.contains(") Z ") != true {
+        while kill(number, 0) == 0,
+            (try? String(contentsOfFile: "/proc/\(number)/stat", encoding: .utf8))?.contains(") Z ") != true
+        {
             try #require(monotonicSeconds() < deadline, "the plugin \(number) did not die within 10 s of SIGKILL")
             usleep(20_000)
         }
@@ -318,7 +387,14 @@ final class PluginLab: @unchecked Sendable {
     }
 
     /// A raw request on the plugin socket of `node`.
-    func raw(_ node: String, _ endpoint: String, _ body: String, socket: String = "/run/docker/plugins/brickctl.sock") throws -> Command.Output {
-        try lab.exec(node, ["curl", "-s", "-m", "5", "--unix-socket", socket, "-X", "POST", "--data-binary", "@-", "http://plugin/\(endpoint)"], input: body)
+    func raw(_ node: String, _ endpoint: String, _ body: String, socket: String = "/run/docker/plugins/brickctl.sock")
+        throws -> Command.Output
+    {
+        try lab.exec(
+            node,
+            [
+                "curl", "-s", "-m", "5", "--unix-socket", socket, "-X", "POST", "--data-binary", "@-",
+                "http://plugin/\(endpoint)",
+            ], input: body)
     }
 }

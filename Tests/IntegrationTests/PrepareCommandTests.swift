@@ -37,13 +37,17 @@ extension Integration {
 
             // fstab by UUID, and the mount, read by findmnt.
             let line = try #require(host.fstabText.split(separator: "\n").first { $0.hasPrefix("UUID=") })
-            #expect(line.split(whereSeparator: { $0 == " " || $0 == "\t" }) == ["UUID=\(uuid)", Substring(mountPoint), "xfs", "rw,inode64,noatime,nofail", "0", "0"])
+            #expect(
+                line.split(whereSeparator: { $0 == " " || $0 == "\t" }) == [
+                    "UUID=\(uuid)", Substring(mountPoint), "xfs", "rw,inode64,noatime,nofail", "0", "0",
+                ])
             #expect(host.fstabText.hasPrefix("# scratch fstab\nproc /proc proc defaults 0 0\n"))
             let mounted = try #require(try host.findmnt(part))
             #expect(mounted.target == mountPoint)
             #expect(mounted.options.contains("noatime") && mounted.options.contains("inode64"))
             var isDir: ObjCBool = false
-            #expect(FileManager.default.fileExists(atPath: mountPoint + "/brick", isDirectory: &isDir) && isDir.boolValue)
+            #expect(
+                FileManager.default.fileExists(atPath: mountPoint + "/brick", isDirectory: &isDir) && isDir.boolValue)
 
             // `disks` recognises it as a brick.
             let disks = try DisksJSON.decode(try host.brickctl(["disks", "--json", disk.path]).stdout).devices
@@ -70,7 +74,9 @@ extension Integration {
             #expect(text.stdout.contains("is already brick \(planned.label)"))
         }
 
-        @Test(arguments: ["partition", "add-kernel-partition", "clear-partition", "mkfs", "fstab", "mkdir-mount-point", "mount"])
+        @Test(arguments: [
+            "partition", "add-kernel-partition", "clear-partition", "mkfs", "fstab", "mkdir-mount-point", "mount",
+        ])
         func interruptedRunIsCompletedWithoutFormattingAgain(crashAfter step: String) throws {
             let host = try BrickHost()
             let disk = try LoopDisk()
@@ -78,7 +84,9 @@ extension Integration {
             let crashed = try host.brickctl(["prepare", disk.path], extra: ["BRICKCTL_TEST_CRASH_AFTER": step])
             #expect(crashed.status == 128 + 9, "the run should have been killed after \(step)")
             try Command("blockdev", ["--flushbufs", disk.path]).check()
-            let uuidAfterCrash = try Command("blkid", ["-p", "-s", "UUID", "-o", "value", "--offset", "1048576", disk.path]).run().stdout
+            let uuidAfterCrash = try Command(
+                "blkid", ["-p", "-s", "UUID", "-o", "value", "--offset", "1048576", disk.path]
+            ).run().stdout
             let resumed = try host.brickctl(["prepare", disk.path, "--json"])
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stdout.contains("\"status\" : \"prepared\""))
@@ -86,12 +94,16 @@ extension Integration {
             if ["mkfs", "fstab", "mkdir-mount-point", "mount"].contains(step) {
                 #expect(!ranMkfs, "resuming after \(step) must not format again")
                 try Command("blockdev", ["--flushbufs", disk.path]).check()
-                let uuidNow = try Command("blkid", ["-p", "-s", "UUID", "-o", "value", "--offset", "1048576", disk.path]).run().stdout
+                let uuidNow = try Command(
+                    "blkid", ["-p", "-s", "UUID", "-o", "value", "--offset", "1048576", disk.path]
+                ).run().stdout
                 #expect(uuidNow == uuidAfterCrash && !uuidNow.isEmpty)
             }
             let part = "/dev/" + (try #require(disk.partitionNames.first))
             #expect(try host.findmnt(part)?.target == planned.mountPoint)
-            #expect(host.fstabText.components(separatedBy: "UUID=").count == 2, "exactly one fstab line:\n\(host.fstabText)")
+            #expect(
+                host.fstabText.components(separatedBy: "UUID=").count == 2, "exactly one fstab line:\n\(host.fstabText)"
+            )
             #expect(try host.brickctl(["prepare", disk.path, "--json"]).stdout.contains("already-prepared"))
         }
 
@@ -100,9 +112,12 @@ extension Integration {
             let disk = try LoopDisk()
             let fstabBefore = host.fstabText
             // A real mount failure: an option XFS rejects.
-            let failed = try host.brickctl(["prepare", disk.path], extra: ["BRICKCTL_TEST_MOUNT_OPTIONS": "no-such-xfs-option"])
+            let failed = try host.brickctl(
+                ["prepare", disk.path], extra: ["BRICKCTL_TEST_MOUNT_OPTIONS": "no-such-xfs-option"])
             #expect(failed.status == 1)
-            #expect(failed.stderr.contains("failed") && failed.stderr.contains("the fstab entry was removed again"), "\(failed.stderr)")
+            #expect(
+                failed.stderr.contains("failed") && failed.stderr.contains("the fstab entry was removed again"),
+                "\(failed.stderr)")
             #expect(host.fstabText == fstabBefore)
             let part = "/dev/" + (try #require(disk.partitionNames.first))
             #expect(try host.findmnt(part) == nil)
@@ -217,7 +232,9 @@ extension Integration {
             #expect(dump.contains("label: gpt"))
             #expect(disk.partitionNames.count == 1)
             // The old ext4 inside the old second partition is gone: only our XFS is found anywhere.
-            let found = try Command("blkid", ["-p", "-o", "value", "-s", "TYPE", "--offset", String(201 << 20), disk.path]).run()
+            let found = try Command(
+                "blkid", ["-p", "-o", "value", "-s", "TYPE", "--offset", String(201 << 20), disk.path]
+            ).run()
             #expect(!found.stdout.contains("ext4"))
             // Mounted now: --wipe does not override that.
             let again = try host.brickctl(["prepare", disk.path, "--wipe", "--label", "other"])
@@ -257,7 +274,10 @@ extension Integration {
             let brick = mountPoint + "/brick/gv0"
             try FileManager.default.createDirectory(atPath: brick, withIntermediateDirectories: true)
             // What glusterd sets on every brick of a volume.
-            try Command("python3", ["-c", "import os,sys; os.setxattr(sys.argv[1], 'trusted.glusterfs.volume-id', bytes(16))", brick]).check()
+            try Command(
+                "python3",
+                ["-c", "import os,sys; os.setxattr(sys.argv[1], 'trusted.glusterfs.volume-id', bytes(16))", brick]
+            ).check()
             let fstabBefore = host.fstabText
             let out = try host.brickctl(["release", disk.path, "--wipe"])
             #expect(out.status == 1)

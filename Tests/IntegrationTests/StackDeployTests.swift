@@ -26,7 +26,8 @@ extension Integration {
 
         /// `brickctl ARGS` inside `node` (the docker client of the lab's 20.10 daemons).
         func brickctl(_ node: String, _ arguments: [String], timeout: Int = 60) throws -> Command.Output {
-            try lab.exec(node, ["env", "BRICKCTL_DOCKER=/usr/bin/docker", Fixtures.brickctl] + arguments, timeout: timeout)
+            try lab.exec(
+                node, ["env", "BRICKCTL_DOCKER=/usr/bin/docker", Fixtures.brickctl] + arguments, timeout: timeout)
         }
 
         @Test func stackDeployRunsTheRecipeOnTheSwarm() throws {
@@ -37,34 +38,49 @@ extension Integration {
             // Gluster: the workers' bricks, replica 3, web profile.
             let probe = try brickctl("n2", ["peer", "probe", "n3", "n4"])
             try #require(probe.succeeded, "peer probe: \(probe.stderr)")
-            let create = try brickctl("n2", ["volume", "create", Self.volume, "--replica", "3", "--hosts", "n2,n3,n4", "--profile", "web"])
+            let create = try brickctl(
+                "n2", ["volume", "create", Self.volume, "--replica", "3", "--hosts", "n2,n3,n4", "--profile", "web"])
             try #require(create.succeeded, "volume create: \(create.stderr)")
             try #require(try brickctl("n2", ["volume", "start", Self.volume]).succeeded)
 
             // The plugin beside every node's dockerd; its pid from a pid file (`lab exec` forks).
             for node in lab.nodes {
                 _ = try lab.exec(node, ["rm", "-f", "/run/brickctl-stack-plugin.pid"])
-                _ = try Command(lab.script, [
-                    "exec", node, "sh", "-c", "echo $$ >/run/brickctl-stack-plugin.pid; exec \"$@\" 2>>/run/brickctl-stack-plugin.log", "sh",
-                    Fixtures.brickctl, "plugin", "serve", "--servers", "n2,n3,n4", "--volume", Self.volume, "--local-root", Self.localRoot,
-                    "--state-dir", "/run/brickctl-stack-plugin",
-                ], environment: ["LAB_ID": SwarmLab.id]).spawn(stdout: .null, stderr: .null)
+                _ = try Command(
+                    lab.script,
+                    [
+                        "exec", node, "sh", "-c",
+                        "echo $$ >/run/brickctl-stack-plugin.pid; exec \"$@\" 2>>/run/brickctl-stack-plugin.log", "sh",
+                        Fixtures.brickctl, "plugin", "serve", "--servers", "n2,n3,n4", "--volume", Self.volume,
+                        "--local-root", Self.localRoot,
+                        "--state-dir", "/run/brickctl-stack-plugin",
+                    ], environment: ["LAB_ID": SwarmLab.id]
+                ).spawn(stdout: .null, stderr: .null)
                 let pid = try lab.waitFor("the plugin's pid file in \(node)", seconds: 10) { () -> Int32? in
-                    Int32(try lab.exec(node, ["cat", "/run/brickctl-stack-plugin.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+                    Int32(
+                        try lab.exec(node, ["cat", "/run/brickctl-stack-plugin.pid"]).stdout.trimmingCharacters(
+                            in: .whitespacesAndNewlines))
                 }
                 plugins[node] = pid
                 // dockerd looks a legacy plugin up on first use only, and Swarm schedules a task
                 // with a volume driver only on nodes that report it: use it once.
                 try lab.waitFor("dockerd on \(node) using the plugin", seconds: 20) { () -> Bool? in
-                    let made = try lab.docker(node, ["volume", "create", "-d", "brickctl", "-o", "type=local", "brickctl-activate"])
+                    let made = try lab.docker(
+                        node, ["volume", "create", "-d", "brickctl", "-o", "type=local", "brickctl-activate"])
                     return made.succeeded ? true : nil
                 }
                 _ = try lab.docker(node, ["volume", "rm", "brickctl-activate"])
             }
             // Every node reports the driver to the manager (it refreshes node descriptions periodically).
             try lab.waitFor("every node reporting the brickctl volume driver", seconds: 120) { () -> Bool? in
-                let out = try lab.docker("n1", ["node", "inspect", "--format", "{{range .Description.Engine.Plugins}}{{.Type}}/{{.Name}} {{end}}", "n1", "n2", "n3", "n4"])
-                return out.stdout.split(separator: "\n").count == 4 && out.stdout.split(separator: "\n").allSatisfy { $0.contains("Volume/brickctl") } ? true : nil
+                let out = try lab.docker(
+                    "n1",
+                    [
+                        "node", "inspect", "--format",
+                        "{{range .Description.Engine.Plugins}}{{.Type}}/{{.Name}} {{end}}", "n1", "n2", "n3", "n4",
+                    ])
+                return out.stdout.split(separator: "\n").count == 4
+                    && out.stdout.split(separator: "\n").allSatisfy { $0.contains("Volume/brickctl") } ? true : nil
             }
 
             // Labels, then the check is clean.
@@ -73,22 +89,30 @@ extension Integration {
                 try #require(try brickctl("n1", ["swarm", "label", node, "--wordpress"]).succeeded)
             }
             let check = try brickctl("n1", ["swarm", "check", "--json"])
-            #expect(check.succeeded && check.stdout.contains("\"passed\" : true") && check.stdout.contains("\"findings\" : [\n\n  ]"), "\(check.stdout)\(check.stderr)")
+            #expect(
+                check.succeeded && check.stdout.contains("\"passed\" : true")
+                    && check.stdout.contains("\"findings\" : [\n\n  ]"), "\(check.stdout)\(check.stderr)")
 
             // Deploy from the manager; a second deploy is a quick no-op.
             let deployStart = ContinuousClock.now
-            let deploy = try brickctl("n1", [
-                "stack", "deploy", "--name", Self.stack, "--images", "lab", "--port", "\(Self.port)", "--timeout", "200",
-                "--dir", "/run/brickctl-stack-\(Self.stack)",
-            ], timeout: 240)
+            let deploy = try brickctl(
+                "n1",
+                [
+                    "stack", "deploy", "--name", Self.stack, "--images", "lab", "--port", "\(Self.port)", "--timeout",
+                    "200",
+                    "--dir", "/run/brickctl-stack-\(Self.stack)",
+                ], timeout: 240)
             let deployTime = ContinuousClock.now - deployStart
             try #require(deploy.succeeded, "stack deploy: \(deploy.stdout)\(deploy.stderr)")
             #expect(deploy.stdout.contains("secret \(Self.stack)_db_password: created"))
             print("stack deploy took \(deployTime); output:\n\(deploy.stdout)")
-            let again = try brickctl("n1", [
-                "stack", "deploy", "--name", Self.stack, "--images", "lab", "--port", "\(Self.port)", "--timeout", "120",
-                "--dir", "/run/brickctl-stack-\(Self.stack)",
-            ], timeout: 180)
+            let again = try brickctl(
+                "n1",
+                [
+                    "stack", "deploy", "--name", Self.stack, "--images", "lab", "--port", "\(Self.port)", "--timeout",
+                    "120",
+                    "--dir", "/run/brickctl-stack-\(Self.stack)",
+                ], timeout: 180)
             #expect(again.succeeded, "second deploy: \(again.stdout)\(again.stderr)")
             #expect(again.stdout.contains("secret \(Self.stack)_db_password: exists, kept"))
 
@@ -99,7 +123,8 @@ extension Integration {
 
             // WordPress answers through HAProxy on the manager's external address (the host's only way in).
             let host = try lab.externalAddress()
-            let page = try lab.waitFor("WordPress's installer through haproxy on \(host):\(Self.port)", seconds: 90) { () -> HTTPAnswer? in
+            let page = try lab.waitFor("WordPress's installer through haproxy on \(host):\(Self.port)", seconds: 90) {
+                () -> HTTPAnswer? in
                 let answer = try lab.httpGet(host, Self.port, "/wp-admin/install.php")
                 return answer.status == 200 ? answer : nil
             }
@@ -109,8 +134,11 @@ extension Integration {
             let dbFiles = try lab.exec(Self.databaseNode, ["ls", "\(Self.localRoot)/\(Self.stack)_db-data/mysql"])
             #expect(dbFiles.succeeded && dbFiles.stdout.contains("user"), "\(dbFiles.stderr)")
             for node in ["n2", "n3", "n4"] {
-                let volumes = try lab.exec(node, ["ls", "/data/glusterfs/brick1/brick/\(Self.volume)/brickctl/volumes"])
-                #expect(volumes.stdout.split(separator: "\n").map(String.init) == ["\(Self.stack)_wp-content"], "\(node): \(volumes.stdout)")
+                let volumes = try lab.exec(
+                    node, ["ls", "/data/glusterfs/brick1/brick/\(Self.volume)/brickctl/volumes"])
+                #expect(
+                    volumes.stdout.split(separator: "\n").map(String.init) == ["\(Self.stack)_wp-content"],
+                    "\(node): \(volumes.stdout)")
             }
             for node in Self.wordpressNodes + ["n1"] {
                 let local = try lab.exec(node, ["ls", "-A", Self.localRoot])
@@ -128,14 +156,17 @@ extension Integration {
         /// Removes the stack, its volumes and secrets, the labels, the plugins (by pid) and the
         /// Gluster volume; best effort (the lab's `down` removes the rest).
         private func cleanUp(plugins: [String: Int32]) {
-            _ = try? brickctl("n1", ["stack", "rm", "--name", Self.stack, "--secrets", "--timeout", "90"], timeout: 120)
+            _ = try? brickctl(
+                "n1", ["stack", "rm", "--name", Self.stack, "--secrets", "--timeout", "90"], timeout: 120)
             for node in lab.nodes {
                 for volume in ["\(Self.stack)_wp-content", "\(Self.stack)_db-data"] {
                     _ = try? lab.docker(node, ["volume", "rm", volume])
                 }
             }
             _ = try? brickctl("n1", ["swarm", "label", Self.databaseNode, "--database", "--remove"])
-            for node in Self.wordpressNodes { _ = try? brickctl("n1", ["swarm", "label", node, "--wordpress", "--remove"]) }
+            for node in Self.wordpressNodes {
+                _ = try? brickctl("n1", ["swarm", "label", node, "--wordpress", "--remove"])
+            }
             for (_, pid) in plugins { kill(pid, SIGTERM) }
             _ = try? lab.exec("n2", ["gluster", "--mode=script", "volume", "stop", Self.volume, "force"], timeout: 60)
             _ = try? lab.exec("n2", ["gluster", "--mode=script", "volume", "delete", Self.volume], timeout: 60)

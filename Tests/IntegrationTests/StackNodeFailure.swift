@@ -34,7 +34,8 @@ extension Integration.StackDeployTests {
 
         // WordPress through its web installer, then both replicas answer behind the proxy.
         try site.install(password: site.password)
-        let cookies = try lab.waitFor("both WordPress replicas behind the proxy (two SERVERID cookies)", seconds: 60) { () -> Set<String>? in
+        let cookies = try lab.waitFor("both WordPress replicas behind the proxy (two SERVERID cookies)", seconds: 60) {
+            () -> Set<String>? in
             var seen: Set<String> = []
             for _ in 0..<12 {
                 if let cookie = try site.serverCookie() { seen.insert(cookie) }
@@ -50,11 +51,13 @@ extension Integration.StackDeployTests {
             let logs = try lab.docker(survivor, ["logs", "--tail", "200", survivorContainer])
             if (logs.stdout + logs.stderr).contains(marker) { survivorCookie = cookie }
         }
-        let pinned = try #require(survivorCookie, "no SERVERID cookie reaches \(survivor)'s replica (cookies \(cookies))")
+        let pinned = try #require(
+            survivorCookie, "no SERVERID cookie reaches \(survivor)'s replica (cookies \(cookies))")
 
         // Upload 1, before the outage, logged in through the proxy.
         let session = try site.logIn()
-        let before = try site.upload(session: session, name: "before-outage.txt", content: "uploaded before n4 was cut off \(UUID())\n")
+        let before = try site.upload(
+            session: session, name: "before-outage.txt", content: "uploaded before n4 was cut off \(UUID())\n")
         #expect(try site.get(before.path).body == before.content, "upload 1 read back")
 
         // Clients at a steady rate; the cut; upload 2 through the surviving replica.
@@ -79,9 +82,11 @@ extension Integration.StackDeployTests {
         try lab.waitFor("the site answering again while \(cut) is cut off", seconds: 120) { () -> Bool? in
             visitor.successes(after: cutAt) >= 5 ? true : nil
         }
-        let during = try lab.waitFor("upload 2 through the surviving replica while \(cut) is cut off", seconds: 90) { () -> Upload? in
+        let during = try lab.waitFor("upload 2 through the surviving replica while \(cut) is cut off", seconds: 90) {
+            () -> Upload? in
             let session = try site.logIn()
-            return try? site.upload(session: session, name: "during-outage.txt", content: "uploaded while n4 was cut off \(UUID())\n")
+            return try? site.upload(
+                session: session, name: "during-outage.txt", content: "uploaded while n4 was cut off \(UUID())\n")
         }
         // Upload 2 is on the bricks of n2 and n3 and cannot be on n4's, which is unreachable.
         let brickPath = "\(brick)/brickctl/volumes/\(Self.stack)_wp-content/\(during.relativePath)"
@@ -102,10 +107,13 @@ extension Integration.StackDeployTests {
             try lab.waitFor("volume \(Self.volume) healed after \(cut) returned", seconds: 180) { () -> Bool? in
                 let out = try brickctl("n2", ["volume", "heal", Self.volume, "--info", "--json"], timeout: 60)
                 lastHeal = out.stdout + out.stderr
-                guard out.succeeded, let info = try? JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
+                guard out.succeeded,
+                    let info = try? JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
                     let bricks = info["bricks"] as? [[String: Any]], bricks.count == 3
                 else { return nil }
-                let clean = bricks.allSatisfy { ($0["status"] as? String) == "Connected" && ($0["entries"] as? Int) == 0 }
+                let clean = bricks.allSatisfy {
+                    ($0["status"] as? String) == "Connected" && ($0["entries"] as? Int) == 0
+                }
                 return clean ? true : nil
             }
         } catch {
@@ -117,17 +125,22 @@ extension Integration.StackDeployTests {
         // When n4's replica reaches the database again (Swarm's overlay network between n4 and
         // n2): measured, not asserted (a page of that replica waits for it).
         var databaseReachable = "not within 150 s"
-        if let reached = try? lab.waitFor("\(cut)'s replica reaching the database", seconds: 150, { () -> Duration? in
-            guard let container = try lab.container(of: "\(Self.stack)_wordpress", on: cut) else { return nil }
-            let probe = try lab.docker(cut, ["exec", container, "timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/db/3306"], timeout: 10)
-            return probe.succeeded ? ContinuousClock.now - restoredAt : nil
-        }) {
+        if let reached = try? lab.waitFor(
+            "\(cut)'s replica reaching the database", seconds: 150,
+            { () -> Duration? in
+                guard let container = try lab.container(of: "\(Self.stack)_wordpress", on: cut) else { return nil }
+                let probe = try lab.docker(
+                    cut, ["exec", container, "timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/db/3306"], timeout: 10)
+                return probe.succeeded ? ContinuousClock.now - restoredAt : nil
+            })
+        {
             databaseReachable = "+\(seconds(reached)) s"
         }
         print("node failure: \(cut)'s replica reaches the database (TCP db:3306) \(databaseReachable) after the return")
 
         // Both replicas serve both uploads again (Swarm may have restarted n4's task).
-        let after = try lab.waitFor("both replicas behind the proxy after \(cut) returned", seconds: 150) { () -> Set<String>? in
+        let after = try lab.waitFor("both replicas behind the proxy after \(cut) returned", seconds: 150) {
+            () -> Set<String>? in
             var seen: Set<String> = []
             for _ in 0..<12 {
                 if let cookie = try site.serverCookie() { seen.insert(cookie) }
@@ -137,7 +150,9 @@ extension Integration.StackDeployTests {
         for cookie in after {
             for upload in [before, during] {
                 let answer = try site.get(upload.path, cookie: cookie)
-                #expect(answer.status == 200 && answer.body == upload.content, "\(upload.path) through replica \(cookie): \(answer.status ?? 0)")
+                #expect(
+                    answer.status == 200 && answer.body == upload.content,
+                    "\(upload.path) through replica \(cookie): \(answer.status ?? 0)")
             }
         }
         visitor.stop()
@@ -147,7 +162,12 @@ extension Integration.StackDeployTests {
         var listings: [String: [String: String]] = [:]
         var bytes = 0
         for node in brickNodes {
-            let sums = try lab.exec(node, ["find", brick, "-path", "\(brick)/.glusterfs", "-prune", "-o", "-type", "f", "-exec", "sha256sum", "{}", "+"], timeout: 60)
+            let sums = try lab.exec(
+                node,
+                [
+                    "find", brick, "-path", "\(brick)/.glusterfs", "-prune", "-o", "-type", "f", "-exec", "sha256sum",
+                    "{}", "+",
+                ], timeout: 60)
             try #require(sums.succeeded, "\(node): \(sums.stderr)")
             var files: [String: String] = [:]
             for line in sums.stdout.split(separator: "\n") {
@@ -157,7 +177,10 @@ extension Integration.StackDeployTests {
             }
             listings[node] = files
             if node == "n2" {
-                let sizes = try lab.exec(node, ["find", brick, "-path", "\(brick)/.glusterfs", "-prune", "-o", "-type", "f", "-printf", "%s\n"], timeout: 60)
+                let sizes = try lab.exec(
+                    node,
+                    ["find", brick, "-path", "\(brick)/.glusterfs", "-prune", "-o", "-type", "f", "-printf", "%s\n"],
+                    timeout: 60)
                 bytes = sizes.stdout.split(separator: "\n").compactMap { Int($0) }.reduce(0, +)
             }
         }
@@ -171,12 +194,15 @@ extension Integration.StackDeployTests {
 
         // The site answered during the outage and after it, for both clients.
         for client in [visitor, pinnedClient] {
-            #expect(client.successes(after: cutAt, before: restoredAt) > 0, "\(client.name): no answer during the outage")
+            #expect(
+                client.successes(after: cutAt, before: restoredAt) > 0, "\(client.name): no answer during the outage")
             #expect(client.successes(after: restoredAt) > 0, "\(client.name): no answer after the node returned")
         }
         // What the gap is made of: the clients' failures, HAProxy's view of the servers, the
         // surviving replica's Gluster client losing and finding n4's brick (seconds since the cut).
-        print("node failure: visitors' failed requests (s since the cut:HTTP status, 000 = none in 2 s): \(visitor.failures(after: cutAt))")
+        print(
+            "node failure: visitors' failed requests (s since the cut:HTTP status, 000 = none in 2 s): \(visitor.failures(after: cutAt))"
+        )
         print("node failure: pinned client's failed requests: \(pinnedClient.failures(after: cutAt))")
         print("node failure: n4 back at +\(seconds(restoredAt - cutAt)) s")
         for line in try events(since: cutWallClock) { print("node failure: \(line)") }
@@ -190,7 +216,8 @@ extension Integration.StackDeployTests {
                 + " (after return: gap \(seconds(vAfter.longestGap)) s, failed \(vAfter.failed) of \(vAfter.total));"
                 + " pinned to \(survivor): longest gap \(seconds(p.longestGap)) s, failed \(p.failed) of \(p.total)"
                 + " (after return: gap \(seconds(pAfter.longestGap)) s, failed \(pAfter.failed) of \(pAfter.total));"
-                + " heal after return \(seconds(healTime)) s; bricks identical: \(brickNodes.count) x \(reference.count) files, \(bytes) bytes")
+                + " heal after return \(seconds(healTime)) s; bricks identical: \(brickNodes.count) x \(reference.count) files, \(bytes) bytes"
+        )
     }
 
     /// HAProxy's server state changes (its log on n1) and n3's Gluster client events about the
@@ -199,17 +226,26 @@ extension Integration.StackDeployTests {
         var found: [(Double, String)] = []
         if let proxy = try lab.container(of: "\(Self.stack)_haproxy", on: "n1") {
             let logs = try lab.docker("n1", ["logs", "--timestamps", proxy])
-            for line in (logs.stdout + logs.stderr).split(separator: "\n") where line.contains(" is DOWN") || line.contains(" is UP") {
+            for line in (logs.stdout + logs.stderr).split(separator: "\n")
+            where line.contains(" is DOWN") || line.contains(" is UP") {
                 if let at = Self.timestamp(in: line), at >= cut.addingTimeInterval(-1) {
-                    found.append((at.timeIntervalSince(cut), "haproxy: " + (line.split(separator: " ", maxSplits: 1).last.map(String.init) ?? "")))
+                    found.append(
+                        (
+                            at.timeIntervalSince(cut),
+                            "haproxy: " + (line.split(separator: " ", maxSplits: 1).last.map(String.init) ?? "")
+                        ))
                 }
             }
         }
-        let gluster = try lab.exec("n3", [
-            "grep", "-r", "-h", "--include=*.log", "-e", "has not responded", "-e", "disconnected from", "-e", "Connected to",
-            "/var/log/glusterfs/", "/run/brickctl-stack-plugin/",
-        ])
-        for line in gluster.stdout.split(separator: "\n") where line.contains("client-2") || line.contains("has not responded") {
+        let gluster = try lab.exec(
+            "n3",
+            [
+                "grep", "-r", "-h", "--include=*.log", "-e", "has not responded", "-e", "disconnected from", "-e",
+                "Connected to",
+                "/var/log/glusterfs/", "/run/brickctl-stack-plugin/",
+            ])
+        for line in gluster.stdout.split(separator: "\n")
+        where line.contains("client-2") || line.contains("has not responded") {
             if let at = Self.timestamp(in: line), at >= cut.addingTimeInterval(-1) {
                 found.append((at.timeIntervalSince(cut), "n3 gluster client: " + String(line.suffix(160))))
             }
@@ -219,7 +255,9 @@ extension Integration.StackDeployTests {
 
     /// The first "YYYY-MM-DD[T ]HH:MM:SS.ffffff" in `line` (docker's and Gluster's log stamps, UTC).
     private static func timestamp(in line: Substring) -> Date? {
-        guard let range = line.range(of: #"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.\d{1,6}"#, options: .regularExpression) else { return nil }
+        guard
+            let range = line.range(of: #"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\.\d{1,6}"#, options: .regularExpression)
+        else { return nil }
         let text = line[range]
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -232,7 +270,8 @@ extension Integration.StackDeployTests {
 
     /// Sets `node`'s veth up or down on the lab's switch (the host side of its cable).
     private func setLink(_ node: String, up: Bool) throws {
-        let out = try Command("ip", ["-n", "brickctl-\(SwarmLab.id)-sw", "link", "set", node, up ? "up" : "down"]).run(timeout: 10)
+        let out = try Command("ip", ["-n", "brickctl-\(SwarmLab.id)-sw", "link", "set", node, up ? "up" : "down"]).run(
+            timeout: 10)
         try #require(out.succeeded, "ip link set \(node) \(up ? "up" : "down"): \(out.stderr)")
     }
 
@@ -263,7 +302,9 @@ struct WordPressSite: Sendable {
     /// GET `path`; status and body.
     func get(_ path: String, cookie: String? = nil, timeout: Int = 10) throws -> (status: Int?, body: String) {
         let marker = "\n@@status="
-        let out = try curl((cookie.map { ["-b", "SERVERID=\($0)"] } ?? []) + ["-w", "\(marker)%{http_code}", "\(base)\(path)"], timeout: timeout)
+        let out = try curl(
+            (cookie.map { ["-b", "SERVERID=\($0)"] } ?? []) + ["-w", "\(marker)%{http_code}", "\(base)\(path)"],
+            timeout: timeout)
         guard let range = out.stdout.range(of: marker, options: .backwards) else { return (nil, out.stdout) }
         return (Int(out.stdout[range.upperBound...]), String(out.stdout[..<range.lowerBound]))
     }
@@ -279,11 +320,15 @@ struct WordPressSite: Sendable {
 
     /// Installs WordPress through `install.php?step=2` (the installer's form), admin / `password`.
     func install(password: String) throws {
-        let out = try curl([
-            "-o", "/dev/null", "-w", "%{http_code}", "--data-urlencode", "weblog_title=brickctl node failure", "--data-urlencode", "user_name=admin",
-            "--data-urlencode", "admin_password=\(password)", "--data-urlencode", "admin_password2=\(password)", "--data-urlencode", "pw_weak=1",
-            "--data-urlencode", "admin_email=admin@example.com", "--data-urlencode", "blog_public=0", "\(base)/wp-admin/install.php?step=2",
-        ], timeout: 90)
+        let out = try curl(
+            [
+                "-o", "/dev/null", "-w", "%{http_code}", "--data-urlencode", "weblog_title=brickctl node failure",
+                "--data-urlencode", "user_name=admin",
+                "--data-urlencode", "admin_password=\(password)", "--data-urlencode", "admin_password2=\(password)",
+                "--data-urlencode", "pw_weak=1",
+                "--data-urlencode", "admin_email=admin@example.com", "--data-urlencode", "blog_public=0",
+                "\(base)/wp-admin/install.php?step=2",
+            ], timeout: 90)
         try #require(out.stdout == "200", "WordPress's installer: HTTP \(out.stdout) \(out.stderr)")
     }
 
@@ -291,10 +336,12 @@ struct WordPressSite: Sendable {
     func logIn() throws -> (jar: String, nonce: String) {
         let jar = NSTemporaryDirectory() + "brickctl-nodefail-\(UUID().uuidString).jar"
         _ = try curl(["-c", jar, "-b", jar, "-o", "/dev/null", "\(base)/wp-login.php"], timeout: 10)
-        _ = try curl([
-            "-c", jar, "-b", jar, "-o", "/dev/null", "--data-urlencode", "log=admin", "--data-urlencode", "pwd=\(password)",
-            "-d", "testcookie=1", "-d", "wp-submit=Log+In", "\(base)/wp-login.php",
-        ], timeout: 20)
+        _ = try curl(
+            [
+                "-c", jar, "-b", jar, "-o", "/dev/null", "--data-urlencode", "log=admin", "--data-urlencode",
+                "pwd=\(password)",
+                "-d", "testcookie=1", "-d", "wp-submit=Log+In", "\(base)/wp-login.php",
+            ], timeout: 20)
         let nonce = try curl(["-b", jar, "\(base)/wp-admin/admin-ajax.php?action=rest-nonce"], timeout: 10).stdout
         guard nonce.count >= 6, nonce.allSatisfy({ $0.isLetter || $0.isNumber }) else {
             try? FileManager.default.removeItem(atPath: jar)
@@ -309,10 +356,12 @@ struct WordPressSite: Sendable {
         let file = session.jar + ".txt"
         try Data(content.utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let out = try curl([
-            "-b", session.jar, "-H", "X-WP-Nonce: \(session.nonce)", "-H", "Content-Type: text/plain",
-            "-H", "Content-Disposition: attachment; filename=\(name)", "--data-binary", "@\(file)", "\(base)/?rest_route=/wp/v2/media",
-        ], timeout: 30)
+        let out = try curl(
+            [
+                "-b", session.jar, "-H", "X-WP-Nonce: \(session.nonce)", "-H", "Content-Type: text/plain",
+                "-H", "Content-Disposition: attachment; filename=\(name)", "--data-binary", "@\(file)",
+                "\(base)/?rest_route=/wp/v2/media",
+            ], timeout: 30)
         guard let json = try? JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
             let url = json["source_url"] as? String, let path = URL(string: url)?.path, path.hasPrefix("/wp-content/")
         else { throw FixtureError("media upload \(name) failed: \(out.stdout.prefix(300))\(out.stderr)") }
@@ -327,7 +376,9 @@ final class SteadyClient: Sendable {
     let paths: [String]
     let cookie: String?
     var name: String { cookie == nil ? "visitors" : "pinned client" }
-    private let state = Mutex<(running: Bool, results: [(at: ContinuousClock.Instant, ok: Bool, status: Int, path: String)])>((false, []))
+    private let state = Mutex<
+        (running: Bool, results: [(at: ContinuousClock.Instant, ok: Bool, status: Int, path: String)])
+    >((false, []))
     private let finished = Mutex<Bool>(true)
 
     init(site: WordPressSite, paths: [String], cookie: String?) {
@@ -346,7 +397,9 @@ final class SteadyClient: Sendable {
                 let path = paths[index % paths.count]
                 index += 1
                 let answer = try? site.get(path, cookie: cookie, timeout: 2)
-                state.withLock { $0.results.append((ContinuousClock.now, answer?.status == 200, answer?.status ?? 0, path)) }
+                state.withLock {
+                    $0.results.append((ContinuousClock.now, answer?.status == 200, answer?.status ?? 0, path))
+                }
                 let next = started + .milliseconds(200)
                 let wait = next - ContinuousClock.now
                 if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18) }
@@ -364,7 +417,8 @@ final class SteadyClient: Sendable {
 
     func successes(after start: ContinuousClock.Instant, before end: ContinuousClock.Instant? = nil) -> Int {
         state.withLock { state in
-            state.results.filter { result in result.ok && result.at > start && (end.map { result.at < $0 } ?? true) }.count
+            state.results.filter { result in result.ok && result.at > start && (end.map { result.at < $0 } ?? true) }
+                .count
         }
     }
 
@@ -381,10 +435,14 @@ final class SteadyClient: Sendable {
 
     /// From the last answer before `start` on (until `end`): the longest time between two
     /// answers, the failed requests and all requests.
-    func figures(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant? = nil) -> (longestGap: Duration, failed: Int, total: Int) {
+    func figures(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant? = nil) -> (
+        longestGap: Duration, failed: Int, total: Int
+    ) {
         state.withLock { state in
             let lastBefore = state.results.last { $0.ok && $0.at <= start }?.at ?? start
-            let window = state.results.filter { result in result.at > lastBefore && (end.map { result.at <= $0 } ?? true) }
+            let window = state.results.filter { result in
+                result.at > lastBefore && (end.map { result.at <= $0 } ?? true)
+            }
             var previous = lastBefore
             var longest = Duration.zero
             for result in window where result.ok {

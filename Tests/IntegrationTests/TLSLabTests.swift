@@ -29,7 +29,8 @@ extension Integration {
             let mnt = "/mnt/\(name)"
             _ = try lab.exec(node, ["mkdir", "-p", mnt])
             defer { _ = try? lab.exec(node, ["umount", "-l", mnt]) }
-            guard try lab.exec(node, ["timeout", "60", "mount", "-t", "glusterfs", "n1:/\(name)", mnt]).status == 0 else { return nil }
+            guard try lab.exec(node, ["timeout", "60", "mount", "-t", "glusterfs", "n1:/\(name)", mnt]).status == 0
+            else { return nil }
             let read = try lab.exec(node, ["timeout", "30", "cat", "\(mnt)/\(file)"])
             return read.status == 0 ? read.stdout : nil
         }
@@ -58,11 +59,14 @@ extension Integration {
 
             // Bad input on the outsider: clear errors, nothing installed.
             let bundle = try String(contentsOfFile: "\(dir)/n4.pem", encoding: .utf8)
-            try String(bundle.prefix(bundle.count / 2)).write(toFile: "\(dir)/corrupt.pem", atomically: true, encoding: .utf8)
-            let withoutCA = bundle.components(separatedBy: "-----BEGIN CERTIFICATE-----").prefix(2).joined(separator: "-----BEGIN CERTIFICATE-----")
+            try String(bundle.prefix(bundle.count / 2)).write(
+                toFile: "\(dir)/corrupt.pem", atomically: true, encoding: .utf8)
+            let withoutCA = bundle.components(separatedBy: "-----BEGIN CERTIFICATE-----").prefix(2).joined(
+                separator: "-----BEGIN CERTIFICATE-----")
             try withoutCA.write(toFile: "\(dir)/noca.pem", atomically: true, encoding: .utf8)
             for (file, message) in [
-                ("corrupt.pem", "again"), ("n1.pem", "not for n4"), ("noca.pem", "no CA certificate"), ("missing.pem", "cannot read"),
+                ("corrupt.pem", "again"), ("n1.pem", "not for n4"), ("noca.pem", "no CA certificate"),
+                ("missing.pem", "cannot read"),
             ] {
                 let out = try lab.brickctl(lab.outsider, ["tls", "install", "\(dir)/\(file)"])
                 #expect(out.status == 1 && out.stderr.contains(message), "\(file): \(out.stderr)")
@@ -79,16 +83,24 @@ extension Integration {
                 #expect(try lab.exec(node, ["readlink", links[0]]).stdout == "\(ssl[0])\n", "\(node)")
             }
             #expect(!FileManager.default.fileExists(atPath: ssl[0]), "a node's install reached the host's /etc/ssl")
-            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: links[0])) == nil, "a node's install reached the host's /usr/lib/ssl")
+            #expect(
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: links[0])) == nil,
+                "a node's install reached the host's /usr/lib/ssl")
             let status = try lab.brickctl("n2", ["tls", "status", "--dir", ca, "--json"])
             let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
             let rows = try #require(json?["certificates"] as? [[String: Any]], "\(status.stdout)\(status.stderr)")
-            #expect(rows.count == 3 && rows.allSatisfy { ($0["expires"] as? String)?.count == 10 && ($0["daysLeft"] as? Int ?? 0) > 700 })
+            #expect(
+                rows.count == 3
+                    && rows.allSatisfy {
+                        ($0["expires"] as? String)?.count == 10 && ($0["daysLeft"] as? Int ?? 0) > 700
+                    })
             #expect((rows.first?["subject"] as? String)?.contains("CN=n2") == true, "\(rows)")
             #expect(!status.stdout.contains("PRIVATE"))
 
             // A TLS volume that the outsider's address may mount: only the certificate decides.
-            #expect(try lab.brickctl("n1", ["volume", "create", name, "--replica", "3", "--allow", lab.outsider]).status == 0)
+            #expect(
+                try lab.brickctl("n1", ["volume", "create", name, "--replica", "3", "--allow", lab.outsider]).status
+                    == 0)
             let enable = try lab.brickctl("n1", ["tls", "enable", name, "--dir", ca])
             #expect(enable.status == 0, "\(enable.stderr)")
             #expect(enable.stdout.contains("auth.ssl-allow = n1,n2,n3,n4"), "\(enable.stdout)")
@@ -107,14 +119,16 @@ extension Integration {
             // A certificate for n4 from another CA: refused.
             let other = "\(dir)/other"
             #expect(try lab.brickctl("n1", ["tls", "init", "--dir", other]).status == 0)
-            #expect(try lab.brickctl("n1", ["tls", "issue", "n4", "--dir", other, "--out", "\(dir)/n4-other.pem"]).status == 0)
+            #expect(
+                try lab.brickctl("n1", ["tls", "issue", "n4", "--dir", other, "--out", "\(dir)/n4-other.pem"]).status
+                    == 0)
             #expect(try lab.brickctl(lab.outsider, ["tls", "install", "\(dir)/n4-other.pem"]).status == 0)
             #expect(try mountAndRead(lab.outsider, name, "secret") == nil)
             // The pool's certificate: mounts and reads.
             #expect(try lab.brickctl(lab.outsider, ["tls", "install", "\(dir)/n4.pem"]).status == 0)
             #expect(try mountAndRead(lab.outsider, name, "secret") == "over-tls\n")
         }
-            /// A Docker container writes through the plugin to a replica 3 volume while `tls enable
+        /// A Docker container writes through the plugin to a replica 3 volume while `tls enable
         /// --now` and `tls disable --now` switch I/O TLS under it: it keeps its mount, writes
         /// before, between and after the switches reach every brick, and the bricks accept only
         /// the new mode after each switch (so the running client really moved). The I/O stall
@@ -131,12 +145,18 @@ extension Integration {
             defer {
                 if !container.isEmpty { _ = try? lab.exec("n1", ["/usr/bin/docker", "rm", "-f", container]) }
                 _ = try? lab.exec("n1", ["/usr/bin/docker", "volume", "rm", "-f", "tlsdata"])
-                if let pid = try? lab.exec("n1", ["cat", "/run/brickctl-tls-test.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                if let pid = try? lab.exec("n1", ["cat", "/run/brickctl-tls-test.pid"]).stdout.trimmingCharacters(
+                    in: .whitespacesAndNewlines),
                     let number = Int32(pid)
                 {
                     kill(number, SIGTERM)
                 }
-                _ = try? lab.exec("n1", ["sh", "-c", "umount -l \(stateDir)/mounts/* 2>/dev/null; rm -rf \(stateDir) \(socket) /run/brickctl-tls-test.pid"])
+                _ = try? lab.exec(
+                    "n1",
+                    [
+                        "sh", "-c",
+                        "umount -l \(stateDir)/mounts/* 2>/dev/null; rm -rf \(stateDir) \(socket) /run/brickctl-tls-test.pid",
+                    ])
                 _ = try? lab.gluster("n1", ["volume", "stop", name])
                 _ = try? lab.gluster("n1", ["volume", "delete", name])
                 for node in lab.nodes { _ = try? lab.exec(node, ["rm", "-f"] + ssl + links) }
@@ -145,16 +165,24 @@ extension Integration {
             let ca = "\(dir)/ca"
             #expect(try lab.brickctl("n1", ["tls", "init", "--dir", ca]).status == 0)
             for node in lab.nodes {
-                #expect(try lab.brickctl("n1", ["tls", "issue", node, "--dir", ca, "--out", "\(dir)/\(node).pem"]).status == 0)
+                #expect(
+                    try lab.brickctl("n1", ["tls", "issue", node, "--dir", ca, "--out", "\(dir)/\(node).pem"]).status
+                        == 0)
                 #expect(try lab.brickctl(node, ["tls", "install", "\(dir)/\(node).pem"]).status == 0)
             }
             try #require(try lab.brickctl("n1", ["volume", "create", name, "--replica", "3"]).status == 0)
             try #require(try lab.brickctl("n1", ["volume", "start", name]).status == 0)
 
             // The plugin beside n1's dockerd, on this volume, as its own driver.
-            let plugin = try Command(lab.script, ["exec", "n1", "sh", "-c", "echo $$ >/run/brickctl-tls-test.pid; exec \"$@\" 2>>/run/brickctl-tls-test.log", "sh",
-                Fixtures.brickctl, "plugin", "serve", "--servers", "n1,n2,n3", "--volume", name, "--socket", socket,
-                "--state-dir", stateDir, "--local-root", PluginLab.localRoot], environment: ["LAB_ID": Lab.id]).spawn(stdout: .null, stderr: .null)
+            let plugin = try Command(
+                lab.script,
+                [
+                    "exec", "n1", "sh", "-c",
+                    "echo $$ >/run/brickctl-tls-test.pid; exec \"$@\" 2>>/run/brickctl-tls-test.log", "sh",
+                    Fixtures.brickctl, "plugin", "serve", "--servers", "n1,n2,n3", "--volume", name, "--socket", socket,
+                    "--state-dir", stateDir, "--local-root", PluginLab.localRoot,
+                ], environment: ["LAB_ID": Lab.id]
+            ).spawn(stdout: .null, stderr: .null)
             defer { plugin.terminate() }
             var deadline = monotonicSeconds() + 10
             while !(try plugins.raw("n1", "Plugin.Activate", "", socket: socket).stdout.contains("VolumeDriver")) {
@@ -164,14 +192,20 @@ extension Integration {
             #expect(try lab.exec("n1", ["/usr/bin/docker", "volume", "create", "-d", driver, "tlsdata"]).status == 0)
             // One line "N UPTIME" every 50 ms, appended (open, write, close each time); a failed
             // write goes to /err in the container's own filesystem.
-            let writer = "i=0; while :; do i=$((i+1)); read up rest </proc/uptime; echo \"$i $up\" >>/d/log || echo \"$i $up\" >>/err; sleep 0.05; done"
-            let run = try lab.exec("n1", ["/usr/bin/docker", "run", "-d", "-v", "tlsdata:/d", "busybox:lab", "sh", "-c", writer])
+            let writer =
+                "i=0; while :; do i=$((i+1)); read up rest </proc/uptime; echo \"$i $up\" >>/d/log || echo \"$i $up\" >>/err; sleep 0.05; done"
+            let run = try lab.exec(
+                "n1", ["/usr/bin/docker", "run", "-d", "-v", "tlsdata:/d", "busybox:lab", "sh", "-c", writer])
             try #require(run.status == 0, "\(run.stderr)")
             container = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-            func uptime() throws -> Double { Double(try String(contentsOfFile: "/proc/uptime", encoding: .utf8).split(separator: " ")[0]) ?? 0 }
+            func uptime() throws -> Double {
+                Double(try String(contentsOfFile: "/proc/uptime", encoding: .utf8).split(separator: " ")[0]) ?? 0
+            }
             func written() throws -> [(Int, Double)] {
-                try lab.exec("n1", ["/usr/bin/docker", "exec", container, "cat", "/d/log"]).stdout.split(separator: "\n").compactMap {
+                try lab.exec("n1", ["/usr/bin/docker", "exec", container, "cat", "/d/log"]).stdout.split(
+                    separator: "\n"
+                ).compactMap {
                     let parts = $0.split(separator: " ")
                     guard parts.count == 2, let i = Int(parts[0]), let t = Double(parts[1]) else { return nil }
                     return (i, t)
@@ -180,7 +214,8 @@ extension Integration {
             func waitForLines(after t: Double, count: Int) throws {
                 let deadline = monotonicSeconds() + 60
                 while try written().filter({ $0.1 > t }).count < count {
-                    try #require(monotonicSeconds() < deadline, "the container did not write \(count) lines within 60 s")
+                    try #require(
+                        monotonicSeconds() < deadline, "the container did not write \(count) lines within 60 s")
                     usleep(200_000)
                 }
             }
@@ -188,12 +223,15 @@ extension Integration {
             func stall(from: Double, to: Double) throws -> (gap: Double, failed: Int) {
                 let times = try written().map(\.1).filter { $0 >= from && $0 <= to }
                 let gap = zip(times, times.dropFirst()).map { $1 - $0 }.max() ?? 0
-                let failed = try lab.exec("n1", ["/usr/bin/docker", "exec", container, "cat", "/err"]).stdout.split(separator: "\n")
-                    .compactMap { Double($0.split(separator: " ").last ?? "") }.filter { $0 >= from && $0 <= to }.count
+                let failed = try lab.exec("n1", ["/usr/bin/docker", "exec", container, "cat", "/err"]).stdout.split(
+                    separator: "\n"
+                )
+                .compactMap { Double($0.split(separator: " ").last ?? "") }.filter { $0 >= from && $0 <= to }.count
                 return (gap, failed)
             }
             func running() throws -> Bool {
-                try lab.exec("n1", ["/usr/bin/docker", "inspect", "-f", "{{.State.Running}}", container]).stdout == "true\n"
+                try lab.exec("n1", ["/usr/bin/docker", "inspect", "-f", "{{.State.Running}}", container]).stdout
+                    == "true\n"
             }
 
             try waitForLines(after: 0, count: 20)
@@ -206,8 +244,12 @@ extension Integration {
             #expect(try running(), "the container stopped during tls enable")
             // The restarted bricks take TLS only and the container kept writing: the plugin's
             // running FUSE client moved to TLS connections (its log says so for each brick).
-            let logs = try lab.exec("n1", ["sh", "-c", "grep 'IO path is ENABLED' \(stateDir)/logs/\(name).log | grep -c \(name)-client"]).stdout
-            #expect((Int(logs.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 3, "the plugin's FUSE client made no TLS connection to the bricks: \(logs)")
+            let logs = try lab.exec(
+                "n1", ["sh", "-c", "grep 'IO path is ENABLED' \(stateDir)/logs/\(name).log | grep -c \(name)-client"]
+            ).stdout
+            #expect(
+                (Int(logs.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 3,
+                "the plugin's FUSE client made no TLS connection to the bricks: \(logs)")
 
             before = try uptime()
             let disable = try lab.brickctl("n1", ["tls", "disable", name, "--now"])
@@ -216,7 +258,11 @@ extension Integration {
             try waitForLines(after: try uptime(), count: 20)
             let off = try stall(from: before, to: try uptime())
             #expect(try running(), "the container stopped during tls disable")
-            print(String(format: "I/O under the switch (writes every 50 ms): tls enable --now: longest pause %.2f s, %d failed writes; tls disable --now: %.2f s, %d failed writes", on.gap, on.failed, off.gap, off.failed))
+            print(
+                String(
+                    format:
+                        "I/O under the switch (writes every 50 ms): tls enable --now: longest pause %.2f s, %d failed writes; tls disable --now: %.2f s, %d failed writes",
+                    on.gap, on.failed, off.gap, off.failed))
 
             // Every line written, before, between and after, on every brick (after self-heal).
             let lines = try written()
@@ -233,7 +279,9 @@ extension Integration {
                     _ = try? lab.gluster("n1", ["volume", "heal", name])
                     usleep(500_000)
                 } while monotonicSeconds() < deadline
-                #expect(expected.allSatisfy { copy.contains("\n" + $0) || copy.hasPrefix($0) }, "\(node)'s brick misses lines")
+                #expect(
+                    expected.allSatisfy { copy.contains("\n" + $0) || copy.hasPrefix($0) },
+                    "\(node)'s brick misses lines")
             }
         }
 
@@ -244,36 +292,51 @@ extension Integration {
             let name = lab.volumeName("rf")
             let socket = "/run/brickctl-refusal.sock"
             defer {
-                if let pid = try? lab.exec(lab.outsider, ["cat", "/run/brickctl-refusal.pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+                if let pid = try? lab.exec(lab.outsider, ["cat", "/run/brickctl-refusal.pid"]).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines),
                     let number = Int32(pid)
                 {
                     kill(number, SIGTERM)
                 }
-                _ = try? lab.exec(lab.outsider, ["rm", "-rf", "/run/brickctl-refusal-state", socket, "/run/brickctl-refusal.pid"])
+                _ = try? lab.exec(
+                    lab.outsider, ["rm", "-rf", "/run/brickctl-refusal-state", socket, "/run/brickctl-refusal.pid"])
                 _ = try? lab.gluster("n1", ["volume", "stop", name])
                 _ = try? lab.gluster("n1", ["volume", "delete", name])
             }
             try #require(try lab.brickctl("n1", ["volume", "create", name, "--replica", "3"]).status == 0)
             try #require(try lab.brickctl("n1", ["volume", "start", name]).status == 0)
-            let address = try #require(try lab.exec("n1", ["getent", "ahostsv4", lab.outsider]).stdout.split(separator: " ").first.map(String.init))
-            let plugin = try Command(lab.script, ["exec", lab.outsider, "sh", "-c", "echo $$ >/run/brickctl-refusal.pid; exec \"$@\"", "sh",
-                Fixtures.brickctl, "plugin", "serve", "--servers", "n1", "--volume", name, "--socket", socket,
-                "--state-dir", "/run/brickctl-refusal-state", "--local-root", "/var/tmp/brickctl-refusal-local"], environment: ["LAB_ID": Lab.id])
-                .spawn(stdout: .null, stderr: .null)
+            let address = try #require(
+                try lab.exec("n1", ["getent", "ahostsv4", lab.outsider]).stdout.split(separator: " ").first.map(
+                    String.init))
+            let plugin = try Command(
+                lab.script,
+                [
+                    "exec", lab.outsider, "sh", "-c", "echo $$ >/run/brickctl-refusal.pid; exec \"$@\"", "sh",
+                    Fixtures.brickctl, "plugin", "serve", "--servers", "n1", "--volume", name, "--socket", socket,
+                    "--state-dir", "/run/brickctl-refusal-state", "--local-root", "/var/tmp/brickctl-refusal-local",
+                ], environment: ["LAB_ID": Lab.id]
+            )
+            .spawn(stdout: .null, stderr: .null)
             defer { plugin.terminate() }
             let deadline = monotonicSeconds() + 10
-            while !(try plugins.raw(lab.outsider, "Plugin.Activate", "", socket: socket).stdout.contains("VolumeDriver")) {
+            while !(try plugins.raw(lab.outsider, "Plugin.Activate", "", socket: socket).stdout.contains("VolumeDriver"))
+            {
                 try #require(monotonicSeconds() < deadline, "the plugin did not listen within 10 s")
                 usleep(50_000)
             }
             let started = monotonicSeconds()
-            let create = try lab.exec(lab.outsider, ["curl", "-s", "-m", "90", "--unix-socket", socket, "-X", "POST", "--data-binary", #"{"Name":"refused"}"#,
-                "http://plugin/VolumeDriver.Create"])
+            let create = try lab.exec(
+                lab.outsider,
+                [
+                    "curl", "-s", "-m", "90", "--unix-socket", socket, "-X", "POST", "--data-binary",
+                    #"{"Name":"refused"}"#,
+                    "http://plugin/VolumeDriver.Create",
+                ])
             let took = monotonicSeconds() - started
             #expect(create.stdout.contains("brickctl volume allow \(name) \(address)"), "\(create.stdout)")
             print(String(format: "refused plugin Create answered in %.2f s: %@", took, create.stdout))
         }
-            /// `scripts/lab up 3 --tls` (a lab of its own: BRICKCTL_TEST_LAB_ID + "m"): the pool's
+        /// `scripts/lab up 3 --tls` (a lab of its own: BRICKCTL_TEST_LAB_ID + "m"): the pool's
         /// CA and every node's certificate in place and management TLS on from glusterd's first
         /// start. Peers join over TLS, a volume with I/O TLS (`tls enable`) is mounted by a client
         /// that has its certificate; with secure-access gone (`tls management off`) the same
@@ -297,10 +360,15 @@ extension Integration {
                 #expect(try node(name, ["readlink", links[0]]).stdout == "\(ssl[0])\n", "\(name)")
             }
             #expect(try node("n1", [Fixtures.brickctl, "peer", "probe", "n2"]).status == 0)
-            let log = try node("n1", ["grep", "-c", "SSL support for MGMT is ENABLED", "/var/log/glusterfs/glusterd.log"]).stdout
-            #expect((Int(log.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "glusterd made no TLS management connection")
+            let log = try node(
+                "n1", ["grep", "-c", "SSL support for MGMT is ENABLED", "/var/log/glusterfs/glusterd.log"]
+            ).stdout
+            #expect(
+                (Int(log.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0,
+                "glusterd made no TLS management connection")
 
-            let create = try node("n1", [Fixtures.brickctl, "volume", "create", "tv", "--replica", "2", "--allow", "n3"])
+            let create = try node(
+                "n1", [Fixtures.brickctl, "volume", "create", "tv", "--replica", "2", "--allow", "n3"])
             #expect(create.status == 0, "\(create.stderr)")
             #expect(try node("n1", [Fixtures.brickctl, "tls", "enable", "tv", "--dir", ca]).status == 0)
             #expect(try node("n1", [Fixtures.brickctl, "volume", "start", "tv"]).status == 0)

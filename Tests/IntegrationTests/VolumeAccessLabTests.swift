@@ -49,7 +49,9 @@ extension Integration {
             let outsider = try address(lab.outsider)
             let create = try lab.brickctl("n1", ["volume", "create", name, "--replica", "3"])
             #expect(create.status == 0, "\(create.stderr)")
-            #expect(create.stdout.contains("may mount: \(pool[0]) (n1), \(pool[1]) (n2), \(pool[2]) (n3)"), "\(create.stdout)")
+            #expect(
+                create.stdout.contains("may mount: \(pool[0]) (n1), \(pool[1]) (n2), \(pool[2]) (n3)"),
+                "\(create.stdout)")
             #expect(try authAllow(name, on: "n3") == pool.joined(separator: ","))
             #expect(try lab.brickctl("n1", ["volume", "start", name]).status == 0)
 
@@ -70,7 +72,9 @@ extension Integration {
             let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
             #expect(json?["authAllow"] as? [String] == pool, "\(status.stdout)")
             #expect(json?["bricks"] is [Any] && json?["health"] is [String: Any])
-            #expect(try lab.brickctl("n2", ["volume", "status", name, "--no-heal"]).stdout.contains("may mount: \(pool.joined(separator: ", "))"))
+            #expect(
+                try lab.brickctl("n2", ["volume", "status", name, "--no-heal"]).stdout.contains(
+                    "may mount: \(pool.joined(separator: ", "))"))
 
             // Allowed by name: resolved and shown; twice is quiet.
             let allow = try lab.brickctl("n3", ["volume", "allow", name, lab.outsider])
@@ -98,12 +102,17 @@ extension Integration {
                 for volume in [name, open] { _ = try? lab.gluster("n1", ["volume", "delete", volume]) }
             }
             let outsider = try address(lab.outsider)
-            let create = try lab.brickctl("n1", ["volume", "create", name, "--replica", "2", "--allow", "\(lab.outsider),10.99.0.*"])
+            let create = try lab.brickctl(
+                "n1", ["volume", "create", name, "--replica", "2", "--allow", "\(lab.outsider),10.99.0.*"])
             #expect(create.status == 0, "\(create.stderr)")
-            #expect(create.stdout.contains("\(outsider) (--allow)") || create.stdout.contains("\(outsider) (n4)"), "\(create.stdout)")
+            #expect(
+                create.stdout.contains("\(outsider) (--allow)") || create.stdout.contains("\(outsider) (n4)"),
+                "\(create.stdout)")
             #expect(try authAllow(name, on: "n2").hasSuffix(",\(outsider),10.99.0.*"))
             let everyone = try lab.brickctl("n1", ["volume", "create", open, "--replica", "2", "--allow", "*"])
-            #expect(everyone.status == 0 && everyone.stdout.contains("may mount: *"), "\(everyone.stdout)\(everyone.stderr)")
+            #expect(
+                everyone.status == 0 && everyone.stdout.contains("may mount: *"), "\(everyone.stdout)\(everyone.stderr)"
+            )
             #expect(try authAllow(open, on: "n2") == "*")
         }
     }

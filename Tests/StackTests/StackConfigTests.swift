@@ -8,10 +8,13 @@ import Yams
 enum DockerStackConfigClient {
     static let path: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let candidates = path.split(separator: ":").map { "\($0)/docker" } + ["/usr/local/bin/docker", "/usr/bin/docker"]
+        let candidates =
+            path.split(separator: ":").map { "\($0)/docker" } + ["/usr/local/bin/docker", "/usr/bin/docker"]
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            let help = try? Command(candidate, ["stack", "config", "--help"], environment: ["DOCKER_HOST": "unix:///nonexistent"])
-                .run(timeout: 30)
+            let help = try? Command(
+                candidate, ["stack", "config", "--help"], environment: ["DOCKER_HOST": "unix:///nonexistent"]
+            )
+            .run(timeout: 30)
             if help?.succeeded == true { return candidate }
         }
         return nil
@@ -28,16 +31,20 @@ struct StackConfigTests {
     /// `docker stack config` makes of it, parsed.
     func dockerReading(_ stack: WordPressStack) throws -> Node {
         let client = try #require(DockerStackConfigClient.path)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brickctl-stack-config-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "brickctl-stack-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("stack.yml").path
         try stack.yaml().write(toFile: file, atomically: true, encoding: .utf8)
         try stack.haproxyConfig.text.write(
-            toFile: dir.appendingPathComponent(WordPressStack.haproxyConfigFile).path, atomically: true, encoding: .utf8)
+            toFile: dir.appendingPathComponent(WordPressStack.haproxyConfigFile).path, atomically: true, encoding: .utf8
+        )
         // No daemon is asked: a DOCKER_HOST nobody serves proves it.
-        let output = try Command(client, ["stack", "config", "-c", file], environment: ["DOCKER_HOST": "unix:///nonexistent"])
-            .run(timeout: 60)
+        let output = try Command(
+            client, ["stack", "config", "-c", file], environment: ["DOCKER_HOST": "unix:///nonexistent"]
+        )
+        .run(timeout: 60)
         try #require(output.succeeded, "docker stack config refused the stack: \(output.stderr)")
         return try #require(try Yams.compose(yaml: output.stdout), "docker's output parses")
     }
@@ -53,7 +60,10 @@ struct StackConfigTests {
 
         let wp = try #require(root["services"]?["wordpress"])
         #expect(wp["deploy"]?["replicas"]?.int == 3)
-        #expect(Set(strings(wp["deploy"]?["placement"]?["constraints"])) == ["node.labels.wordpress==true", "node.labels.database!=true"])
+        #expect(
+            Set(strings(wp["deploy"]?["placement"]?["constraints"])) == [
+                "node.labels.wordpress==true", "node.labels.database!=true",
+            ])
         #expect(wp["deploy"]?["endpoint_mode"]?.string == (lb == .proxy ? "dnsrr" : "vip"))
         #expect(wp["image"]?.string == images.wordpress)
         #expect(root["volumes"]?["wp-content"]?["driver"]?.string == "brickctl")
@@ -70,7 +80,9 @@ struct StackConfigTests {
         }
         for service in ["wordpress", "db"] {
             let env = root["services"]?[Node(service)]?["environment"]?.mapping ?? [:]
-            for (key, _) in env { #expect(key.string?.hasSuffix("PASSWORD") == false, "\(service): \(key.string ?? "")") }
+            for (key, _) in env {
+                #expect(key.string?.hasSuffix("PASSWORD") == false, "\(service): \(key.string ?? "")")
+            }
         }
 
         switch lb {

@@ -11,7 +11,8 @@ import Testing
 
     @Test func theRecipesLabelsPass() {
         let check = SwarmCheck(nodes: [
-            manager, node("n2", ["wordpress": "true"]), node("n3", ["wordpress": "true"]), node("n4", ["database": "true"]),
+            manager, node("n2", ["wordpress": "true"]), node("n3", ["wordpress": "true"]),
+            node("n4", ["database": "true"]),
         ])
         #expect(check.findings.isEmpty)
         #expect(check.passed)
@@ -20,14 +21,18 @@ import Testing
     @Test func noLabelsAtAllSaysWhatToLabel() {
         let check = SwarmCheck(nodes: [manager, node("n2"), node("n3")])
         #expect(!check.passed)
-        #expect(check.findings.map(\.fix) == [
-            ["brickctl", "swarm", "label", "n3", "--database"],
-            ["brickctl", "swarm", "label", "n2", "--wordpress"],
-        ])
+        #expect(
+            check.findings.map(\.fix) == [
+                ["brickctl", "swarm", "label", "n3", "--database"],
+                ["brickctl", "swarm", "label", "n2", "--wordpress"],
+            ])
     }
 
     @Test func twoDatabaseNodesAreOneTooMany() {
-        let check = SwarmCheck(nodes: [manager, node("n2", ["database": "true"]), node("n3", ["database": "true"]), node("n4", ["wordpress": "true"])])
+        let check = SwarmCheck(nodes: [
+            manager, node("n2", ["database": "true"]), node("n3", ["database": "true"]),
+            node("n4", ["wordpress": "true"]),
+        ])
         #expect(!check.passed)
         #expect(check.findings.count == 1)
         #expect(check.findings[0].fix == ["brickctl", "swarm", "label", "n3", "--database", "--remove"])
@@ -41,7 +46,9 @@ import Testing
     }
 
     @Test func aNodeThatIsDownIsAnError() {
-        let check = SwarmCheck(nodes: [manager, node("n2", ["wordpress": "true"]), node("n3", ["database": "true"], state: "down")])
+        let check = SwarmCheck(nodes: [
+            manager, node("n2", ["wordpress": "true"]), node("n3", ["database": "true"], state: "down"),
+        ])
         #expect(!check.passed)
         #expect(check.findings.first?.message.contains("n3 is down") == true)
     }
@@ -75,10 +82,21 @@ import Testing
         #expect(!progress.done)
         #expect(progress.errors.count == 2)
         #expect(progress.errors[0].task == "t2")
-        #expect(progress.errors[0].message == "wp_wordpress.2 on no node: Pending: no suitable node (scheduling constraints not satisfied on 4 nodes)")
+        #expect(
+            progress.errors[0].message
+                == "wp_wordpress.2 on no node: Pending: no suitable node (scheduling constraints not satisfied on 4 nodes)"
+        )
         #expect(progress.errors[1].message.contains("non-zero exit"))
         let later = DeployProgress(
-            stack: "wp", tasks: tasks.map { var t = $0; if t.desiredState == "Running" { t.currentState = "Running now"; t.error = "" }; return t },
+            stack: "wp",
+            tasks: tasks.map {
+                var t = $0
+                if t.desiredState == "Running" {
+                    t.currentState = "Running now"
+                    t.error = ""
+                }
+                return t
+            },
             replicas: ["wordpress": 2, "db": 1])
         #expect(later.done)
     }

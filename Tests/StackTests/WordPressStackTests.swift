@@ -6,7 +6,9 @@ import Yams
 /// The rendered stack, parsed back with Yams, checked against the recipe's rules for every
 /// combination of load balancing and image set.
 @Suite struct WordPressStackTests {
-    static let combinations: [(LoadBalancing, ImageSet)] = LoadBalancing.allCases.flatMap { lb in ImageSet.allCases.map { (lb, $0) } }
+    static let combinations: [(LoadBalancing, ImageSet)] = LoadBalancing.allCases.flatMap { lb in
+        ImageSet.allCases.map { (lb, $0) }
+    }
 
     func rendered(_ lb: LoadBalancing, _ images: ImageSet, replicas: Int = 2) throws -> Node {
         var stack = WordPressStack()
@@ -31,7 +33,10 @@ import Yams
         // WordPress: N replicas, never on the database node, wp-content on the shared brickctl volume.
         let wp = try #require(root["services"]?["wordpress"])
         #expect(wp["deploy"]?["replicas"]?.int == 2)
-        #expect(Set(strings(wp["deploy"]?["placement"]?["constraints"])) == ["node.labels.wordpress==true", "node.labels.database!=true"])
+        #expect(
+            Set(strings(wp["deploy"]?["placement"]?["constraints"])) == [
+                "node.labels.wordpress==true", "node.labels.database!=true",
+            ])
         #expect(wp["deploy"]?["endpoint_mode"]?.string == (lb == .proxy ? "dnsrr" : "vip"))
         #expect(wp["deploy"]?["update_config"]?["failure_action"]?.string == "rollback")
         #expect(wp["deploy"]?["rollback_config"]?["parallelism"]?.int == 1)
@@ -177,7 +182,10 @@ import Yams
         for service in ["wordpress", "db"] {
             for (key, _) in root["services"]?[Node(service)]?["environment"]?.mapping ?? [:] {
                 let name = try #require(key.string)
-                #expect(name.hasSuffix("_FILE") || !(name.hasSuffix("KEY") || name.hasSuffix("SALT") || name.hasSuffix("PASSWORD")), "\(service): \(name)")
+                #expect(
+                    name.hasSuffix("_FILE")
+                        || !(name.hasSuffix("KEY") || name.hasSuffix("SALT") || name.hasSuffix("PASSWORD")),
+                    "\(service): \(name)")
             }
         }
         // The longest Swarm name stays within Docker's 64 characters for a secret.
@@ -193,4 +201,3 @@ import Yams
         #expect(root["volumes"]?["wp-content"]?["driver_opts"]?.mapping?.isEmpty == true)
     }
 }
-

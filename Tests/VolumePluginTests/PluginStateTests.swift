@@ -3,8 +3,12 @@ import Testing
 import VolumePlugin
 
 @Suite struct PluginStateTests {
-    func volume(_ name: String, gluster: String? = "gv0", kind: PluginVolume.Kind = .shared, uid: UInt32? = nil) -> PluginVolume {
-        PluginVolume(name: name, kind: kind, glusterVolume: kind == .shared ? gluster : nil, uid: uid, createdAt: Date(timeIntervalSince1970: 0), createdOn: "n1")
+    func volume(_ name: String, gluster: String? = "gv0", kind: PluginVolume.Kind = .shared, uid: UInt32? = nil)
+        -> PluginVolume
+    {
+        PluginVolume(
+            name: name, kind: kind, glusterVolume: kind == .shared ? gluster : nil, uid: uid,
+            createdAt: Date(timeIntervalSince1970: 0), createdOn: "n1")
     }
 
     @Test func referencesAreExactPerNameAndID() {
@@ -34,11 +38,26 @@ import VolumePlugin
         state.recordMount("wp", id: "c1")
         state.recordMount("uploads", id: "c2")
         state.recordMount("db", id: "c3")
-        do { let released = state.recordUnmount("wp", id: "c1"); #expect(released == nil, "uploads still holds gv0's mount") }
-        do { let released = state.recordUnmount("wp", id: "c1"); #expect(released == nil, "a second unmount of the same ID changes nothing") }
-        do { let released = state.recordUnmount("uploads", id: "c2"); #expect(released == "gv0") }
-        do { let released = state.recordUnmount("db", id: "c3"); #expect(released == nil, "local volumes have no FUSE mount") }
-        do { let released = state.recordUnmount("ghost", id: "x"); #expect(released == nil) }
+        do {
+            let released = state.recordUnmount("wp", id: "c1")
+            #expect(released == nil, "uploads still holds gv0's mount")
+        }
+        do {
+            let released = state.recordUnmount("wp", id: "c1")
+            #expect(released == nil, "a second unmount of the same ID changes nothing")
+        }
+        do {
+            let released = state.recordUnmount("uploads", id: "c2")
+            #expect(released == "gv0")
+        }
+        do {
+            let released = state.recordUnmount("db", id: "c3")
+            #expect(released == nil, "local volumes have no FUSE mount")
+        }
+        do {
+            let released = state.recordUnmount("ghost", id: "x")
+            #expect(released == nil)
+        }
     }
 
     @Test func createIsIdempotentAndConflictsAreExplained() throws {
@@ -84,15 +103,17 @@ import VolumePlugin
 
     @Test func requestsAreDecodedLeniently() throws {
         #expect(try PluginRequest(body: Data()) == PluginRequest())
-        #expect(try PluginRequest(body: Data(#"{"Name":"wp","ID":"abc","Opts":{"uid":"33"},"Extra":1}"#.utf8))
-            == PluginRequest(name: "wp", id: "abc", options: ["uid": "33"]))
+        #expect(
+            try PluginRequest(body: Data(#"{"Name":"wp","ID":"abc","Opts":{"uid":"33"},"Extra":1}"#.utf8))
+                == PluginRequest(name: "wp", id: "abc", options: ["uid": "33"]))
         #expect(throws: PluginError.self) { try PluginRequest(body: Data("[1,2]".utf8)) }
         #expect(throws: PluginError.self) { try PluginRequest(body: Data(#"{"Name":"wp"}"#.utf8)).validID() }
         #expect(throws: PluginError.self) { try PluginRequest(body: Data(#"{"Name":"../x"}"#.utf8)).validName() }
     }
 
     @Test func configurationFileAndDefaults() throws {
-        let config = try JSONDecoder().decode(PluginConfiguration.self, from: Data(#"{"servers":["n1","n2"],"volume":"gv0"}"#.utf8))
+        let config = try JSONDecoder().decode(
+            PluginConfiguration.self, from: Data(#"{"servers":["n1","n2"],"volume":"gv0"}"#.utf8))
         #expect(config.servers == ["n1", "n2"] && config.volume == "gv0")
         #expect(config.socket == "/run/docker/plugins/brickctl.sock")
         #expect(config.stateDirectory == "/var/lib/brickctl/plugin")

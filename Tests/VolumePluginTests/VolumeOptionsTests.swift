@@ -2,7 +2,9 @@ import Testing
 import VolumePlugin
 
 @Suite struct VolumeOptionsTests {
-    func make(_ options: [String: String], name: String = "wp", defaultVolume: String? = "gv0") throws(PluginError) -> PluginVolume {
+    func make(_ options: [String: String], name: String = "wp", defaultVolume: String? = "gv0") throws(PluginError)
+        -> PluginVolume
+    {
         try VolumeOptions.volume(name: name, options: options, defaultGlusterVolume: defaultVolume, host: "n1")
     }
 
@@ -56,7 +58,9 @@ import VolumePlugin
         }
     }
 
-    @Test(arguments: ["", ".", "..", "a/b", "/etc", "x\0y", ".hidden", "-flag", String(repeating: "n", count: 256), "tab\there", "é"])
+    @Test(arguments: [
+        "", ".", "..", "a/b", "/etc", "x\0y", ".hidden", "-flag", String(repeating: "n", count: 256), "tab\there", "é",
+    ])
     func badNamesAreRefused(name: String) {
         #expect(throws: PluginError.self) { try VolumeName.validate(name) }
     }

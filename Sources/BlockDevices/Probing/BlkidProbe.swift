@@ -59,7 +59,8 @@ public final class BlkidProbe {
             var result = Identification(signature: nil, table: nil, ambiguous: false)
             if let type = value("TYPE") {
                 result.signature = Signature(
-                    type: type, usage: value("USAGE") ?? "other", uuid: value("UUID"), label: value("LABEL"), offset: offset)
+                    type: type, usage: value("USAGE") ?? "other", uuid: value("UUID"), label: value("LABEL"),
+                    offset: offset)
             }
             if value("PTTYPE") != nil { result.table = readPartitionList() }
             return result
@@ -97,7 +98,8 @@ public final class BlkidProbe {
             return value("PTTYPE").map { PartitionTable(type: $0, id: value("PTUUID")) }
         }
         let root = blkid_partlist_get_table(list)
-        let type = root.flatMap { blkid_parttable_get_type($0) }.map { String(cString: $0) } ?? value("PTTYPE") ?? "unknown"
+        let type =
+            root.flatMap { blkid_parttable_get_type($0) }.map { String(cString: $0) } ?? value("PTTYPE") ?? "unknown"
         let id = root.flatMap { blkid_parttable_get_id($0) }.map { String(cString: $0) }
         var entries: [PartitionTable.Entry] = []
         for index in 0..<max(0, blkid_partlist_numof_partitions(list)) {
@@ -131,7 +133,9 @@ public final class BlkidProbe {
         while blkid_do_probe(probe) == 0 {
             let what = value("TYPE") ?? value("PTTYPE") ?? "signature"
             let at = value("SBMAGIC_OFFSET") ?? value("PTMAGIC_OFFSET") ?? "?"
-            guard blkid_do_wipe(probe, 0) == 0 else { throw SystemError.last("wipe the \(what) signature at offset \(at)") }
+            guard blkid_do_wipe(probe, 0) == 0 else {
+                throw SystemError.last("wipe the \(what) signature at offset \(at)")
+            }
             erased.append("\(what) at offset \(at)")
         }
         return erased

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 public import Fstab
 import Glibc
 import HostIO
+import Synchronization
 
 /// Observes the machine's block devices: sysfs, libblkid, mountinfo, swaps, fstab, exclusive open.
 ///
@@ -83,7 +83,9 @@ public struct DeviceInventory: Sendable {
             func mark(_ name: String, depth: Int) {
                 guard depth < 16, holders.insert(name).inserted, let block = byName[name] else { return }
                 if let parent = block.parentName { mark(parent, depth: depth + 1) }
-                for (lower, candidate) in byName where candidate.holders.contains(name) { mark(lower, depth: depth + 1) }
+                for (lower, candidate) in byName where candidate.holders.contains(name) {
+                    mark(lower, depth: depth + 1)
+                }
             }
             if let root = mounts.rootDevice, let top = all.first(where: { $0.number == root }) {
                 mark(top.name, depth: 0)
@@ -203,7 +205,8 @@ public struct DeviceInventory: Sendable {
                     // No table and nothing at the start: is an old filesystem waiting at 1 MiB?
                     node.prefetchForProbe(size: device.size, from: convention.partitionStart, includingEnd: false)
                     if case .found(let old) = try BlkidProbe(
-                        fileDescriptor: node.fileDescriptor, offset: convention.partitionStart, size: device.size - convention.partitionStart
+                        fileDescriptor: node.fileDescriptor, offset: convention.partitionStart,
+                        size: device.size - convention.partitionStart
                     ).superblock() {
                         device.signatureAtPartitionStart = old
                     }
@@ -248,7 +251,8 @@ public enum DeviceLookupError: Error, CustomStringConvertible, Sendable, Equatab
         case .notBlockDevice(let path, let kind):
             return "\(path) is \(kind), not a block device; give a disk such as /dev/vdb (see `brickctl disks`)"
         case .unknownToKernel(let path, let number):
-            return "\(path) is a block device node (\(number)) the kernel does not know; it is stale: run `brickctl disks` to list the real ones"
+            return
+                "\(path) is a block device node (\(number)) the kernel does not know; it is stale: run `brickctl disks` to list the real ones"
         }
     }
 }

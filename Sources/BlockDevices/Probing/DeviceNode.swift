@@ -53,7 +53,9 @@ public final class DeviceNode {
         }
         var buffer = [UInt8](repeating: 0, count: 516 << 10)
         for region in regions where !region.isEmpty {
-            _ = buffer.withUnsafeMutableBytes { pread(fileDescriptor, $0.baseAddress, Int(region.count), off_t(region.lowerBound)) }
+            _ = buffer.withUnsafeMutableBytes {
+                pread(fileDescriptor, $0.baseAddress, Int(region.count), off_t(region.lowerBound))
+            }
         }
     }
 

@@ -16,9 +16,10 @@ struct SysfsBlock: Sendable {
     init(name: String, sysfsRoot: String) {
         self.name = name
         let link = "\(sysfsRoot)/class/block/\(name)"
-        let directory = (try? FileManager.default.destinationOfSymbolicLink(atPath: link)).map {
-            $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: "\(sysfsRoot)/class/block/\($0)").standardizedFileURL.path
-        } ?? link
+        let directory =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: link)).map {
+                $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: "\(sysfsRoot)/class/block/\($0)").standardizedFileURL.path
+            } ?? link
         self.directory = directory
         number = Self.read("\(directory)/dev").flatMap { DeviceNumber($0) }
         partitionNumber = Self.read("\(directory)/partition").flatMap { Int($0) }

@@ -55,7 +55,9 @@ public struct DeviceIdentity: Sendable, Hashable {
         guard let eq = spec.firstIndex(of: "="), !spec.hasPrefix("/") else { return nil }
         let key = String(spec[..<eq]).uppercased()
         var value = String(spec[spec.index(after: eq)...])
-        if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {
+        if value.count >= 2,
+            (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'"))
+        {
             value = String(value.dropFirst().dropLast())
         }
         return (key, value)

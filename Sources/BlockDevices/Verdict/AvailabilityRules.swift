@@ -42,7 +42,8 @@ public struct AvailabilityRules: Sendable {
                 partitionInUse = true
             }
             if !part.holders.isEmpty {
-                reasons.append(R(.partitionInUse, "partition \(part.name) is held by \(part.holders.joined(separator: ", "))"))
+                reasons.append(
+                    R(.partitionInUse, "partition \(part.name) is held by \(part.holders.joined(separator: ", "))"))
                 partitionInUse = true
             }
         }
@@ -50,7 +51,8 @@ public struct AvailabilityRules: Sendable {
             reasons.append(R(.swapInUse, "swap in use"))
         }
         if !device.holders.isEmpty {
-            reasons.append(R(.holders, "held by \(device.holders.joined(separator: ", ")) (device mapper, LVM or RAID)"))
+            reasons.append(
+                R(.holders, "held by \(device.holders.joined(separator: ", ")) (device mapper, LVM or RAID)"))
         }
         switch device.exclusiveOpen {
         case .busy:
@@ -81,7 +83,8 @@ public struct AvailabilityRules: Sendable {
         }
         if let table = device.partitionTable {
             let n = table.partitions.count
-            reasons.append(R(.partitionTable, "has a \(table.type) partition table with \(n) partition\(n == 1 ? "" : "s")"))
+            reasons.append(
+                R(.partitionTable, "has a \(table.type) partition table with \(n) partition\(n == 1 ? "" : "s")"))
         } else if !device.partitions.isEmpty {
             let names = device.partitions.map(\.name).joined(separator: ", ")
             reasons.append(R(.kernelPartitions, "the kernel has partitions \(names) but no table is on disk"))

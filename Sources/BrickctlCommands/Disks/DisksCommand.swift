@@ -47,7 +47,8 @@ struct DisksCommand: ParsableCommand {
 /// The people's form of `brickctl disks`: a tree like lsblk, one line per device.
 enum DisksTable {
     static func render(_ reports: [DiskReport]) -> String {
-        var table = TextTable(["NAME", "SIZE", "TYPE", "FSTYPE", "LABEL", "MOUNTPOINT", "AVAILABLE", "WHY NOT"], rightAligned: [1])
+        var table = TextTable(
+            ["NAME", "SIZE", "TYPE", "FSTYPE", "LABEL", "MOUNTPOINT", "AVAILABLE", "WHY NOT"], rightAligned: [1])
         for report in reports {
             add(report, prefix: "", to: &table)
             for (i, part) in report.partitions.enumerated() {

@@ -13,8 +13,11 @@ struct BrickCommand: ParsableCommand {
     struct Reset: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reset",
-            abstract: "Remove what a deleted volume left on a brick directory (its attributes and .glusterfs store); the files stay.",
-            discussion: "Refused while the directory is a brick of a volume glusterd knows. Needs glusterd running, or --force.")
+            abstract:
+                "Remove what a deleted volume left on a brick directory (its attributes and .glusterfs store); the files stay.",
+            discussion:
+                "Refused while the directory is a brick of a volume glusterd knows. Needs glusterd running, or --force."
+        )
 
         @Argument(help: "The brick directory on this host.")
         var path: String
@@ -30,7 +33,9 @@ struct BrickCommand: ParsableCommand {
                 users = try GlusterCLI().volumesUsing(path: path, hostUUID: LocalGlusterd.uuid)
             } catch {
                 guard force else {
-                    throw CommandFailure("cannot ask glusterd whether a volume still uses \(path) (\(error)); start glusterd, or pass --force if you are sure")
+                    throw CommandFailure(
+                        "cannot ask glusterd whether a volume still uses \(path) (\(error)); start glusterd, or pass --force if you are sure"
+                    )
                 }
             }
             if attributes.isEmpty && !FileManager.default.fileExists(atPath: path + "/.glusterfs") {
@@ -38,7 +43,9 @@ struct BrickCommand: ParsableCommand {
                 return
             }
             let report = try reset.run(volumesUsingIt: users)
-            print("\(path): removed \(report.attributes.joined(separator: ", "))\(report.removedGlusterfsStore ? " and .glusterfs" : ""); the files stay")
+            print(
+                "\(path): removed \(report.attributes.joined(separator: ", "))\(report.removedGlusterfsStore ? " and .glusterfs" : ""); the files stay"
+            )
         }
     }
 }

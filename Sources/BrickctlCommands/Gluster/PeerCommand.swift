@@ -73,7 +73,8 @@ struct PeerCommand: ParsableCommand {
             }
             var table = TextTable(["HOST", "UUID", "CONNECTED", "STATE"])
             for peer in peers {
-                let names = ([peer.isSelf ? "\(peer.hostname) (this host)" : peer.hostname] + peer.otherHostnames).joined(separator: ", ")
+                let names = ([peer.isSelf ? "\(peer.hostname) (this host)" : peer.hostname] + peer.otherHostnames)
+                    .joined(separator: ", ")
                 table.add([names, peer.uuid, peer.connected ? "yes" : "no", peer.isSelf ? "-" : peer.state ?? "?"])
             }
             print(table.render(), terminator: "")

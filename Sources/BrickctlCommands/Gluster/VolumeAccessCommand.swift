@@ -30,7 +30,8 @@ extension VolumeCommand {
             commandName: "disallow",
             abstract: "Take client addresses off a volume's auth.allow (safe to run twice).")
         @Argument(help: "The volume's name.") var name: String
-        @Argument(help: "Client addresses or host names, as listed by `brickctl volume status`.") var addresses: [String]
+        @Argument(help: "Client addresses or host names, as listed by `brickctl volume status`.") var addresses:
+            [String]
         @Flag(help: "Show the new list, change nothing.") var dryRun = false
 
         func run() throws {
@@ -49,7 +50,10 @@ extension VolumeCommand {
 }
 
 /// Sets `auth.allow` of `name` to `wanted` unless it already is; prints the outcome.
-private func apply(name: String, from current: AuthAllow, to wanted: AuthAllow, cli: GlusterCLI, dryRun: Bool, shown: [AuthAllow.Source]) throws {
+private func apply(
+    name: String, from current: AuthAllow, to wanted: AuthAllow, cli: GlusterCLI, dryRun: Bool,
+    shown: [AuthAllow.Source]
+) throws {
     let names = shown.filter { $0.address != $0.origin }
     if !names.isEmpty { print("resolved: " + names.map(\.description).joined(separator: ", ")) }
     if wanted == current {

@@ -9,7 +9,8 @@ struct VolumeCommand: ParsableCommand {
         commandName: "volume",
         abstract: "Create, start, stop, inspect and tune Gluster volumes.",
         subcommands: [
-            Create.self, Start.self, Stop.self, Delete.self, Info.self, List.self, Status.self, Heal.self, SetOption.self,
+            Create.self, Start.self, Stop.self, Delete.self, Info.self, List.self, Status.self, Heal.self,
+            SetOption.self,
             Profile.self, Allow.self, Disallow.self,
             VolumeDFCommand.self, VolumeProbeCommand.self,
         ]
@@ -47,7 +48,8 @@ struct VolumeCommand: ParsableCommand {
         var hosts: String?
 
         @Option(help: "The brick directory on every host.")
-        var brickRoot: String = BrickConvention.current.brickDirectory(mountPoint: BrickConvention.current.mountPoint(label: BrickConvention.label(number: 1)))
+        var brickRoot: String = BrickConvention.current.brickDirectory(
+            mountPoint: BrickConvention.current.mountPoint(label: BrickConvention.label(number: 1)))
 
         @Flag(help: "Pass force to glusterd (bricks on the root filesystem, two copies on one host).")
         var force = false
@@ -70,8 +72,13 @@ struct VolumeCommand: ParsableCommand {
             }
             let request = VolumeCreation.Request(
                 name: name, bricks: given, replica: replica, arbiter: arbiter,
-                hosts: hosts.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } },
-                brickRoot: brickRoot, force: force, allow: allow.map { [$0] } ?? [], allowOrigin: "--allow", profile: profile)
+                hosts: hosts.map {
+                    $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
+                        !$0.isEmpty
+                    }
+                },
+                brickRoot: brickRoot, force: force, allow: allow.map { [$0] } ?? [], allowOrigin: "--allow",
+                profile: profile)
             let creation = VolumeCreation()
             let plan: VolumeCreation.Plan
             let access: VolumeCreation.Access
@@ -83,7 +90,8 @@ struct VolumeCommand: ParsableCommand {
                 access = try creation.access(plan)
             } catch {
                 guard case .exists = error else { throw error }
-                throw CommandFailure("a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
+                throw CommandFailure(
+                    "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
             }
             if dryRun {
                 print(plan.createCommand)
@@ -92,12 +100,15 @@ struct VolumeCommand: ParsableCommand {
                 return
             }
             try creation.create(plan)
-            print("created volume \(name): \(plan.layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))")
+            print(
+                "created volume \(name): \(plan.layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))"
+            )
             do {
                 try creation.restrictAccess(plan, access)
             } catch {
                 throw CommandFailure(
-                    "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds")
+                    "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds"
+                )
             }
             print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
             let changes = try creation.applyProfile(plan)
@@ -138,7 +149,9 @@ struct VolumeCommand: ParsableCommand {
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete",
-            abstract: "Delete a stopped volume. The files stay on the bricks; `brickctl brick reset` makes a brick directory reusable.")
+            abstract:
+                "Delete a stopped volume. The files stay on the bricks; `brickctl brick reset` makes a brick directory reusable."
+        )
         @Argument var name: String
 
         func run() throws {
@@ -148,7 +161,9 @@ struct VolumeCommand: ParsableCommand {
                 return
             }
             try cli.delete(name)
-            print("deleted \(name); its bricks keep their files: \(volume.bricks.map(\.address.description).joined(separator: " "))")
+            print(
+                "deleted \(name); its bricks keep their files: \(volume.bricks.map(\.address.description).joined(separator: " "))"
+            )
         }
     }
 
@@ -178,9 +193,14 @@ struct VolumeCommand: ParsableCommand {
                 if i > 0 { print() }
                 print("volume \(v.name) (\(v.id))")
                 print("  status:  \(v.status.rawValue)")
-                print("  type:    \(v.type), replica \(v.replicaCount)\(v.arbiterCount > 0 ? " (\(v.arbiterCount) arbiter)" : ""), \(v.brickCount) bricks")
+                print(
+                    "  type:    \(v.type), replica \(v.replicaCount)\(v.arbiterCount > 0 ? " (\(v.arbiterCount) arbiter)" : ""), \(v.brickCount) bricks"
+                )
                 for (n, set) in v.sets.enumerated() {
-                    print("  set \(n + 1):   " + set.map { $0.address.description + ($0.isArbiter ? " (arbiter)" : "") }.joined(separator: "  "))
+                    print(
+                        "  set \(n + 1):   "
+                            + set.map { $0.address.description + ($0.isArbiter ? " (arbiter)" : "") }.joined(
+                                separator: "  "))
                 }
                 for option in v.options { print("  option:  \(option.key) = \(option.value)") }
             }
@@ -198,7 +218,10 @@ struct VolumeCommand: ParsableCommand {
             let cli = GlusterCLI()
             let volumes = try cli.volumes()
             if output.json {
-                print(try JSONOutput.encode(["volumes": volumes.map { ["name": $0.name, "status": $0.status.rawValue, "type": $0.type] }]))
+                print(
+                    try JSONOutput.encode([
+                        "volumes": volumes.map { ["name": $0.name, "status": $0.status.rawValue, "type": $0.type] }
+                    ]))
                 return
             }
             var table = TextTable(["NAME", "STATUS", "TYPE", "BRICKS"])
@@ -210,10 +233,14 @@ struct VolumeCommand: ParsableCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
-            abstract: "Every brick (host, path, online, port, pid), self-heal daemons, pending heals, and a health verdict.")
+            abstract:
+                "Every brick (host, path, online, port, pid), self-heal daemons, pending heals, and a health verdict.")
         @Argument var name: String
         @OptionGroup var output: JSONFlag
-        @Flag(help: "Skip counting entries to heal (the count asks every self-heal daemon; when it is not clean, glfsheal walks every brick's index).") var noHeal = false
+        @Flag(
+            help:
+                "Skip counting entries to heal (the count asks every self-heal daemon; when it is not clean, glfsheal walks every brick's index)."
+        ) var noHeal = false
 
         func run() throws {
             let cli = GlusterCLI()
@@ -225,7 +252,9 @@ struct VolumeCommand: ParsableCommand {
             let heal = report.heal
             let health = report.health
             if output.json {
-                print(try JSONOutput.encode(VolumeStatusReport(volume: volume, status: status, heal: heal, health: health)))
+                print(
+                    try JSONOutput.encode(
+                        VolumeStatusReport(volume: volume, status: status, heal: heal, health: health)))
                 return
             }
             var table = TextTable(["BRICK", "ONLINE", "PORT", "PID", "TO HEAL"])
@@ -239,7 +268,9 @@ struct VolumeCommand: ParsableCommand {
             }
             print(table.render(), terminator: "")
             if let daemons = status?.selfHealDaemons, !daemons.isEmpty {
-                print("self-heal: " + daemons.map { "\($0.host) \($0.online ? "online" : "OFFLINE")" }.joined(separator: ", "))
+                print(
+                    "self-heal: "
+                        + daemons.map { "\($0.host) \($0.online ? "online" : "OFFLINE")" }.joined(separator: ", "))
             }
             print("may mount: \(volume.authAllow.description)")
             print(health.summary)
@@ -250,7 +281,9 @@ struct VolumeCommand: ParsableCommand {
     struct Heal: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "heal",
-            abstract: "Start a heal of the entries the self-heal daemons know (--full: crawl everything), then show what is pending.")
+            abstract:
+                "Start a heal of the entries the self-heal daemons know (--full: crawl everything), then show what is pending."
+        )
         @Argument var name: String
         @Flag(help: "Crawl the whole volume, not only the known entries.") var full = false
         @Flag(help: "Only show what is pending; start nothing.") var info = false
@@ -267,14 +300,18 @@ struct VolumeCommand: ParsableCommand {
             if !info { print("heal of \(name) started\(full ? " (full crawl)" : "")") }
             var table = TextTable(["BRICK", "STATUS", "TO HEAL", "SPLIT-BRAIN"])
             for brick in heal.bricks {
-                table.add([brick.address.description, brick.status, brick.entries.map(String.init) ?? "?", brick.splitBrain.map(String.init) ?? "-"])
+                table.add([
+                    brick.address.description, brick.status, brick.entries.map(String.init) ?? "?",
+                    brick.splitBrain.map(String.init) ?? "-",
+                ])
             }
             print(table.render(), terminator: "")
         }
     }
 
     struct SetOption: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set one volume option (`gluster volume set`).")
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "Set one volume option (`gluster volume set`).")
         @Argument var name: String
         @Argument var key: String
         @Argument var value: String
@@ -314,7 +351,9 @@ extension VolumeCommand {
             if changes.isEmpty {
                 print("\(name) already has profile \(profile.rawValue): nothing to do")
             } else {
-                print("\(name): \(dryRun ? "would change" : "changed") \(changes.count) option\(changes.count == 1 ? "" : "s") for profile \(profile.rawValue)")
+                print(
+                    "\(name): \(dryRun ? "would change" : "changed") \(changes.count) option\(changes.count == 1 ? "" : "s") for profile \(profile.rawValue)"
+                )
                 for change in changes { print("  \(change)") }
             }
             if profile == .web && !show {

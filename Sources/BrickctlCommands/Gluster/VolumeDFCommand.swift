@@ -8,7 +8,8 @@ import HostIO
 struct VolumeConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("server"),
-        help: ArgumentHelp("A glusterd host to fetch the volume from; repeat for backups (default: localhost).", valueName: "host"))
+        help: ArgumentHelp(
+            "A glusterd host to fetch the volume from; repeat for backups (default: localhost).", valueName: "host"))
     var servers: [String] = []
 
     @Option(help: ArgumentHelp("Seconds to wait for the volume to come online.", valueName: "seconds"))
@@ -18,7 +19,9 @@ struct VolumeConnectionOptions: ParsableArguments {
     var json = false
 
     func validate() throws {
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be between 0 and 3600 seconds")
+        }
     }
 
     var serverList: [String] { servers.isEmpty ? ["localhost"] : servers }
@@ -27,7 +30,8 @@ struct VolumeConnectionOptions: ParsableArguments {
     /// exit releases the connection (every write through it is fsync'ed already).
     func handle(_ volume: String) throws -> GlusterVolumeHandle {
         do {
-            return try GlusterVolumes.shared.handle(volume: volume, servers: serverList, timeout: .milliseconds(Int(timeout * 1000)))
+            return try GlusterVolumes.shared.handle(
+                volume: volume, servers: serverList, timeout: .milliseconds(Int(timeout * 1000)))
         } catch let error as GlusterAPIError {
             throw CommandFailure(error.kind == .timedOut ? error.message + " (--timeout SECONDS)" : error.message)
         }
@@ -62,10 +66,14 @@ struct VolumeDFCommand: ParsableCommand {
         if connection.json {
             print(try JSONOutput.encode(report))
         } else {
-            var table = TextTable(["VOLUME", "SIZE", "USED", "AVAIL", "USE%", "INODES", "IUSED", "IFREE", "IUSE%"], rightAligned: Set(1...8))
+            var table = TextTable(
+                ["VOLUME", "SIZE", "USED", "AVAIL", "USE%", "INODES", "IUSED", "IFREE", "IUSE%"],
+                rightAligned: Set(1...8))
             table.add([
-                name, ByteCount(space.size).description, ByteCount(space.used).description, ByteCount(space.available).description,
-                space.usedPercent.map { "\($0)%" } ?? "-", "\(space.inodes)", "\(space.inodesUsed)", "\(space.inodesFree)",
+                name, ByteCount(space.size).description, ByteCount(space.used).description,
+                ByteCount(space.available).description,
+                space.usedPercent.map { "\($0)%" } ?? "-", "\(space.inodes)", "\(space.inodesUsed)",
+                "\(space.inodesFree)",
                 space.inodesUsedPercent.map { "\($0)%" } ?? "-",
             ])
             print(table.render(), terminator: "")
@@ -93,7 +101,9 @@ struct VolumeProbeCommand: ParsableCommand {
     var size = 4096
 
     func validate() throws {
-        guard (1...(16 << 20)).contains(size) else { throw ValidationError("--size must be between 1 and 16777216 bytes") }
+        guard (1...(16 << 20)).contains(size) else {
+            throw ValidationError("--size must be between 1 and 16777216 bytes")
+        }
     }
 
     func run() throws {
@@ -103,7 +113,9 @@ struct VolumeProbeCommand: ParsableCommand {
         if connection.json {
             print(try JSONOutput.encode(json))
         } else {
-            print("volume \(name): probe ok (\(report.bytes) bytes written, read back and deleted in \(Milliseconds(report.total)))")
+            print(
+                "volume \(name): probe ok (\(report.bytes) bytes written, read back and deleted in \(Milliseconds(report.total)))"
+            )
             var table = TextTable(["STEP", "TIME"], rightAligned: [1])
             table.add(["connect", Milliseconds(handle.initDuration).description])
             for timing in report.steps { table.add([timing.step.rawValue, Milliseconds(timing.duration).description]) }

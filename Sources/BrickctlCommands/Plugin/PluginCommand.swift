@@ -20,11 +20,15 @@ struct PluginCommand: ParsableCommand {
         var servers: String?
         @Option(help: "The Gluster volume for shared volumes without -o volume=NAME.")
         var volume: String?
-        @Option(name: .customLong("state-dir"), help: "Where the plugin keeps its state and FUSE mounts (default /var/lib/brickctl/plugin).")
+        @Option(
+            name: .customLong("state-dir"),
+            help: "Where the plugin keeps its state and FUSE mounts (default /var/lib/brickctl/plugin).")
         var stateDirectory: String?
         @Option(help: "The unix socket Docker finds the plugin by (default /run/docker/plugins/brickctl.sock).")
         var socket: String?
-        @Option(name: .customLong("local-root"), help: "Folder for -o type=local volumes, on a disk `brickctl prepare` made.")
+        @Option(
+            name: .customLong("local-root"),
+            help: "Folder for -o type=local volumes, on a disk `brickctl prepare` made.")
         var localRoot: String?
         @Option(help: "This host's name in volume markers (default: the hostname).")
         var host: String?
@@ -33,7 +37,11 @@ struct PluginCommand: ParsableCommand {
         func resolved(newFile: Bool = false) throws -> PluginConfiguration {
             let existing = config.map { FileManager.default.fileExists(atPath: $0) } ?? false
             var configuration = try PluginConfiguration.load(path: newFile && !existing ? nil : config)
-            if let servers { configuration.servers = servers.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            if let servers {
+                configuration.servers = servers.split(separator: ",").map {
+                    String($0).trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty }
+            }
             if let volume { configuration.volume = volume }
             if let stateDirectory { configuration.stateDirectory = stateDirectory }
             if let socket { configuration.socket = socket }
@@ -65,13 +73,17 @@ struct PluginCommand: ParsableCommand {
             let configuration = try settings.resolved()
             // Binding would silently take the socket over from a running plugin.
             if PluginStatus.listening(configuration.socket) {
-                throw CommandFailure("a plugin is already serving on \(configuration.socket): stop it first, or pass --socket PATH (see `brickctl plugin status`)")
+                throw CommandFailure(
+                    "a plugin is already serving on \(configuration.socket): stop it first, or pass --socket PATH (see `brickctl plugin status`)"
+                )
             }
             let pool = BlockingPool()
             let driver = try VolumeDriver(configuration: configuration, pool: pool)
             let known = driver.snapshot.volumes.count
-            FileHandle.standardError.write(Data(
-                "brickctl plugin: listening on \(configuration.socket); servers \(configuration.servers.isEmpty ? "(none)" : configuration.servers.joined(separator: ",")); default volume \(configuration.volume ?? "(none)"); \(known) known volume\(known == 1 ? "" : "s"); state \(configuration.stateDirectory)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "brickctl plugin: listening on \(configuration.socket); servers \(configuration.servers.isEmpty ? "(none)" : configuration.servers.joined(separator: ",")); default volume \(configuration.volume ?? "(none)"); \(known) known volume\(known == 1 ? "" : "s"); state \(configuration.stateDirectory)\n"
+                        .utf8))
             try await PluginServer(driver: driver).run()
             await pool.shutdown()
         }
@@ -80,7 +92,8 @@ struct PluginCommand: ParsableCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
-            abstract: "Servers, FUSE mounts and their health, and every volume with its holders (from the plugin's state).")
+            abstract:
+                "Servers, FUSE mounts and their health, and every volume with its holders (from the plugin's state).")
 
         @OptionGroup var settings: Settings
         @Flag(help: "Print JSON.") var json = false
@@ -112,18 +125,23 @@ struct PluginCommand: ParsableCommand {
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "install",
-            abstract: "Write /etc/brickctl/plugin.json (from the flags) and the systemd unit brickctl-plugin.service, and enable it.",
-            discussion: "The unit starts after glusterd and network-online, before docker.service, with KillMode=process: stopping or restarting the plugin never kills the glusterfs clients under running containers.")
+            abstract:
+                "Write /etc/brickctl/plugin.json (from the flags) and the systemd unit brickctl-plugin.service, and enable it.",
+            discussion:
+                "The unit starts after glusterd and network-online, before docker.service, with KillMode=process: stopping or restarting the plugin never kills the glusterfs clients under running containers."
+        )
 
         @OptionGroup var settings: Settings
         @Option(help: "The brickctl binary the unit runs.") var binary = "/usr/local/bin/brickctl"
-        @Option(name: .customLong("unit-dir"), help: "Where systemd units go.") var unitDirectory = "/etc/systemd/system"
+        @Option(name: .customLong("unit-dir"), help: "Where systemd units go.") var unitDirectory =
+            "/etc/systemd/system"
         @Flag(help: "Write the files only; do not call systemctl.") var noEnable = false
 
         func run() throws {
             let configuration = try settings.resolved(newFile: true)
             let configPath = settings.config ?? PluginConfiguration.defaultPath
-            try FileManager.default.createDirectory(atPath: (configPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (configPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try AtomicFile.write(try encoder.encode(configuration) + Data("\n".utf8), to: configPath, mode: 0o644)
@@ -136,7 +154,9 @@ struct PluginCommand: ParsableCommand {
                 for argv in [["daemon-reload"], ["enable", "--now", PluginUnit.name]] {
                     let out = try Command("systemctl", argv).run(timeout: 120)
                     guard out.succeeded else {
-                        throw CommandFailure("systemctl \(argv.joined(separator: " ")) failed: \(out.message); the files are written: enable the unit by hand, or rerun with --no-enable")
+                        throw CommandFailure(
+                            "systemctl \(argv.joined(separator: " ")) failed: \(out.message); the files are written: enable the unit by hand, or rerun with --no-enable"
+                        )
                     }
                 }
                 print("enabled and started \(PluginUnit.name)")
@@ -149,7 +169,8 @@ struct PluginCommand: ParsableCommand {
             commandName: "uninstall",
             abstract: "Disable and remove brickctl-plugin.service (the configuration, state and volumes stay).")
 
-        @Option(name: .customLong("unit-dir"), help: "Where systemd units go.") var unitDirectory = "/etc/systemd/system"
+        @Option(name: .customLong("unit-dir"), help: "Where systemd units go.") var unitDirectory =
+            "/etc/systemd/system"
         @Flag(help: "Remove the file only; do not call systemctl.") var noEnable = false
 
         func run() throws {

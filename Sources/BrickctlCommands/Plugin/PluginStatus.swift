@@ -32,16 +32,22 @@ struct PluginStatus: Encodable {
         let state: PluginState
         if let data = FileManager.default.contents(atPath: configuration.stateFile) {
             var loaded = try PluginState(json: data)
-            if let refs = FileManager.default.contents(atPath: configuration.referencesFile) { try loaded.adoptReferences(json: refs) }
+            if let refs = FileManager.default.contents(atPath: configuration.referencesFile) {
+                try loaded.adoptReferences(json: refs)
+            }
             state = loaded
         } else {
             state = PluginState()
         }
         let mountinfo = ProcFile.read("/proc/self/mountinfo") ?? ""
-        let glusterVolumes = Set(state.volumes.values.compactMap(\.glusterVolume) + [configuration.volume].compactMap { $0 }).sorted()
+        let glusterVolumes = Set(
+            state.volumes.values.compactMap(\.glusterVolume) + [configuration.volume].compactMap { $0 }
+        ).sorted()
         let mounts = glusterVolumes.map { gluster -> Mount in
             let point = configuration.mountPoint(of: gluster)
-            let line = mountinfo.split(separator: "\n").last { $0.split(separator: " ").count > 4 && $0.split(separator: " ")[4] == point }
+            let line = mountinfo.split(separator: "\n").last {
+                $0.split(separator: " ").count > 4 && $0.split(separator: " ")[4] == point
+            }
             var health = "not mounted"
             if let line {
                 let fields = line.split(separator: " ")
@@ -58,12 +64,15 @@ struct PluginStatus: Encodable {
         let volumes = state.volumes.values.sorted { $0.name < $1.name }.map { v in
             Volume(
                 name: v.name, type: v.kind.rawValue, glusterVolume: v.glusterVolume,
-                directory: v.kind == .shared ? "\(v.glusterVolume!):\(v.glusterDirectory)" : "\(configuration.localRoot ?? "?")/\(v.name)",
+                directory: v.kind == .shared
+                    ? "\(v.glusterVolume!):\(v.glusterDirectory)" : "\(configuration.localRoot ?? "?")/\(v.name)",
                 options: v.optionsText, holders: state.references.holders[v.name] ?? [:], createdOn: v.createdOn)
         }
         return PluginStatus(
-            socket: configuration.socket, socketListening: Self.listening(configuration.socket), servers: configuration.servers,
-            defaultVolume: configuration.volume, stateDirectory: configuration.stateDirectory, mounts: mounts, volumes: volumes)
+            socket: configuration.socket, socketListening: Self.listening(configuration.socket),
+            servers: configuration.servers,
+            defaultVolume: configuration.volume, stateDirectory: configuration.stateDirectory, mounts: mounts,
+            volumes: volumes)
     }
 
     /// Whether something accepts connections on the unix socket.
@@ -79,7 +88,9 @@ struct PluginStatus: Encodable {
             for (i, b) in bytes.enumerated() { buffer[i] = b }
         }
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
         }
     }
 }

@@ -42,16 +42,19 @@ struct PrepareCommand: ParsableCommand {
     func run() throws {
         var preparer = Preparer(fstab: FstabStore(path: fstab), convention: .current)
         #if DEBUG
-        // Test hooks (integration tests run the debug binary); a release build has none.
-        preparer.crashAfter = ProcessInfo.processInfo.environment["BRICKCTL_TEST_CRASH_AFTER"]
-        preparer.extraMountOptions = ProcessInfo.processInfo.environment["BRICKCTL_TEST_MOUNT_OPTIONS"]
+            // Test hooks (integration tests run the debug binary); a release build has none.
+            preparer.crashAfter = ProcessInfo.processInfo.environment["BRICKCTL_TEST_CRASH_AFTER"]
+            preparer.extraMountOptions = ProcessInfo.processInfo.environment["BRICKCTL_TEST_MOUNT_OPTIONS"]
         #endif
-        let request = PrepareRequest(device: device, label: label, mountPoint: mountPoint, wipe: wipe, convention: .current)
+        let request = PrepareRequest(
+            device: device, label: label, mountPoint: mountPoint, wipe: wipe, convention: .current)
         do {
             if dryRun {
                 let plan = try preparer.plan(request)
                 if json {
-                    print(try JSONOutput.encode(PrepareJSON(plan: plan, status: plan.isNoOp ? "already-prepared" : "dry-run")))
+                    print(
+                        try JSONOutput.encode(
+                            PrepareJSON(plan: plan, status: plan.isNoOp ? "already-prepared" : "dry-run")))
                 } else if plan.isNoOp {
                     print("\(device) is already brick \(plan.label): nothing to do")
                 } else {
@@ -82,10 +85,14 @@ struct PrepareCommand: ParsableCommand {
             if json {
                 print(try JSONOutput.encode(PrepareJSON(outcome: outcome)))
             } else if outcome.steps.isEmpty {
-                print("\(device) is already brick \(outcome.plan.label), mounted at \(outcome.plan.mountPoint): nothing to do")
+                print(
+                    "\(device) is already brick \(outcome.plan.label), mounted at \(outcome.plan.mountPoint): nothing to do"
+                )
                 print("brick: \(outcome.plan.brickDirectory)")
             } else {
-                print("\(device) is now brick \(outcome.plan.label): \(outcome.partition ?? "?") (UUID \(outcome.uuid ?? "?")) mounted at \(outcome.plan.mountPoint)")
+                print(
+                    "\(device) is now brick \(outcome.plan.label): \(outcome.partition ?? "?") (UUID \(outcome.uuid ?? "?")) mounted at \(outcome.plan.mountPoint)"
+                )
                 print("brick: \(outcome.plan.brickDirectory)")
             }
         } catch let refusal as PrepareRefusal {

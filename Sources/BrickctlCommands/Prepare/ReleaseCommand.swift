@@ -53,7 +53,8 @@ struct BricksCommand: ParsableCommand {
         var fstab: String = FstabStore.defaultPath
 
         func run() throws {
-            let results = BrickActivation(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current)).activateAll()
+            let results = BrickActivation(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current))
+                .activateAll()
             var failed = 0
             for result in results {
                 if let error = result.error {

@@ -22,7 +22,10 @@ struct StackCommand: ParsableCommand {
         @Option(help: "WordPress replicas (one per wordpress-labelled node).")
         var replicas = 2
 
-        @Option(help: "proxy: HAProxy in host mode on the manager, sticky sessions, no IPVS needed; mesh: Swarm's routing mesh (needs IPVS).")
+        @Option(
+            help:
+                "proxy: HAProxy in host mode on the manager, sticky sessions, no IPVS needed; mesh: Swarm's routing mesh (needs IPVS)."
+        )
         var lb = LoadBalancing.proxy
 
         @Option(help: "official: Docker Hub's images; lab: the ones scripts/images builds.")
@@ -67,7 +70,10 @@ struct StackCommand: ParsableCommand {
             guard let out else {
                 print(try stack.yaml(), terminator: "")
                 if stack.loadBalancing == .proxy {
-                    FileHandle.standardError.write(Data("brickctl: the proxy reads \(WordPressStack.haproxyConfigFile) from the stack file's folder: use --out FILE to write both\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "brickctl: the proxy reads \(WordPressStack.haproxyConfigFile) from the stack file's folder: use --out FILE to write both\n"
+                                .utf8))
                 }
                 return
             }
@@ -113,20 +119,26 @@ struct StackCommand: ParsableCommand {
                 if try docker.secretExists(secret) {
                     print("secret \(secret): exists, kept")
                 } else {
-                    try docker.check(["secret", "create", secret, "-"], input: StackFiles.randomSecret(length: StackFiles.secretLength))
+                    try docker.check(
+                        ["secret", "create", secret, "-"],
+                        input: StackFiles.randomSecret(length: StackFiles.secretLength))
                     print("secret \(secret): created (\(StackFiles.secretLength) random characters)")
                 }
             }
             let started = ContinuousClock.now
             let resolve = stack.images == .lab ? "never" : "always"
             let deployOut = try docker.check(
-                ["stack", "deploy", "--prune", "--resolve-image", resolve, "-c", files.stackFile, stack.name], timeout: 180)
+                ["stack", "deploy", "--prune", "--resolve-image", resolve, "-c", files.stackFile, stack.name],
+                timeout: 180)
             print(deployOut.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
 
             let replicas = stack.composeFile.services.mapValues(\.deploy.replicas)
-            let progress = try StackWait.untilRunning(docker: docker, stack: stack.name, replicas: replicas, seconds: timeout)
+            let progress = try StackWait.untilRunning(
+                docker: docker, stack: stack.name, replicas: replicas, seconds: timeout)
             let elapsed = ContinuousClock.now - started
-            print("all \(progress.services.map(\.wanted).reduce(0, +)) tasks running after \(elapsed.components.seconds) s")
+            print(
+                "all \(progress.services.map(\.wanted).reduce(0, +)) tasks running after \(elapsed.components.seconds) s"
+            )
             try StackWait.showTasks(docker: docker, stack: stack.name)
 
             let servingNodes: [SwarmNode]
@@ -166,7 +178,8 @@ struct StackCommand: ParsableCommand {
                 try docker.check(["stack", "rm", name])
             }
             try StackWait.poll("stack \(name)'s services, tasks and networks to go", seconds: timeout) {
-                let left = try docker.check(["service", "ls", "-q"] + filter) + docker.check(["network", "ls", "-q"] + filter)
+                let left =
+                    try docker.check(["service", "ls", "-q"] + filter) + docker.check(["network", "ls", "-q"] + filter)
                 return left.isEmpty ? true : nil
             }
             print("stack \(name): removed (its volumes keep the data: docker volume ls)")

@@ -11,7 +11,9 @@ enum StackWait {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
             if let value = try probe() { return value }
-            guard ContinuousClock.now < deadline else { throw CommandFailure("timed out after \(seconds) s waiting for \(what)") }
+            guard ContinuousClock.now < deadline else {
+                throw CommandFailure("timed out after \(seconds) s waiting for \(what)")
+            }
             Thread.sleep(forTimeInterval: 1)
         }
     }
@@ -19,7 +21,9 @@ enum StackWait {
     /// Waits until every service of `stack` runs its replicas; prints the progress line when it
     /// changes and each task error once.
     /// - Throws: `CommandFailure` with the last progress and the task errors at the deadline.
-    static func untilRunning(docker: DockerCLI, stack: String, replicas: [String: Int], seconds: Int) throws -> DeployProgress {
+    static func untilRunning(docker: DockerCLI, stack: String, replicas: [String: Int], seconds: Int) throws
+        -> DeployProgress
+    {
         var lastSummary = ""
         var shownErrors: Set<String> = []
         var last: DeployProgress?
@@ -27,7 +31,8 @@ enum StackWait {
             return try poll("every task of stack \(stack) to run", seconds: seconds) { () -> DeployProgress? in
                 let out = try docker.run(["stack", "ps", stack, "--no-trunc", "--format", "{{json .}}"])
                 guard out.succeeded else { return nil }  // right after deploy: "nothing found in stack"
-                let progress = DeployProgress(stack: stack, tasks: StackTask.parse(jsonLines: out.stdout), replicas: replicas)
+                let progress = DeployProgress(
+                    stack: stack, tasks: StackTask.parse(jsonLines: out.stdout), replicas: replicas)
                 last = progress
                 if progress.summary != lastSummary {
                     lastSummary = progress.summary
@@ -48,13 +53,16 @@ enum StackWait {
             let errors = Array((last?.errors ?? []).map(\.message).filter { seen.insert($0).inserted }.suffix(6))
             throw CommandFailure(
                 "\(failure.message) (\(last?.summary ?? "no task yet"))"
-                    + (errors.isEmpty ? "; see docker stack ps \(stack) --no-trunc" : "; task errors:\n  " + errors.joined(separator: "\n  ")))
+                    + (errors.isEmpty
+                        ? "; see docker stack ps \(stack) --no-trunc"
+                        : "; task errors:\n  " + errors.joined(separator: "\n  ")))
         }
     }
 
     /// Prints where each running task of `stack` runs.
     static func showTasks(docker: DockerCLI, stack: String) throws {
-        let tasks = StackTask.parse(jsonLines: try docker.check(["stack", "ps", stack, "--no-trunc", "--format", "{{json .}}"]))
+        let tasks = StackTask.parse(
+            jsonLines: try docker.check(["stack", "ps", stack, "--no-trunc", "--format", "{{json .}}"]))
         var table = TextTable(["SERVICE", "TASK", "NODE", "STATE"])
         for task in tasks.filter(\.isRunning).sorted(by: { $0.name < $1.name }) {
             table.add([task.service(inStack: stack), task.name, task.node, task.currentState])

@@ -30,7 +30,9 @@ struct DockerCLI {
     func check(_ arguments: [String], input: String? = nil, timeout: Double = 60, hint: String = "") throws -> String {
         let out = try run(arguments, input: input, timeout: timeout)
         guard out.succeeded else {
-            throw CommandFailure("docker \(arguments.prefix(3).joined(separator: " ")) failed: \(out.message)\(hint.isEmpty ? "" : "; \(hint)")")
+            throw CommandFailure(
+                "docker \(arguments.prefix(3).joined(separator: " ")) failed: \(out.message)\(hint.isEmpty ? "" : "; \(hint)")"
+            )
         }
         return out.stdout
     }

@@ -36,7 +36,8 @@ struct SwarmCommand: ParsableCommand {
             let nodes = try docker.nodes()
             guard let found = nodes.first(where: { $0.hostname == node || $0.id.hasPrefix(node) }) else {
                 throw CommandFailure(
-                    "no Swarm node \(node): the nodes are \(nodes.map(\.hostname).sorted().joined(separator: ", ")) (docker node ls)")
+                    "no Swarm node \(node): the nodes are \(nodes.map(\.hostname).sorted().joined(separator: ", ")) (docker node ls)"
+                )
             }
             let has = found.labels[label] == "true"
             if has != remove {
@@ -52,7 +53,9 @@ struct SwarmCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "Check the Swarm for the WordPress stack: one database node, WordPress nodes apart from it, every node ready.")
+            abstract:
+                "Check the Swarm for the WordPress stack: one database node, WordPress nodes apart from it, every node ready."
+        )
 
         @OptionGroup var output: JSONFlag
 
@@ -76,14 +79,21 @@ struct SwarmCommand: ParsableCommand {
                 let report = Report(
                     passed: check.passed, findings: check.findings,
                     nodes: nodes.sorted { $0.hostname < $1.hostname }.map {
-                        .init(hostname: $0.hostname, role: $0.role, state: $0.state, availability: $0.availability, database: $0.isDatabase, wordpress: $0.isWordPress)
+                        .init(
+                            hostname: $0.hostname, role: $0.role, state: $0.state, availability: $0.availability,
+                            database: $0.isDatabase, wordpress: $0.isWordPress)
                     })
                 print(try JSONOutput.encode(report))
             } else {
                 var table = TextTable(["NODE", "ROLE", "STATE", "AVAILABILITY", "LABELS"])
                 for node in nodes.sorted(by: { $0.hostname < $1.hostname }) {
-                    let labels = [node.isDatabase ? "database" : nil, node.isWordPress ? "wordpress" : nil].compactMap { $0 }
-                    table.add([node.hostname, node.role, node.state, node.availability, labels.isEmpty ? "-" : labels.joined(separator: ",")])
+                    let labels = [node.isDatabase ? "database" : nil, node.isWordPress ? "wordpress" : nil].compactMap {
+                        $0
+                    }
+                    table.add([
+                        node.hostname, node.role, node.state, node.availability,
+                        labels.isEmpty ? "-" : labels.joined(separator: ","),
+                    ])
                 }
                 print(table.render(), terminator: "")
                 if check.findings.isEmpty { print("ok: ready for brickctl stack deploy") }
@@ -91,7 +101,9 @@ struct SwarmCommand: ParsableCommand {
                     print("\(finding.severity): \(finding.message)\n  fix: \(finding.fix.joined(separator: " "))")
                 }
             }
-            if !check.passed { throw CommandFailure("the Swarm is not ready for the WordPress stack: run the fixes above") }
+            if !check.passed {
+                throw CommandFailure("the Swarm is not ready for the WordPress stack: run the fixes above")
+            }
         }
     }
 }

@@ -23,7 +23,8 @@ struct TLSCommand: ParsableCommand {
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "init", abstract: "Make the pool's CA (a P-256 key, mode 0600, and a self-signed certificate).")
+            commandName: "init", abstract: "Make the pool's CA (a P-256 key, mode 0600, and a self-signed certificate)."
+        )
         @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
         @Option(help: "The CA's common name.") var name = "brickctl pool CA"
 
@@ -31,20 +32,26 @@ struct TLSCommand: ParsableCommand {
             let store = CAStore(directory: dir)
             if store.exists {
                 let ca = try tls { () throws(TLSError) in try store.load() }
-                print("a CA already exists in \(dir) (\(ca.certificate.subject), expires \(TLSStatusRow.day(ca.certificate.notValidAfter))): nothing to do")
+                print(
+                    "a CA already exists in \(dir) (\(ca.certificate.subject), expires \(TLSStatusRow.day(ca.certificate.notValidAfter))): nothing to do"
+                )
                 return
             }
             let ca = try PoolCA.make(name: name)
             try tls { () throws(TLSError) in try store.create(ca) }
-            print("CA \(ca.certificate.subject) in \(dir): ca.pem, ca.key (0600); expires \(TLSStatusRow.day(ca.certificate.notValidAfter))")
+            print(
+                "CA \(ca.certificate.subject) in \(dir): ca.pem, ca.key (0600); expires \(TLSStatusRow.day(ca.certificate.notValidAfter))"
+            )
             print("next: brickctl tls issue HOST   (for every node and client)")
         }
     }
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "issue", abstract: "Make a key and certificate for a node or client (CN = SAN DNS = HOST), as a 0600 bundle.")
-        @Argument(help: "The host's name, as the pool knows it (it is also what auth.ssl-allow lists).") var host: String
+            commandName: "issue",
+            abstract: "Make a key and certificate for a node or client (CN = SAN DNS = HOST), as a 0600 bundle.")
+        @Argument(help: "The host's name, as the pool knows it (it is also what auth.ssl-allow lists).") var host:
+            String
         @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
         @Option(help: "The bundle file to write (default: DIR/bundles/HOST.pem).") var out: String?
 
@@ -59,19 +66,26 @@ struct TLSCommand: ParsableCommand {
             }
             let path = out ?? "\(dir)/bundles/\(host).pem"
             try? FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             try tls { () throws(TLSError) in try CAStore.writeBundle(bundle, to: path) }
             try tls { () throws(TLSError) in try store.record(bundle) }
-            print("issued \(bundle.certificate.subject) by \(bundle.certificate.issuer), expires \(TLSStatusRow.day(bundle.certificate.notValidAfter))")
+            print(
+                "issued \(bundle.certificate.subject) by \(bundle.certificate.issuer), expires \(TLSStatusRow.day(bundle.certificate.notValidAfter))"
+            )
             print("bundle (key, certificate, CA; mode 0600): \(path)")
-            print("next: copy it to \(host), run `brickctl tls install \((path as NSString).lastPathComponent)` there, then delete the copy")
+            print(
+                "next: copy it to \(host), run `brickctl tls install \((path as NSString).lastPathComponent)` there, then delete the copy"
+            )
         }
     }
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "install",
-            abstract: "Check a bundle and put /etc/ssl/glusterfs.pem, .key (0600) and .ca in place; nothing is written if a check fails.")
+            abstract:
+                "Check a bundle and put /etc/ssl/glusterfs.pem, .key (0600) and .ca in place; nothing is written if a check fails."
+        )
         @Argument(help: "The bundle file `brickctl tls issue` wrote.") var bundle: String
         @Option(help: "The name the certificate must be for (default: this host's name).") var forHost: String?
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
@@ -84,9 +98,13 @@ struct TLSCommand: ParsableCommand {
             let parsed = try tls { () throws(TLSError) in try TLSBundle(parsing: text, for: host) }
             let files = GlusterSSLFiles(directory: sslDir, managementDirectory: GlusterSSLFiles.compiledInDirectory())
             try tls { () throws(TLSError) in try files.install(parsed) }
-            print("installed \(parsed.certificate.subject) (expires \(TLSStatusRow.day(parsed.certificate.notValidAfter))): \(files.certificatePath), \(files.keyPath) (0600), \(files.caPath)")
+            print(
+                "installed \(parsed.certificate.subject) (expires \(TLSStatusRow.day(parsed.certificate.notValidAfter))): \(files.certificatePath), \(files.keyPath) (0600), \(files.caPath)"
+            )
             if let directory = files.managementDirectory, !files.managementLinks.isEmpty {
-                print("linked for management TLS (glusterfs reads \(directory) there): \(files.managementLinks.map(\.link).joined(separator: ", "))")
+                print(
+                    "linked for management TLS (glusterfs reads \(directory) there): \(files.managementLinks.map(\.link).joined(separator: ", "))"
+                )
             }
         }
     }
@@ -94,27 +112,40 @@ struct TLSCommand: ParsableCommand {
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "enable",
-            abstract: "Turn on I/O TLS for a volume (client.ssl, server.ssl, auth.ssl-allow = the issued names); --management also for glusterd.",
+            abstract:
+                "Turn on I/O TLS for a volume (client.ssl, server.ssl, auth.ssl-allow = the issued names); --management also for glusterd.",
             discussion: """
                 Every node and every client needs its bundle installed first. The bricks switch to TLS \
                 when the volume is (re)started, clients when they (re)mount. --management does \
                 `tls management on` on THIS host; see `brickctl tls management --help`.
                 """)
         @Argument(help: "The volume.") var name: String
-        @Option(help: "The names that may connect (default: every name the CA in --dir issued), comma-separated.") var names: String?
+        @Option(help: "The names that may connect (default: every name the CA in --dir issued), comma-separated.")
+        var names: String?
         @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
         @Flag(help: "Also management TLS on this host (as `tls management on`).") var management = false
-        @Flag(help: "If started: restart the bricks now and move mounted clients to TLS without unmounting (their I/O fails for a few seconds).") var now = false
+        @Flag(
+            help:
+                "If started: restart the bricks now and move mounted clients to TLS without unmounting (their I/O fails for a few seconds)."
+        ) var now = false
 
         func run() throws {
             guard GlusterSSLFiles(directory: sslDir).isInstalled else {
-                throw CommandFailure("this host has no \(sslDir)/glusterfs.{pem,key,ca}: `brickctl tls install BUNDLE` on every node and client first")
+                throw CommandFailure(
+                    "this host has no \(sslDir)/glusterfs.{pem,key,ca}: `brickctl tls install BUNDLE` on every node and client first"
+                )
             }
-            let allowed = names.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            let allowed =
+                names.map {
+                    $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
+                        !$0.isEmpty
+                    }
+                }
                 ?? CAStore(directory: dir).issuedNames()
             guard !allowed.isEmpty else {
-                throw CommandFailure("no names to allow: issue certificates first (`brickctl tls issue HOST`), or pass --names")
+                throw CommandFailure(
+                    "no names to allow: issue certificates first (`brickctl tls issue HOST`), or pass --names")
             }
             let cli = GlusterCLI()
             // The paths are set explicitly: Debian's glusterfs looks in OpenSSL's directory
@@ -128,7 +159,9 @@ struct TLSCommand: ParsableCommand {
                 try cli.set(name, "client.ssl", "on")
                 try cli.set(name, "server.ssl", "on")
             }
-            print("\(name): client.ssl on, server.ssl on, auth.ssl-allow = \(allowed.joined(separator: ",")), certificates in \(sslDir)")
+            print(
+                "\(name): client.ssl on, server.ssl on, auth.ssl-allow = \(allowed.joined(separator: ",")), certificates in \(sslDir)"
+            )
             if management {
                 try Management.switchHere(on: true, sslDir: sslDir, restart: true)
                 print("management TLS: on here; run `brickctl tls management on` on every other node and client too")
@@ -136,29 +169,39 @@ struct TLSCommand: ParsableCommand {
             if now {
                 print(VolumeTLSSwitch.report(name, try VolumeTLSSwitch(cli: cli).run(name)))
             } else {
-                print("the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now")
+                print(
+                    "the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now"
+                )
             }
         }
     }
 
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "disable", abstract: "Turn I/O TLS off for a volume (client.ssl, server.ssl off; auth.ssl-allow reset).")
+            commandName: "disable",
+            abstract: "Turn I/O TLS off for a volume (client.ssl, server.ssl off; auth.ssl-allow reset).")
         @Argument(help: "The volume.") var name: String
-        @Flag(help: "If started: restart the bricks now and move mounted clients off TLS without unmounting (their I/O fails for a few seconds).") var now = false
+        @Flag(
+            help:
+                "If started: restart the bricks now and move mounted clients off TLS without unmounting (their I/O fails for a few seconds)."
+        ) var now = false
 
         func run() throws {
             let cli = GlusterCLI()
             try gluster { () throws(GlusterCLIError) in
                 try cli.set(name, "client.ssl", "off")
                 try cli.set(name, "server.ssl", "off")
-                for key in ["auth.ssl-allow", "ssl.own-cert", "ssl.private-key", "ssl.ca-list"] { try cli.reset(name, key) }
+                for key in ["auth.ssl-allow", "ssl.own-cert", "ssl.private-key", "ssl.ca-list"] {
+                    try cli.reset(name, key)
+                }
             }
             print("\(name): client.ssl off, server.ssl off")
             if now {
                 print(VolumeTLSSwitch.report(name, try VolumeTLSSwitch(cli: cli).run(name)))
             } else {
-                print("the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now")
+                print(
+                    "the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now"
+                )
             }
         }
     }
@@ -194,12 +237,16 @@ struct TLSCommand: ParsableCommand {
             let management = ManagementTLS()
             if on {
                 guard files.isInstalled else {
-                    throw CommandFailure("this host has no \(sslDir)/glusterfs.{pem,key,ca}: `brickctl tls install BUNDLE` first (glusterd would refuse every peer)")
+                    throw CommandFailure(
+                        "this host has no \(sslDir)/glusterfs.{pem,key,ca}: `brickctl tls install BUNDLE` first (glusterd would refuse every peer)"
+                    )
                 }
                 try tls { () throws(TLSError) in try files.linkForManagement() }
             }
             let changed = try tls { () throws(TLSError) in try management.set(on) }
-            print("management TLS: \(on ? "on" : "off") (\(management.secureAccessPath) \(on ? "present" : "absent")\(changed ? "" : ", already"))")
+            print(
+                "management TLS: \(on ? "on" : "off") (\(management.secureAccessPath) \(on ? "present" : "absent")\(changed ? "" : ", already"))"
+            )
             guard restart else {
                 print("glusterd not restarted: it switches at its next start")
                 return
@@ -214,7 +261,8 @@ struct TLSCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "status", abstract: "This host's Gluster certificates and the CA (subject, issuer, expiry). Never a key.")
+            commandName: "status",
+            abstract: "This host's Gluster certificates and the CA (subject, issuer, expiry). Never a key.")
         @Option(help: "Where the CA lives (shown when present).") var dir = TLSCommand.defaultDirectory
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
         @Flag(help: "Print JSON.") var json = false
@@ -232,7 +280,9 @@ struct TLSCommand: ParsableCommand {
             }
             var table = TextTable(["FILE", "SUBJECT", "ISSUER", "EXPIRES", "DAYS LEFT"])
             for row in rows {
-                table.add([row.file, row.subject, row.issuer, row.expires, row.expired ? "EXPIRED" : String(row.daysLeft)])
+                table.add([
+                    row.file, row.subject, row.issuer, row.expires, row.expired ? "EXPIRED" : String(row.daysLeft),
+                ])
             }
             if rows.isEmpty {
                 print("no certificates in \(sslDir) or \(dir): see `brickctl tls --help`")
@@ -258,5 +308,3 @@ func tls<T>(_ body: () throws(TLSError) -> T) throws -> T {
         throw CommandFailure(error.description)
     }
 }
-
-

@@ -44,7 +44,9 @@ struct VolumeTLSSwitch {
         }
         while try !gluster({ () throws(GlusterCLIError) in try cli.status(name) }).bricks.allSatisfy(\.online) {
             guard monotonicSeconds() < deadline else {
-                throw CommandFailure("\(name)'s bricks are not all online \(Int(seconds)) s after `volume start`: see `brickctl volume status \(name)`")
+                throw CommandFailure(
+                    "\(name)'s bricks are not all online \(Int(seconds)) s after `volume start`: see `brickctl volume status \(name)`"
+                )
             }
             usleep(200_000)
         }
@@ -64,7 +66,8 @@ struct VolumeTLSSwitch {
             return "\(name) is not started: its bricks and clients use the new setting from its next start"
         }
         return String(
-            format: "%@: bricks restarted in the new mode in %.1f s (mounted clients' I/O failed meanwhile, mounts kept); clients moved to a new graph in %.1f s (%@ toggled and restored)",
+            format:
+                "%@: bricks restarted in the new mode in %.1f s (mounted clients' I/O failed meanwhile, mounts kept); clients moved to a new graph in %.1f s (%@ toggled and restored)",
             name, timings.restart, timings.graphSwitch, graphKey)
     }
 }

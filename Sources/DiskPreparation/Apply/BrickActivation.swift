@@ -29,8 +29,10 @@ public struct BrickActivation: Sendable {
                 return Result(device: disk.path, mountPoint: nil, steps: [], error: nil)
             }
             do {
-                let outcome = try preparer.run(PrepareRequest(device: disk.path, convention: preparer.inventory.convention))
-                return Result(device: disk.path, mountPoint: mountPoint, steps: outcome.steps.map(\.step.name), error: nil)
+                let outcome = try preparer.run(
+                    PrepareRequest(device: disk.path, convention: preparer.inventory.convention))
+                return Result(
+                    device: disk.path, mountPoint: mountPoint, steps: outcome.steps.map(\.step.name), error: nil)
             } catch {
                 return Result(device: disk.path, mountPoint: mountPoint, steps: [], error: "\(error)")
             }

@@ -28,20 +28,24 @@ final class GPTWriter {
     ///
     /// - Throws: `PrepareError.partitioning` when libfdisk cannot read the device.
     init(fileDescriptor fd: Int32, path: String) throws {
-        guard let context = fdisk_new_context() else { throw PrepareError.partitioning("cannot allocate a libfdisk context") }
+        guard let context = fdisk_new_context() else {
+            throw PrepareError.partitioning("cannot allocate a libfdisk context")
+        }
         self.context = context
         let box = Unmanaged.passUnretained(messages).toOpaque()
-        fdisk_set_ask(context, { _, ask, data in
-            guard let ask, let data else { return 0 }
-            let box = Unmanaged<MessageBox>.fromOpaque(data).takeUnretainedValue()
-            let type = fdisk_ask_get_type(ask)
-            if type == Int32(FDISK_ASKTYPE_WARN.rawValue) || type == Int32(FDISK_ASKTYPE_WARNX.rawValue)
-                || type == Int32(FDISK_ASKTYPE_INFO.rawValue), let text = fdisk_ask_print_get_mesg(ask)
-            {
-                box.lines.append(String(cString: text))
-            }
-            return 0
-        }, box)
+        fdisk_set_ask(
+            context,
+            { _, ask, data in
+                guard let ask, let data else { return 0 }
+                let box = Unmanaged<MessageBox>.fromOpaque(data).takeUnretainedValue()
+                let type = fdisk_ask_get_type(ask)
+                if type == Int32(FDISK_ASKTYPE_WARN.rawValue) || type == Int32(FDISK_ASKTYPE_WARNX.rawValue)
+                    || type == Int32(FDISK_ASKTYPE_INFO.rawValue), let text = fdisk_ask_print_get_mesg(ask)
+                {
+                    box.lines.append(String(cString: text))
+                }
+                return 0
+            }, box)
         fdisk_disable_dialogs(context, 1)
         let rc = fdisk_assign_device_by_fd(context, fd, path, 0)
         guard rc == 0 else { throw PrepareError.partitioning("libfdisk cannot open \(path): \(errorText(rc))") }
@@ -59,7 +63,9 @@ final class GPTWriter {
     func writeSinglePartition(name: String, start: UInt64) throws -> Written {
         try check(fdisk_create_disklabel(context, "gpt"), "create a GPT label")
         let sectorSize = UInt64(fdisk_get_sector_size(context))
-        guard let partition = fdisk_new_partition() else { throw PrepareError.partitioning("cannot allocate a partition") }
+        guard let partition = fdisk_new_partition() else {
+            throw PrepareError.partitioning("cannot allocate a partition")
+        }
         defer { fdisk_unref_partition(partition) }
         try check(fdisk_partition_set_start(partition, start / sectorSize), "set the partition start")
         try check(fdisk_partition_end_follow_default(partition, 1), "extend the partition to the end")

@@ -44,8 +44,9 @@ public struct KernelPartitions: Sendable {
                 usleep(50_000)
                 continue
             }
-            throw PrepareError.kernel("cannot remove partition \(number) of \(disk) from the kernel: \(String(cString: strerror(err)))"
-                + (err == EBUSY ? "; it is mounted or in use: unmount it first" : ""))
+            throw PrepareError.kernel(
+                "cannot remove partition \(number) of \(disk) from the kernel: \(String(cString: strerror(err)))"
+                    + (err == EBUSY ? "; it is mounted or in use: unmount it first" : ""))
         }
     }
 
@@ -57,18 +58,21 @@ public struct KernelPartitions: Sendable {
         if let existing = current(disk: disk)[number] {
             guard existing.start == start, existing.size == size else {
                 throw PrepareError.kernel(
-                    "the kernel has partition \(existing.name) at \(existing.start)+\(existing.size) bytes, the disk says \(start)+\(size); remove it first")
+                    "the kernel has partition \(existing.name) at \(existing.start)+\(existing.size) bytes, the disk says \(start)+\(size); remove it first"
+                )
             }
             return try waitForNode(existing.name)
         }
         guard brickctl_blkpg_add_partition(fd, Int32(number), Int64(start), Int64(size)) == 0 else {
-            throw PrepareError.kernel("the kernel refused partition \(number) of \(disk) (BLKPG): \(String(cString: strerror(errno)))")
+            throw PrepareError.kernel(
+                "the kernel refused partition \(number) of \(disk) (BLKPG): \(String(cString: strerror(errno)))")
         }
         let until = monotonicSeconds() + deadline
         while monotonicSeconds() < until {
             if let shown = current(disk: disk)[number] {
                 guard shown.start == start, shown.size == size else {
-                    throw PrepareError.kernel("the kernel shows \(shown.name) at \(shown.start)+\(shown.size) bytes, not \(start)+\(size)")
+                    throw PrepareError.kernel(
+                        "the kernel shows \(shown.name) at \(shown.start)+\(shown.size) bytes, not \(start)+\(size)")
                 }
                 return try waitForNode(shown.name, until: until)
             }
@@ -79,7 +83,8 @@ public struct KernelPartitions: Sendable {
 
     /// The /dev node named by the partition's uevent, once it exists.
     private func waitForNode(_ name: String, until: Double? = nil) throws -> String {
-        let devName = read("\(sysfsRoot)/class/block/\(name)/uevent")?.split(separator: "\n")
+        let devName =
+            read("\(sysfsRoot)/class/block/\(name)/uevent")?.split(separator: "\n")
             .first { $0.hasPrefix("DEVNAME=") }.map { String($0.dropFirst(8)) } ?? name
         let path = "/dev/\(devName)"
         let until = until ?? monotonicSeconds() + deadline

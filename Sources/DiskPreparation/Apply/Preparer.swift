@@ -50,7 +50,8 @@ public struct Preparer: Sendable {
     public func plan(_ request: PrepareRequest) throws -> PreparePlan {
         let device = try inventory.device(at: request.device)
         return try PreparePlan.make(
-            request: request, device: device, availability: rules.evaluate(device), facts: facts(for: request, device: device))
+            request: request, device: device, availability: rules.evaluate(device),
+            facts: facts(for: request, device: device))
     }
 
     /// Plans and runs `request`; `started` is called before each step (with its 1-based index and
@@ -78,7 +79,8 @@ public struct Preparer: Sendable {
 
         let device = try inventory.device(at: request.device)
         let plan = try PreparePlan.make(
-            request: request, device: device, availability: rules.evaluate(device), facts: facts(for: request, device: device))
+            request: request, device: device, availability: rules.evaluate(device),
+            facts: facts(for: request, device: device))
         if plan.isNoOp { return Outcome(plan: plan, steps: [], partition: nil, uuid: nil).resolved(preparer: self) }
         if lock == nil { throw lockError ?? PrepareError.busy("cannot lock \(request.device)") }
         var run = Run(preparer: self, device: device, plan: plan)
@@ -107,7 +109,8 @@ public struct Preparer: Sendable {
                 if let label = part.signature?.label { labels.insert(label) }
             }
         }
-        let mounts = MountTable(mountinfo: (try? String(contentsOfFile: inventory.mountinfoPath, encoding: .utf8)) ?? "")
+        let mounts = MountTable(
+            mountinfo: (try? String(contentsOfFile: inventory.mountinfoPath, encoding: .utf8)) ?? "")
         var mounted: [String: String] = [:]
         for mount in mounts.mounts { mounted[mount.mountPoint] = mount.source }
         var fstabPoints: [String: String] = [:]
@@ -130,7 +133,9 @@ public struct Preparer: Sendable {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
             if isDir.boolValue {
                 existing.insert(path)
-                if !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty { occupied.insert(path) }
+                if !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty {
+                    occupied.insert(path)
+                }
                 let brick = inventory.convention.brickDirectory(mountPoint: path)
                 if FileManager.default.fileExists(atPath: brick) { existing.insert(brick) }
             } else {
@@ -185,7 +190,8 @@ private struct Run {
             exclusive = node
             return node
         } catch let error as SystemError where error.errno == EBUSY {
-            throw PrepareError.busy("\(device.path) is in use (exclusive open failed): unmount it or stop what holds it")
+            throw PrepareError.busy(
+                "\(device.path) is in use (exclusive open failed): unmount it or stop what holds it")
         }
     }
 
@@ -213,7 +219,8 @@ private struct Run {
         case .writePartitionTable(let name):
             let disk = try disk()
             let writer = try GPTWriter(fileDescriptor: disk.fileDescriptor, path: device.path)
-            let written = try writer.writeSinglePartition(name: name, start: preparer.inventory.convention.partitionStart)
+            let written = try writer.writeSinglePartition(
+                name: name, start: preparer.inventory.convention.partitionStart)
             self.written = written
             return "partition \(written.number): \(written.start) bytes + \(ByteCount(written.size))"
 
@@ -221,7 +228,8 @@ private struct Run {
             guard let written else { throw PrepareError.kernel("no partition to add: the table was not read") }
             let disk = try disk()
             let path = try preparer.kernel.add(
-                number: written.number, start: written.start, size: written.size, diskFD: disk.fileDescriptor, disk: device.name)
+                number: written.number, start: written.start, size: written.size, diskFD: disk.fileDescriptor,
+                disk: device.name)
             partitionPath = path
             return path
 
@@ -247,7 +255,8 @@ private struct Run {
             guard let uuid = try filesystemUUID() else {
                 throw PrepareError.filesystem("the new filesystem on \(try partition()) has no UUID; run prepare again")
             }
-            let entry = FstabEntry(spec: "UUID=\(uuid)", mountPoint: mountPoint, type: "xfs", options: options, dump: 0, pass: 0)
+            let entry = FstabEntry(
+                spec: "UUID=\(uuid)", mountPoint: mountPoint, type: "xfs", options: options, dump: 0, pass: 0)
             let change = try preparer.fstab.update { $0.upsert(entry) }
             fstabChange = change
             return entry.description

@@ -29,7 +29,9 @@ public struct Releaser: Sendable {
     public func release(_ target: String, wipe: Bool) throws -> Outcome {
         let found = try findBrickDisk(target)
         guard found.brick != nil else {
-            throw PrepareError.notABrick("\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS); see `brickctl disks`")
+            throw PrepareError.notABrick(
+                "\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS); see `brickctl disks`"
+            )
         }
         let lock = try FileLock(path: found.path, create: false, timeout: 10)
         defer { withExtendedLifetime(lock) {} }
@@ -44,13 +46,15 @@ public struct Releaser: Sendable {
             let marked = membership.markedDirectories(under: mountPoint, brickDirectory: brickDirectory)
             if !marked.isEmpty {
                 throw PrepareError.inUseByGluster(
-                    "refusing to release \(device.path): \(marked.joined(separator: ", ")) belong\(marked.count == 1 ? "s" : "") to a Gluster volume (trusted.glusterfs.volume-id); delete the volume first")
+                    "refusing to release \(device.path): \(marked.joined(separator: ", ")) belong\(marked.count == 1 ? "s" : "") to a Gluster volume (trusted.glusterfs.volume-id); delete the volume first"
+                )
             }
         }
         for path in [mountPoint, brick.fstabMountPoint].compactMap({ $0 }) {
             if let volumes = membership.volumes(usingPathsUnder: path), !volumes.isEmpty {
                 throw PrepareError.inUseByGluster(
-                    "refusing to release \(device.path): volume \(volumes.joined(separator: ", ")) has a brick under \(path); delete the volume first")
+                    "refusing to release \(device.path): volume \(volumes.joined(separator: ", ")) has a brick under \(path); delete the volume first"
+                )
             }
         }
 
@@ -58,7 +62,8 @@ public struct Releaser: Sendable {
         if let mountPoint {
             let output = try Command("umount", [mountPoint]).run()
             guard output.succeeded else {
-                throw PrepareError.mount("cannot unmount \(mountPoint): \(output.message); stop what uses it (lsof +D \(mountPoint))")
+                throw PrepareError.mount(
+                    "cannot unmount \(mountPoint): \(output.message); stop what uses it (lsof +D \(mountPoint))")
             }
             unmounted = mountPoint
             rmdir(mountPoint)  // only if empty; harmless otherwise
@@ -93,9 +98,12 @@ public struct Releaser: Sendable {
             return device
         }
         let path = normalize(target)
-        if let disk = inventory.scan().first(where: { $0.brick?.mountPoint == path || $0.brick?.fstabMountPoint == path }) {
+        if let disk = inventory.scan().first(where: {
+            $0.brick?.mountPoint == path || $0.brick?.fstabMountPoint == path
+        }) {
             return disk
         }
-        throw PrepareError.notABrick("\(target) is neither a block device nor the mount point of a brickctl brick; see `brickctl disks`")
+        throw PrepareError.notABrick(
+            "\(target) is neither a block device nor the mount point of a brickctl brick; see `brickctl disks`")
     }
 }

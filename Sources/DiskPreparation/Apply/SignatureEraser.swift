@@ -23,8 +23,10 @@ enum SignatureEraser {
                 .wipeAll().map { "partition \(entry.number): \($0)" }
         }
         if device.size > partitionStart {
-            erased += try BlkidProbe(fileDescriptor: disk.fileDescriptor, offset: partitionStart, size: device.size - partitionStart)
-                .wipeAll().map { "at \(ByteCount(partitionStart)): \($0)" }
+            erased += try BlkidProbe(
+                fileDescriptor: disk.fileDescriptor, offset: partitionStart, size: device.size - partitionStart
+            )
+            .wipeAll().map { "at \(ByteCount(partitionStart)): \($0)" }
         }
         erased += try BlkidProbe(fileDescriptor: disk.fileDescriptor).wipeAll()
         return erased

@@ -22,7 +22,8 @@ public struct PreparePlan: Hashable, Sendable {
     ) throws(PrepareRefusal) -> PreparePlan {
         let convention = request.convention
         if device.kind == .partition {
-            throw PrepareRefusal(device: device.path, reasons: availability.reasons.map(\.message),
+            throw PrepareRefusal(
+                device: device.path, reasons: availability.reasons.map(\.message),
                 hint: "give the whole disk\(device.parent.map { " (/dev/\($0))" } ?? "")")
         }
         if let ours = ownPartition(device, convention: convention) {
@@ -33,11 +34,14 @@ public struct PreparePlan: Hashable, Sendable {
         let blocking = availability.reasons.filter { !$0.wipeable }
         let wipeable = availability.reasons.filter(\.wipeable)
         if !blocking.isEmpty {
-            throw PrepareRefusal(device: device.path, reasons: availability.reasons.map(\.message),
-                hint: blocking.contains { $0.code == .rootFilesystem } ? "this is the system disk: brickctl never touches it" : nil)
+            throw PrepareRefusal(
+                device: device.path, reasons: availability.reasons.map(\.message),
+                hint: blocking.contains { $0.code == .rootFilesystem }
+                    ? "this is the system disk: brickctl never touches it" : nil)
         }
         if !wipeable.isEmpty && !request.wipe {
-            throw PrepareRefusal(device: device.path, reasons: wipeable.map(\.message),
+            throw PrepareRefusal(
+                device: device.path, reasons: wipeable.map(\.message),
                 hint: "pass --wipe to destroy \(wipeable.count == 1 ? "it" : "them") (the data is lost)")
         }
         let label = try chooseLabel(request: request, facts: facts)
@@ -75,7 +79,9 @@ public struct PreparePlan: Hashable, Sendable {
         let convention = request.convention
         let ownUUID = entry.signature?.uuid?.lowercased()
         // Reasons that only describe our own brick (its table, its mount, its fstab line) do not block.
-        let expected: Set<Availability.Reason.Code> = [.brick, .partitionTable, .partitionInUse, .busy, .kernelPartitions]
+        let expected: Set<Availability.Reason.Code> = [
+            .brick, .partitionTable, .partitionInUse, .busy, .kernelPartitions,
+        ]
         let blocking = availability.reasons.filter { reason in
             if expected.contains(reason.code) { return false }
             if reason.code == .fstab {
@@ -107,7 +113,8 @@ public struct PreparePlan: Hashable, Sendable {
         if let existing = entry.signature?.label {
             label = existing
             if let asked = request.label, asked != existing {
-                throw PrepareRefusal(device: device.path, reasons: ["it is already brick \(existing)"],
+                throw PrepareRefusal(
+                    device: device.path, reasons: ["it is already brick \(existing)"],
                     hint: "drop --label, or release it first to relabel")
             }
         } else if entry.signature != nil {
@@ -122,7 +129,8 @@ public struct PreparePlan: Hashable, Sendable {
         let mountPoint: String
         if let current = mountedAt ?? fstabMountPoint {
             if let asked = request.mountPoint.map(normalize), asked != current {
-                throw PrepareRefusal(device: device.path, reasons: ["it is already set up at \(current)"],
+                throw PrepareRefusal(
+                    device: device.path, reasons: ["it is already set up at \(current)"],
                     hint: "drop --mount-point, or `brickctl release \(device.path)` first")
             }
             mountPoint = current
@@ -130,7 +138,8 @@ public struct PreparePlan: Hashable, Sendable {
             mountPoint = try chooseMountPoint(request: request, label: label, facts: facts)
         }
         if let mountedAt, let fstabMountPoint, mountedAt != fstabMountPoint {
-            throw PrepareRefusal(device: device.path,
+            throw PrepareRefusal(
+                device: device.path,
                 reasons: ["it is mounted at \(mountedAt) but fstab mounts it at \(fstabMountPoint)"],
                 hint: "unmount it, or fix fstab, then run prepare again")
         }
@@ -156,7 +165,8 @@ public struct PreparePlan: Hashable, Sendable {
             guard (1...12).contains(label.utf8.count),
                 label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
             else {
-                throw PrepareRefusal(device: request.device, reasons: ["label \"\(label)\" is not valid"],
+                throw PrepareRefusal(
+                    device: request.device, reasons: ["label \"\(label)\" is not valid"],
                     hint: "use 1 to 12 letters, digits, '-', '_' or '.' (XFS allows 12 characters)")
             }
             // A label another device also has is allowed when asked for: fstab mounts by UUID, and
@@ -178,17 +188,23 @@ public struct PreparePlan: Hashable, Sendable {
     }
 
     /// The requested mount point, checked; or `<mount root>/<label>`.
-    static func chooseMountPoint(request: PrepareRequest, label: String, facts: HostFacts) throws(PrepareRefusal) -> String {
+    static func chooseMountPoint(request: PrepareRequest, label: String, facts: HostFacts) throws(PrepareRefusal)
+        -> String
+    {
         let mountPoint = request.mountPoint.map(normalize) ?? request.convention.mountPoint(label: label)
         let refuse = { (reason: String, hint: String) throws(PrepareRefusal) in
             throw PrepareRefusal(device: request.device, reasons: [reason], hint: hint)
         }
         if !mountPoint.hasPrefix("/") || mountPoint == "/" {
-            try refuse("mount point \(mountPoint) is not an absolute path below /", "give --mount-point like /data/glusterfs/brick1")
+            try refuse(
+                "mount point \(mountPoint) is not an absolute path below /",
+                "give --mount-point like /data/glusterfs/brick1")
         }
         for system in ["/proc", "/sys", "/dev", "/run", "/boot", "/etc", "/usr", "/bin", "/sbin", "/lib"]
         where mountPoint == system || mountPoint.hasPrefix(system + "/") {
-            try refuse("mount point \(mountPoint) is inside the system folder \(system)", "choose a folder like /data/glusterfs/\(label)")
+            try refuse(
+                "mount point \(mountPoint) is inside the system folder \(system)",
+                "choose a folder like /data/glusterfs/\(label)")
         }
         if let spec = facts.fstabMountPoints[mountPoint] {
             try refuse("fstab already mounts \(spec) at \(mountPoint)", "choose another --mount-point or --label")

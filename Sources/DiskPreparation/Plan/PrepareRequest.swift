@@ -11,7 +11,10 @@ public struct PrepareRequest: Sendable {
     public var wipe: Bool
     public var convention: BrickConvention
 
-    public init(device: String, label: String? = nil, mountPoint: String? = nil, wipe: Bool = false, convention: BrickConvention = .standard) {
+    public init(
+        device: String, label: String? = nil, mountPoint: String? = nil, wipe: Bool = false,
+        convention: BrickConvention = .standard
+    ) {
         self.device = device
         self.label = label
         self.mountPoint = mountPoint

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A libgfapi call that failed, with the volume, the path, `errno`, and what to do about it.
@@ -72,7 +72,9 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
     /// - Parameters:
     ///   - servers: the volfile servers tried, in order.
     ///   - logFile: where gfapi wrote its own log, or nil when it was discarded.
-    static func connect(volume: String, servers: [String], port: Int, errno code: Int32, logFile: String?) -> GlusterAPIError {
+    static func connect(volume: String, servers: [String], port: Int, errno code: Int32, logFile: String?)
+        -> GlusterAPIError
+    {
         let via = servers.joined(separator: ", ")
         let details = logFile.map { " (gfapi's log: \($0))" } ?? ""
         let kind: Kind
@@ -80,40 +82,50 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
         switch code {
         case ENOENT:
             kind = .noSuchVolume
-            message = "there is no volume \(volume) on \(via) (glusterd answered, but knows no such volume): check the name with `gluster volume list`"
+            message =
+                "there is no volume \(volume) on \(via) (glusterd answered, but knows no such volume): check the name with `gluster volume list`"
         case EIO:
             kind = .volumeOffline
-            message = "volume \(volume) did not come online through \(via): start it (`gluster volume start \(volume)`); if it is started, check that its bricks are online (`gluster volume status \(volume)`)\(details)"
+            message =
+                "volume \(volume) did not come online through \(via): start it (`gluster volume start \(volume)`); if it is started, check that its bricks are online (`gluster volume status \(volume)`)\(details)"
         case ENOTCONN, ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT:
             return unreachable(volume: volume, port: port, servers: via, errno: code, logFile: logFile)
         case EINVAL:
             kind = .invalidArgument
-            message = "gfapi refused the connection settings for volume \(volume) via \(via) (\(text(ofErrno: code))): check the volume and server names\(details)"
+            message =
+                "gfapi refused the connection settings for volume \(volume) via \(via) (\(text(ofErrno: code))): check the volume and server names\(details)"
         default:
             kind = .other
             message = "cannot connect to volume \(volume) via \(via): \(text(ofErrno: code))\(details)"
         }
-        return GlusterAPIError(operation: .connect, kind: kind, volume: volume, path: nil, errno: code, message: message)
+        return GlusterAPIError(
+            operation: .connect, kind: kind, volume: volume, path: nil, errno: code, message: message)
     }
 
     /// No volfile server can be reached; `servers` is the list, or what each one answered
     /// ("n3: connection refused (glusterd not running there?)").
-    static func unreachable(volume: String, port: Int, servers: String, errno code: Int32, logFile: String?) -> GlusterAPIError {
+    static func unreachable(volume: String, port: Int, servers: String, errno code: Int32, logFile: String?)
+        -> GlusterAPIError
+    {
         let details = logFile.map { " (gfapi's log: \($0))" } ?? ""
         let message =
             "cannot reach glusterd (TCP port \(port)) to fetch volume \(volume) — \(servers): check that each name resolves, "
             + "that glusterd runs there (`systemctl status glusterd`) and that the port is open, or name another server\(details)"
-        return GlusterAPIError(operation: .connect, kind: .serversUnreachable, volume: volume, path: nil, errno: code, message: message)
+        return GlusterAPIError(
+            operation: .connect, kind: .serversUnreachable, volume: volume, path: nil, errno: code, message: message)
     }
 
     /// glfs_init did not return in time; it keeps running in the background and cleans up after itself.
-    static func timedOut(volume: String, servers: [String], after timeout: Duration, logFile: String?) -> GlusterAPIError {
+    static func timedOut(volume: String, servers: [String], after timeout: Duration, logFile: String?)
+        -> GlusterAPIError
+    {
         let details = logFile.map { " (gfapi's log: \($0))" } ?? ""
         let message =
             "volume \(volume) did not come online within \(Self.seconds(timeout)) (glusterd on \(servers.joined(separator: ", ")) answered, "
             + "but gfapi is still waiting for bricks): a brick host is down or a firewall drops packets to it; "
             + "check `gluster volume status \(volume)` on a server, or wait longer\(details)"
-        return GlusterAPIError(operation: .connect, kind: .timedOut, volume: volume, path: nil, errno: ETIMEDOUT, message: message)
+        return GlusterAPIError(
+            operation: .connect, kind: .timedOut, volume: volume, path: nil, errno: ETIMEDOUT, message: message)
     }
 
     /// A brick refused this client (its log says "Authentication failed": auth.allow or
@@ -121,21 +133,27 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
     static func refused(volume: String, servers: [String], logFile: String) -> GlusterAPIError {
         GlusterAPIError(
             operation: .connect, kind: .permissionDenied, volume: volume, path: nil, errno: EACCES,
-            message: "the bricks of volume \(volume) (via \(servers.joined(separator: ", "))) refused this client: its address is not in auth.allow, or its certificate's name not in auth.ssl-allow (gfapi's log: \(logFile))")
+            message:
+                "the bricks of volume \(volume) (via \(servers.joined(separator: ", "))) refused this client: its address is not in auth.allow, or its certificate's name not in auth.ssl-allow (gfapi's log: \(logFile))"
+        )
     }
 
     /// libgfapi could not be loaded; `reason` is the loader's words.
     static func libraryMissing(volume: String, reason: String) -> GlusterAPIError {
         GlusterAPIError(
             operation: .connect, kind: .libraryMissing, volume: volume, path: nil, errno: ELIBACC,
-            message: "cannot use volume \(volume) through libgfapi: \(reason): install it with `apt-get install glusterfs-common` (scripts/install-deps does)")
+            message:
+                "cannot use volume \(volume) through libgfapi: \(reason): install it with `apt-get install glusterfs-common` (scripts/install-deps does)"
+        )
     }
 
     /// The handle was closed before this call could run.
     static func closed(operation: Operation, volume: String, path: String?) -> GlusterAPIError {
         GlusterAPIError(
             operation: operation, kind: .handleClosed, volume: volume, path: path, errno: nil,
-            message: "cannot \(operation.rawValue) \(path ?? "") on volume \(volume): its gfapi handle was already closed; take a fresh one from GlusterVolumes")
+            message:
+                "cannot \(operation.rawValue) \(path ?? "") on volume \(volume): its gfapi handle was already closed; take a fresh one from GlusterVolumes"
+        )
     }
 
     /// Interprets the errno of a file operation on `path` inside `volume`.
@@ -164,13 +182,16 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
             message = "cannot \(what): permission denied; run as root (gfapi clients act as the calling uid)"
         case ENOSPC, EDQUOT:
             kind = .noSpace
-            message = "cannot \(what): the volume is full (\(Self.text(ofErrno: code))); free space or add bricks (`brickctl volume df \(volume)`)"
+            message =
+                "cannot \(what): the volume is full (\(Self.text(ofErrno: code))); free space or add bricks (`brickctl volume df \(volume)`)"
         case EROFS:
             kind = .disconnected
-            message = "cannot \(what): the volume is read-only for this client, usually because too few bricks are reachable for quorum; check `gluster volume status \(volume)`"
+            message =
+                "cannot \(what): the volume is read-only for this client, usually because too few bricks are reachable for quorum; check `gluster volume status \(volume)`"
         case ENOTCONN, EIO, ECONNREFUSED, EHOSTUNREACH, ETIMEDOUT:
             kind = .disconnected
-            message = "cannot \(what): \(Self.text(ofErrno: code)); the client lost its bricks: check `gluster volume status \(volume)` and the network to the brick hosts"
+            message =
+                "cannot \(what): \(Self.text(ofErrno: code)); the client lost its bricks: check `gluster volume status \(volume)` and the network to the brick hosts"
         case EINVAL, ENAMETOOLONG:
             kind = .invalidArgument
             message = "cannot \(what): \(Self.text(ofErrno: code)); check the path"

@@ -17,7 +17,9 @@ public struct GlusterVolumeAddress: Sendable, Hashable, CustomStringConvertible 
     public var port: Int
     public var transport: Transport
 
-    public init(volume: String, servers: [String], port: Int = GlusterVolumeAddress.defaultPort, transport: Transport = .tcp) {
+    public init(
+        volume: String, servers: [String], port: Int = GlusterVolumeAddress.defaultPort, transport: Transport = .tcp
+    ) {
         self.volume = volume.trimmingSpaces
         var seen: Set<String> = []
         self.servers = servers.map(\.trimmingSpaces).filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
@@ -47,10 +49,17 @@ public struct GlusterVolumeAddress: Sendable, Hashable, CustomStringConvertible 
     /// Why this address cannot be used, or nil when it can.
     var problem: String? {
         if volume.isEmpty { return "no volume name given" }
-        if volume.contains("/") { return "\"\(volume)\" is not a volume name (a volume name has no \"/\"; for a subdirectory, open the volume and use a path)" }
-        if servers.isEmpty { return "no volfile server given for volume \(volume): name at least one glusterd host (e.g. localhost)" }
+        if volume.contains("/") {
+            return
+                "\"\(volume)\" is not a volume name (a volume name has no \"/\"; for a subdirectory, open the volume and use a path)"
+        }
+        if servers.isEmpty {
+            return "no volfile server given for volume \(volume): name at least one glusterd host (e.g. localhost)"
+        }
         if transport == .tcp, !(1...65535).contains(port) { return "port \(port) is not a TCP port" }
-        if ([volume] + servers).contains(where: { $0.utf8.contains(0) }) { return "a volume or server name contains a NUL byte" }
+        if ([volume] + servers).contains(where: { $0.utf8.contains(0) }) {
+            return "a volume or server name contains a NUL byte"
+        }
         return nil
     }
 }

@@ -2,7 +2,7 @@ internal import CGlusterAPI
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Owner of a file or directory created through gfapi.
@@ -59,7 +59,9 @@ extension GlusterVolumeHandle {
     /// - Throws: `GlusterAPIError`: `.alreadyExists` when `path` is not a directory, `.notFound`
     ///   when a parent is missing and `createParents` is false.
     @discardableResult
-    public func makeDirectory(_ path: String, mode: UInt32 = 0o755, owner: FileOwner? = nil, createParents: Bool = false) throws
+    public func makeDirectory(
+        _ path: String, mode: UInt32 = 0o755, owner: FileOwner? = nil, createParents: Bool = false
+    ) throws
         -> DirectoryOutcome
     {
         guard !Self.parents(of: path + "/x").isEmpty else {
@@ -74,7 +76,9 @@ extension GlusterVolumeHandle {
                 }
             }
             let outcome = try makeOneDirectory(fs, path, mode: mode)
-            guard let status = try stat(fs, path) else { throw GlusterAPIError(operation: .stat, volume: volume, path: path, errno: ENOENT) }
+            guard let status = try stat(fs, path) else {
+                throw GlusterAPIError(operation: .stat, volume: volume, path: path, errno: ENOENT)
+            }
             if status.mode & 0o7777 != mode & 0o7777, brickctl_glfs_chmod(fs, path, mode & 0o7777) != 0 {
                 throw failure(.chmod, path)
             }
@@ -148,7 +152,9 @@ extension GlusterVolumeHandle {
             var chunk = [UInt8](repeating: 0, count: 128 << 10)
             var readError: GlusterAPIError?
             while true {
-                let n = chunk.withUnsafeMutableBytes { buffer in brickctl_glfs_read(fd, buffer.baseAddress, buffer.count) }
+                let n = chunk.withUnsafeMutableBytes { buffer in
+                    brickctl_glfs_read(fd, buffer.baseAddress, buffer.count)
+                }
                 if n < 0 {
                     readError = failure(.read, path)
                     break

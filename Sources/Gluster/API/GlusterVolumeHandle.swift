@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One libgfapi connection to one volume: the only owner of a `glfs_t`.
@@ -53,25 +53,35 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     ///   return within `timeout`), or `.invalidArgument` for an unusable address.
     public convenience init(
         volume: String, servers: [String], port: Int = GlusterVolumeAddress.defaultPort,
-        transport: GlusterVolumeAddress.Transport = .tcp, log: GlusterLog = .default, timeout: Duration = GlusterVolumeHandle.defaultTimeout
+        transport: GlusterVolumeAddress.Transport = .tcp, log: GlusterLog = .default,
+        timeout: Duration = GlusterVolumeHandle.defaultTimeout
     ) throws {
-        try self.init(GlusterVolumeAddress(volume: volume, servers: servers, port: port, transport: transport), log: log, timeout: timeout)
+        try self.init(
+            GlusterVolumeAddress(volume: volume, servers: servers, port: port, transport: transport), log: log,
+            timeout: timeout)
     }
 
     /// Connects to the volume at `address`; see `init(volume:servers:port:transport:log:timeout:)`.
-    public init(_ address: GlusterVolumeAddress, log: GlusterLog = .default, timeout: Duration = GlusterVolumeHandle.defaultTimeout) throws {
+    public init(
+        _ address: GlusterVolumeAddress, log: GlusterLog = .default,
+        timeout: Duration = GlusterVolumeHandle.defaultTimeout
+    ) throws {
         if let problem = address.problem {
-            throw GlusterAPIError(operation: .connect, kind: .invalidArgument, volume: address.volume, path: nil, errno: EINVAL, message: problem)
+            throw GlusterAPIError(
+                operation: .connect, kind: .invalidArgument, volume: address.volume, path: nil, errno: EINVAL,
+                message: problem)
         }
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start + timeout
         var servers = address.servers
         if address.transport == .tcp {
-            let check = VolfileServerCheck.run(servers: servers, port: address.port, deadline: min(deadline, start + VolfileServerCheck.window))
+            let check = VolfileServerCheck.run(
+                servers: servers, port: address.port, deadline: min(deadline, start + VolfileServerCheck.window))
             guard check.anyReachable else {
                 throw GlusterAPIError.unreachable(
-                    volume: address.volume, port: address.port, servers: check.summary, errno: check.allFailed ? ENOTCONN : ETIMEDOUT,
+                    volume: address.volume, port: address.port, servers: check.summary,
+                    errno: check.allFailed ? ENOTCONN : ETIMEDOUT,
                     logFile: nil)
             }
             servers = check.order
@@ -81,13 +91,16 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
             if let why = brickctl_glfs_load_error() {
                 throw GlusterAPIError.libraryMissing(volume: address.volume, reason: String(cString: why))
             }
-            throw GlusterAPIError.connect(volume: address.volume, servers: servers, port: address.port, errno: code, logFile: nil)
+            throw GlusterAPIError.connect(
+                volume: address.volume, servers: servers, port: address.port, errno: code, logFile: nil)
         }
         let port = Int32(address.transport == .tcp ? address.port : 0)
-        for server in servers where brickctl_glfs_set_volfile_server(fs, address.transport.rawValue, server, port) != 0 {
+        for server in servers where brickctl_glfs_set_volfile_server(fs, address.transport.rawValue, server, port) != 0
+        {
             let code = Glibc.errno
             Self.finishInBackground(fs)
-            throw GlusterAPIError.connect(volume: address.volume, servers: [server], port: address.port, errno: code, logFile: nil)
+            throw GlusterAPIError.connect(
+                volume: address.volume, servers: [server], port: address.port, errno: code, logFile: nil)
         }
         let logFile = Self.setLogging(fs, log)
         let logStart = logFile.map(RefusalWatch.size(of:)) ?? 0
@@ -118,7 +131,8 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
             // A failed glfs_init still owns threads and memory; glfs_fini frees them but can take
             // seconds (3 s measured for a stopped volume), so it runs where nobody waits for it.
             Self.finishInBackground(fs)
-            throw GlusterAPIError.connect(volume: address.volume, servers: servers, port: address.port, errno: code, logFile: logFile)
+            throw GlusterAPIError.connect(
+                volume: address.volume, servers: servers, port: address.port, errno: code, logFile: logFile)
         }
         self.address = address
         self.logFile = logFile
@@ -170,7 +184,9 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
 
     /// Runs `body` with the open `glfs_t`, keeping `close()` from freeing it meanwhile.
     /// - Throws: `.handleClosed` when already closed, or what `body` throws.
-    func withOpenVolume<T>(_ operation: GlusterAPIError.Operation, path: String?, _ body: (OpaquePointer) throws -> T) throws -> T {
+    func withOpenVolume<T>(_ operation: GlusterAPIError.Operation, path: String?, _ body: (OpaquePointer) throws -> T)
+        throws -> T
+    {
         condition.lock()
         guard let fs else {
             condition.unlock()

@@ -40,7 +40,8 @@ public final class GlusterVolumes: Sendable {
         volume: String, servers: [String], port: Int = GlusterVolumeAddress.defaultPort,
         transport: GlusterVolumeAddress.Transport = .tcp, timeout: Duration? = nil
     ) throws -> GlusterVolumeHandle {
-        try handle(GlusterVolumeAddress(volume: volume, servers: servers, port: port, transport: transport), timeout: timeout)
+        try handle(
+            GlusterVolumeAddress(volume: volume, servers: servers, port: port, transport: transport), timeout: timeout)
     }
 
     /// The handle for `address`; see `handle(volume:servers:port:transport:timeout:)`.
@@ -55,11 +56,14 @@ public final class GlusterVolumes: Sendable {
         } catch let error as HandleCacheWaitTimedOut {
             throw GlusterAPIError(
                 operation: .connect, kind: .timedOut, volume: address.volume, path: nil, errno: nil,
-                message: "cannot connect to volume \(address.volume): another connect to it did not finish within \(error.waited); check that its servers answer")
+                message:
+                    "cannot connect to volume \(address.volume): another connect to it did not finish within \(error.waited); check that its servers answer"
+            )
         } catch is HandleCacheShutDown {
             throw GlusterAPIError(
                 operation: .connect, kind: .handleClosed, volume: address.volume, path: nil, errno: nil,
-                message: "cannot connect to volume \(address.volume): this process is shutting down its gfapi connections")
+                message:
+                    "cannot connect to volume \(address.volume): this process is shutting down its gfapi connections")
         }
     }
 

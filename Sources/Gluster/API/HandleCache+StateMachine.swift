@@ -64,7 +64,9 @@ struct HandleCacheStateMachine<Key: Hashable & Sendable, Handle: Sendable>: Send
     }
 
     /// An open ended. Its waiters get the same outcome (shut down, for a handle that came too late).
-    mutating func opened(_ key: Key, attempt: AttemptID, _ result: Result<Handle, any Error>, now: Instant) -> OpenedAction {
+    mutating func opened(_ key: Key, attempt: AttemptID, _ result: Result<Handle, any Error>, now: Instant)
+        -> OpenedAction
+    {
         if case .opening(let current)? = entries[key], current == attempt { entries[key] = nil }
         let action: OpenedAction
         switch result {

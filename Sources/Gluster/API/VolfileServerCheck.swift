@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a TCP connect to a volfile server found, just before glfs_init.
@@ -81,7 +81,8 @@ struct VolfileServerCheck: Sendable, Hashable {
 
     /// "n3: connection refused (glusterd not running there?); n4: the name does not resolve".
     var summary: String {
-        servers.map { "\($0): \(found[$0]?.explanation ?? ServerReachability.noAnswer.explanation)" }.joined(separator: "; ")
+        servers.map { "\($0): \(found[$0]?.explanation ?? ServerReachability.noAnswer.explanation)" }.joined(
+            separator: "; ")
     }
 
     /// Connects to every server in parallel (one thread each; a thread that is still waiting when
@@ -89,11 +90,15 @@ struct VolfileServerCheck: Sendable, Hashable {
     static func run(servers: [String], port: Int, deadline: ContinuousClock.Instant) -> VolfileServerCheck {
         let box = Findings(servers)
         let clock = ContinuousClock()
-        let milliseconds = Int32(clamping: max(0, (deadline - clock.now).components.seconds * 1000
-            + (deadline - clock.now).components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = Int32(
+            clamping: max(
+                0,
+                (deadline - clock.now).components.seconds * 1000
+                    + (deadline - clock.now).components.attoseconds / 1_000_000_000_000_000))
         for server in servers {
             let thread = Thread {
-                box.record(server, ServerReachability(probeResult: brickctl_tcp_probe(server, Int32(port), milliseconds)))
+                box.record(
+                    server, ServerReachability(probeResult: brickctl_tcp_probe(server, Int32(port), milliseconds)))
             }
             thread.name = "gfapi-server-check"
             thread.start()

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Checks that a volume takes writes and gives them back: writes a small probe file under
@@ -72,7 +72,8 @@ public struct VolumeHealthProbe: Sendable {
                         if step != .write { leftover = path }
                     }
                 }
-                throw VolumeProbeError(step: step, volume: handle.volume, path: path, cause: error, completed: steps, leftover: leftover)
+                throw VolumeProbeError(
+                    step: step, volume: handle.volume, path: path, cause: error, completed: steps, leftover: leftover)
             }
         }
 
@@ -80,7 +81,9 @@ public struct VolumeHealthProbe: Sendable {
         try step(.write) { try handle.writeFile(path, payload, mode: 0o600, replacing: false) }
         let back = try step(.read) { try handle.readFile(path, limit: payload.count + 1) }
         try step(.verify) {
-            if let mismatch = Self.mismatch(expected: payload, actual: back) { throw ProbeMismatch(description: mismatch) }
+            if let mismatch = Self.mismatch(expected: payload, actual: back) {
+                throw ProbeMismatch(description: mismatch)
+            }
         }
         try step(.delete) { try handle.unlink(path) }
         return Report(volume: handle.volume, path: path, bytes: payload.count, steps: steps)

@@ -13,7 +13,9 @@ public struct VolumeSpace: Sendable, Hashable, Codable {
     public var files: UInt64
     public var filesFree: UInt64
 
-    public init(blockSize: UInt64, blocks: UInt64, blocksFree: UInt64, blocksAvailable: UInt64, files: UInt64, filesFree: UInt64) {
+    public init(
+        blockSize: UInt64, blocks: UInt64, blocksFree: UInt64, blocksAvailable: UInt64, files: UInt64, filesFree: UInt64
+    ) {
         self.blockSize = blockSize
         self.blocks = blocks
         self.blocksFree = blocksFree
@@ -29,7 +31,9 @@ public struct VolumeSpace: Sendable, Hashable, Codable {
     /// Bytes a user may still write.
     public var available: UInt64 { Self.bytes(blocksAvailable, blockSize) }
     /// df's Use%: used / (used + available), rounded up; nil when both are 0.
-    public var usedPercent: Int? { Self.percent(used: blocks - min(blocksFree, blocks), of: blocks - min(blocksFree, blocks) + blocksAvailable) }
+    public var usedPercent: Int? {
+        Self.percent(used: blocks - min(blocksFree, blocks), of: blocks - min(blocksFree, blocks) + blocksAvailable)
+    }
 
     public var inodes: UInt64 { files }
     public var inodesUsed: UInt64 { files - min(filesFree, files) }
@@ -45,7 +49,8 @@ public struct VolumeSpace: Sendable, Hashable, Codable {
     /// ceil(100 * used / total) like coreutils df, without overflowing.
     static func percent(used: UInt64, of total: UInt64) -> Int? {
         guard total > 0 else { return nil }
-        let u = Double(used), t = Double(total)
+        let u = Double(used)
+        let t = Double(total)
         return Int((u * 100 / t).rounded(.up))
     }
 }

@@ -17,7 +17,8 @@ extension AuthAllow {
     /// brick on another host never sees it), then the extra clients, each once.
     /// - Parameter hosts: each pool host's name and the addresses it resolved to.
     /// - Throws: `.empty` when nothing is left.
-    public static func pool(_ hosts: [(name: String, addresses: [String])], plus extra: [Source] = []) throws(AuthAllowError)
+    public static func pool(_ hosts: [(name: String, addresses: [String])], plus extra: [Source] = [])
+        throws(AuthAllowError)
         -> (allow: AuthAllow, sources: [Source])
     {
         var sources: [Source] = []

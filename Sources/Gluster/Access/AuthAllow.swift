@@ -100,9 +100,12 @@ public struct AuthAllow: Hashable, Sendable, CustomStringConvertible {
                 && groups.allSatisfy { $0.count <= 4 && $0.allSatisfy(\.isHexDigit) }
         }
         let octets = address.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { octet in
-            octet == "*" || (octet.count <= 3 && Int(octet).map { $0 >= 0 && $0 <= 255 } == true && octet.allSatisfy(\.isASCII))
-        }
+        return octets.count == 4
+            && octets.allSatisfy { octet in
+                octet == "*"
+                    || (octet.count <= 3 && Int(octet).map { $0 >= 0 && $0 <= 255 } == true
+                        && octet.allSatisfy(\.isASCII))
+            }
     }
 }
 

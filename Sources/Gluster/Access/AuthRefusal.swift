@@ -6,13 +6,15 @@ public enum AuthRefusal {
     /// Whether one of the client's log lines is such a refusal.
     public static func isRefusal(_ lines: [String]) -> Bool {
         lines.contains { line in
-            line.contains("Authentication failed") || (line.contains("SETVOLUME on remote-host failed") && line.contains("Permission denied"))
+            line.contains("Authentication failed")
+                || (line.contains("SETVOLUME on remote-host failed") && line.contains("Permission denied"))
         }
     }
 
     /// What to tell the user: which address to allow, and where.
     public static func advice(volume: String, clientAddress: String?) -> String {
         let address = clientAddress ?? "THIS-HOST'S-ADDRESS"
-        return "the bricks refused this host (auth.allow of \(volume) does not list \(clientAddress ?? "its address")): on a pool host run `brickctl volume allow \(volume) \(address)`"
+        return
+            "the bricks refused this host (auth.allow of \(volume) does not list \(clientAddress ?? "its address")): on a pool host run `brickctl volume allow \(volume) \(address)`"
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// names resolved once, here, so the list shows what Gluster will compare.
 public enum ClientAddresses {
     /// - Throws: `HostAddressError` naming a name that does not resolve.
-    public static func resolve(_ words: [String], origin: String? = nil) throws(HostAddressError) -> [AuthAllow.Source] {
+    public static func resolve(_ words: [String], origin: String? = nil) throws(HostAddressError) -> [AuthAllow.Source]
+    {
         var result: [AuthAllow.Source] = []
         for word in words.flatMap({ $0.split(separator: ",").map(String.init) }) {
             let text = word.trimmingCharacters(in: .whitespaces)
@@ -13,7 +14,9 @@ public enum ClientAddresses {
                 result.append(AuthAllow.Source(address: text, origin: origin ?? text))
                 continue
             }
-            for address in try HostAddresses.resolve(text) { result.append(AuthAllow.Source(address: address, origin: text)) }
+            for address in try HostAddresses.resolve(text) {
+                result.append(AuthAllow.Source(address: address, origin: text))
+            }
         }
         return result
     }

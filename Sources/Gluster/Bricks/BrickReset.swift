@@ -31,8 +31,12 @@ public struct BrickReset: Sendable {
         }
         var buffer = [CChar](repeating: 0, count: 64 * 1024)
         let length = brickctl_xattr_list(path, &buffer, UInt(buffer.count))
-        guard length >= 0 else { throw BrickResetError("cannot list the attributes of \(path): \(String(cString: strerror(errno)))") }
-        let names = buffer[0..<length].split(separator: 0).map { String(decoding: $0.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        guard length >= 0 else {
+            throw BrickResetError("cannot list the attributes of \(path): \(String(cString: strerror(errno)))")
+        }
+        let names = buffer[0..<length].split(separator: 0).map {
+            String(decoding: $0.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
         return names.filter { Self.isGlusterAttribute($0) }.sorted()
     }
 
@@ -44,7 +48,8 @@ public struct BrickReset: Sendable {
     public func run(volumesUsingIt: [String]) throws -> Report {
         if !volumesUsingIt.isEmpty {
             throw BrickResetError(
-                "\(path) is a brick of volume \(volumesUsingIt.joined(separator: ", ")) now: refusing to reset it; remove the brick from the volume or delete the volume first")
+                "\(path) is a brick of volume \(volumesUsingIt.joined(separator: ", ")) now: refusing to reset it; remove the brick from the volume or delete the volume first"
+            )
         }
         let attributes = try glusterAttributes()
         for name in attributes where brickctl_xattr_remove(path, name) != 0 && errno != ENODATA {

@@ -28,7 +28,8 @@ extension GlusterCLI {
             // The watchdog, which allows gluster's own timeout 10 s more.
             throw .timedOut(command: command, seconds: timeout + 10)
         }
-        for text in [out, err] where text.contains("Please check if gluster daemon is operational") || text.hasPrefix("Connection failed") {
+        for text in [out, err]
+        where text.contains("Please check if gluster daemon is operational") || text.hasPrefix("Connection failed") {
             throw .glusterdNotRunning(command: command, output: text)
         }
         if out.contains("Error : Request timed out") || err.contains("Error : Request timed out") {
@@ -45,13 +46,15 @@ extension GlusterCLI {
                 throw .refused(envelope.refusal(subject: subject), command: command)
             }
             guard status == 0 else {
-                throw .failed(command: command, status: status, output: err.isEmpty ? "glusterd reported success (opRet 0)" : err)
+                throw .failed(
+                    command: command, status: status, output: err.isEmpty ? "glusterd reported success (opRet 0)" : err)
             }
             return .envelope(envelope)
         }
         if status == 0 {
             if expectsXML {
-                throw .unreadable(command: command, GlusterXMLError("no <cliOutput> in the answer", in: out.isEmpty ? err : out))
+                throw .unreadable(
+                    command: command, GlusterXMLError("no <cliOutput> in the answer", in: out.isEmpty ? err : out))
             }
             return .text(out)
         }

@@ -6,7 +6,9 @@ extension GlusterCLI {
     /// - Parameter hostUUID: only bricks of the host with this glusterd UUID (`LocalGlusterd.uuid`
     ///   for this host); nil = bricks on any host.
     /// - Throws: `GlusterCLIError`.
-    public func volumesUsing(path: String, includingSubpaths: Bool = false, hostUUID: String? = nil) throws(GlusterCLIError) -> [String] {
+    public func volumesUsing(path: String, includingSubpaths: Bool = false, hostUUID: String? = nil)
+        throws(GlusterCLIError) -> [String]
+    {
         try volumes().filter { volume in
             volume.bricks.contains { brick in
                 (brick.address.path == path || includingSubpaths && brick.address.path.hasPrefix(path + "/"))

@@ -28,7 +28,9 @@ extension GlusterCLI {
         let probe = PeerProbe.outcome(host: host, from: try run(["peer", "probe", host], subject: host))
         guard probe.outcome == .added, !before.isEmpty else { return probe }
         let after = (try? peers()) ?? []
-        if let peer = after.first(where: { $0.hostnames.contains(host) }), before.contains(where: { $0.uuid == peer.uuid }) {
+        if let peer = after.first(where: { $0.hostnames.contains(host) }),
+            before.contains(where: { $0.uuid == peer.uuid })
+        {
             return PeerProbe(host: host, outcome: .alreadyInPool)
         }
         return probe

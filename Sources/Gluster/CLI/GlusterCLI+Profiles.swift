@@ -6,9 +6,12 @@ extension GlusterCLI {
     /// - Parameter dryRun: compute the changes, change nothing.
     /// - Returns: what changed (or would), as `key = value` / `key reset` lines.
     /// - Throws: `GlusterCLIError`; `.refused` with kind `noSuchVolume` when there is no volume.
-    public func apply(profile: VolumeProfile, to name: String, dryRun: Bool = false) throws(GlusterCLIError) -> [String] {
+    public func apply(profile: VolumeProfile, to name: String, dryRun: Bool = false) throws(GlusterCLIError) -> [String]
+    {
         guard let volume = try volume(name) else {
-            throw .refused(GlusterRefusal.interpret("Volume \(name) does not exist", subject: name), command: display(["volume", "info", name]))
+            throw .refused(
+                GlusterRefusal.interpret("Volume \(name) does not exist", subject: name),
+                command: display(["volume", "info", name]))
         }
         var current: [String: String] = [:]
         for option in volume.options { current[option.key] = option.value }

@@ -32,7 +32,9 @@ extension GlusterCLI {
         switch answers[0] {
         case .success(let envelope):
             do {
-                guard let found = try VolumeInfo.list(from: envelope).first(where: { $0.name == name }) else { return nil }
+                guard let found = try VolumeInfo.list(from: envelope).first(where: { $0.name == name }) else {
+                    return nil
+                }
                 info = found
             } catch {
                 throw .unreadable(command: display(commands[0]), error)
@@ -83,7 +85,8 @@ extension GlusterCLI {
     ) throws(GlusterCLIError) -> (answers: [Result<CLIEnvelope, GlusterCLIError>], text: String?) {
         let all = commands + (textCommand.map { [$0] } ?? [])
         for word in all.joined() where word.isEmpty || word.contains(where: \.isWhitespace) {
-            throw .cannotRun(command: "gluster", reason: "\"\(word)\" cannot be passed in a batch (empty or with white space)")
+            throw .cannotRun(
+                command: "gluster", reason: "\"\(word)\" cannot be passed in a batch (empty or with white space)")
         }
         let command = all.map { display($0) }.joined(separator: "; ")
         let input = all.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
@@ -100,16 +103,22 @@ extension GlusterCLI {
                 _ = try GlusterCLI.judge(
                     status: output.status == 0 ? 1 : output.status, stdout: output.stdout, stderr: output.stderr,
                     expectsXML: true, command: command, subject: subject, timeout: timeout)
-                throw .failed(command: command, status: output.status, output: "expected \(commands.count) answers, got \(documents.count)")
+                throw .failed(
+                    command: command, status: output.status,
+                    output: "expected \(commands.count) answers, got \(documents.count)")
             }
             var answers: [Result<CLIEnvelope, GlusterCLIError>] = []
             for (arguments, document) in zip(commands, documents) {
                 do throws(GlusterCLIError) {
                     let answer = try GlusterCLI.judge(
-                        status: 0, stdout: document, stderr: "", expectsXML: true, command: display(arguments), subject: subject,
+                        status: 0, stdout: document, stderr: "", expectsXML: true, command: display(arguments),
+                        subject: subject,
                         timeout: timeout)
                     guard case .envelope(let envelope) = answer else {
-                        answers.append(.failure(.unreadable(command: display(arguments), GlusterXMLError("no <cliOutput>", in: document))))
+                        answers.append(
+                            .failure(
+                                .unreadable(
+                                    command: display(arguments), GlusterXMLError("no <cliOutput>", in: document))))
                         continue
                     }
                     answers.append(.success(envelope))

@@ -30,7 +30,9 @@ extension GlusterCLI {
     ///   `brickAlreadyUsed`, `volumeExists`, `hostNotInPool`.
     @discardableResult
     public func create(layout: VolumeLayout, force: Bool = false) throws(GlusterCLIError) -> String? {
-        try run(["volume", "create", layout.name] + layout.createArguments + (force ? ["force"] : []), subject: layout.name).volumeID
+        try run(
+            ["volume", "create", layout.name] + layout.createArguments + (force ? ["force"] : []), subject: layout.name
+        ).volumeID
     }
 
     /// Starts volume `name`; `force` also restarts bricks (and self-heal daemons) that died.
@@ -80,7 +82,8 @@ extension GlusterCLI {
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `volumeNotStarted`.
     public func status(_ name: String, detail: Bool = false) throws(GlusterCLIError) -> VolumeStatus {
         let arguments = ["volume", "status", name] + (detail ? ["detail"] : [])
-        guard let status = try decode(arguments, subject: name, VolumeStatus.list).first(where: { $0.name == name }) else {
+        guard let status = try decode(arguments, subject: name, VolumeStatus.list).first(where: { $0.name == name })
+        else {
             throw .unreadable(command: display(arguments), GlusterXMLError("no status for volume \(name)", in: ""))
         }
         return status

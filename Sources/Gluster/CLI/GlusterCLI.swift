@@ -61,7 +61,8 @@ public struct GlusterCLI: Sendable {
 
     /// The argv of one call.
     func argv(_ arguments: [String]) -> [String] {
-        ["-k", "5", String(timeout + 10)] + launcher + [executable, "--mode=script", "--xml", "--timeout=\(timeout)"] + arguments
+        ["-k", "5", String(timeout + 10)] + launcher + [executable, "--mode=script", "--xml", "--timeout=\(timeout)"]
+            + arguments
     }
 
     /// How a call is named in messages: `gluster volume heal gv0 info`.
@@ -86,7 +87,9 @@ public struct GlusterCLI: Sendable {
 
     /// Runs `attempt` under brickctl's gluster lock, again with backoff (up to `busyRetry`
     /// seconds) while it fails with glusterd's "Another transaction is in progress".
-    func lockedRetryingWhileBusy<T>(_ command: String, _ attempt: () throws(GlusterCLIError) -> T) throws(GlusterCLIError) -> T {
+    func lockedRetryingWhileBusy<T>(_ command: String, _ attempt: () throws(GlusterCLIError) -> T)
+        throws(GlusterCLIError) -> T
+    {
         let lock = try takeLock()
         defer { withExtendedLifetime(lock) {} }
         let start = monotonicSeconds()

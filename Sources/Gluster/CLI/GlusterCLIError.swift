@@ -32,11 +32,14 @@ public enum GlusterCLIError: Error, CustomStringConvertible, Sendable, Hashable 
         case .refused(let refusal, _):
             return refusal.message
         case .glusterdNotRunning(let command, let output):
-            return "glusterd is not running on this host: `\(command)` says \"\(output)\"; start it (`systemctl start glusterd`) and try again"
+            return
+                "glusterd is not running on this host: `\(command)` says \"\(output)\"; start it (`systemctl start glusterd`) and try again"
         case .timedOut(let command, let seconds):
-            return "glusterd did not answer `\(command)` within \(seconds) s: it may be hung, or waiting for a peer that is down. Check `systemctl status glusterd` and /var/log/glusterfs/glusterd.log on this host and its peers; until the stuck operation ends, glusterd may refuse others with \"Another transaction is in progress\""
+            return
+                "glusterd did not answer `\(command)` within \(seconds) s: it may be hung, or waiting for a peer that is down. Check `systemctl status glusterd` and /var/log/glusterfs/glusterd.log on this host and its peers; until the stuck operation ends, glusterd may refuse others with \"Another transaction is in progress\""
         case .busy(let command, let waited, let refusal):
-            return "glusterd is still busy with another operation after \(waited) s of retries (`\(command)`: \"\(refusal.raw)\"): wait for the other gluster or brickctl command (on this host or a peer) to finish, then try again"
+            return
+                "glusterd is still busy with another operation after \(waited) s of retries (`\(command)`: \"\(refusal.raw)\"): wait for the other gluster or brickctl command (on this host or a peer) to finish, then try again"
         case .unreadable(let command, let error):
             return "`\(command)`: \(error.description)"
         case .failed(let command, let status, let output):
@@ -44,7 +47,8 @@ public enum GlusterCLIError: Error, CustomStringConvertible, Sendable, Hashable 
         case .cannotRun(let command, let reason):
             return "cannot run `\(command)`: \(reason)"
         case .lockTimedOut(let path, let seconds):
-            return "another brickctl run is talking to glusterd (waited \(seconds) s for \(path)): let it finish and try again"
+            return
+                "another brickctl run is talking to glusterd (waited \(seconds) s for \(path)): let it finish and try again"
         }
     }
 }

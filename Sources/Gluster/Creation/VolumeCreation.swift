@@ -58,7 +58,8 @@ public struct VolumeCreation: Sendable {
 
         /// The gluster command `create` runs, for `--dry-run`.
         public var createCommand: String {
-            (["gluster", "volume", "create", layout.name] + layout.createArguments + (request.force ? ["force"] : [])).joined(separator: " ")
+            (["gluster", "volume", "create", layout.name] + layout.createArguments + (request.force ? ["force"] : []))
+                .joined(separator: " ")
         }
     }
 
@@ -96,7 +97,8 @@ public struct VolumeCreation: Sendable {
         do {
             layout = try VolumeLayout.plan(
                 name: request.name, replica: request.replica, arbiter: request.arbiter, hosts: hostList,
-                brickRoot: request.brickRoot, bricks: request.bricks, hostsChosen: request.hosts != nil, force: request.force)
+                brickRoot: request.brickRoot, bricks: request.bricks, hostsChosen: request.hosts != nil,
+                force: request.force)
         } catch {
             throw .layout(error)
         }
@@ -144,7 +146,9 @@ public struct VolumeCreation: Sendable {
     /// - Throws: `GlusterCLIError`.
     public func create(_ plan: Plan) throws(GlusterCLIError) {
         let local: Set<String> = [LocalGlusterd.hostname, "localhost"]
-        let fresh = plan.layout.bricks.filter { local.contains($0.host) && !FileManager.default.fileExists(atPath: $0.path) }
+        let fresh = plan.layout.bricks.filter {
+            local.contains($0.host) && !FileManager.default.fileExists(atPath: $0.path)
+        }
         do {
             try cli.create(layout: plan.layout, force: plan.request.force)
         } catch {

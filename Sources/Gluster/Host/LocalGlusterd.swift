@@ -5,7 +5,9 @@ import Glibc
 public enum LocalGlusterd {
     /// The UUID glusterd gave this host (`/var/lib/glusterd/glusterd.info`).
     public static var uuid: String? {
-        guard let text = try? String(contentsOfFile: "/var/lib/glusterd/glusterd.info", encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: "/var/lib/glusterd/glusterd.info", encoding: .utf8) else {
+            return nil
+        }
         return text.split(separator: "\n").first { $0.hasPrefix("UUID=") }.map { String($0.dropFirst(5)) }
     }
 

@@ -66,17 +66,21 @@ public struct VolumeLayout: Hashable, Sendable {
             for host in hosts where !distinct.contains(host) { distinct.append(host) }
             guard distinct.count >= setSize else {
                 throw .invalid(
-                    "a replica set of \(setSize) bricks needs \(setSize) hosts, the pool has \(distinct.count) (\(distinct.joined(separator: ", "))): run `brickctl peer probe HOST` first")
+                    "a replica set of \(setSize) bricks needs \(setSize) hosts, the pool has \(distinct.count) (\(distinct.joined(separator: ", "))): run `brickctl peer probe HOST` first"
+                )
             }
             if hostsChosen && distinct.count % setSize != 0 {
-                throw .invalid("--hosts names \(distinct.count) hosts: give a multiple of \(setSize) (one replica set per \(setSize) hosts)")
+                throw .invalid(
+                    "--hosts names \(distinct.count) hosts: give a multiple of \(setSize) (one replica set per \(setSize) hosts)"
+                )
             }
             let used = hostsChosen ? distinct : Array(distinct.prefix(setSize))
             let root = brickRoot.hasSuffix("/") ? String(brickRoot.dropLast()) : brickRoot
             chosen = used.map { BrickAddress(host: $0, path: "\(root)/\(name)") }
         }
         guard chosen.count % setSize == 0 else {
-            throw .invalid("\(chosen.count) bricks do not make whole replica sets of \(setSize): give a multiple of \(setSize)")
+            throw .invalid(
+                "\(chosen.count) bricks do not make whole replica sets of \(setSize): give a multiple of \(setSize)")
         }
         if Set(chosen).count != chosen.count {
             throw .invalid("a brick is given twice")
@@ -85,7 +89,8 @@ public struct VolumeLayout: Hashable, Sendable {
         if !force {
             for set in layout.replicaSets where Set(set.map(\.host)).count != set.count {
                 throw .invalid(
-                    "replica set \(set.map(\.description).joined(separator: " ")) has two bricks on one host: a host failure would lose both copies. Order the bricks so each set spans distinct hosts (or pass --force)")
+                    "replica set \(set.map(\.description).joined(separator: " ")) has two bricks on one host: a host failure would lose both copies. Order the bricks so each set spans distinct hosts (or pass --force)"
+                )
             }
         }
         return layout
@@ -96,7 +101,8 @@ public struct VolumeLayout: Hashable, Sendable {
         guard (1...64).contains(name.utf8.count), !name.hasPrefix("-"),
             name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
-            throw .invalid("volume name \"\(name)\" is not valid: use 1 to 64 letters, digits, '-' or '_', not starting with '-'")
+            throw .invalid(
+                "volume name \"\(name)\" is not valid: use 1 to 64 letters, digits, '-' or '_', not starting with '-'")
         }
         if ["all", "help", "list", "info", "status"].contains(name.lowercased()) {
             throw .invalid("\"\(name)\" is a word the gluster CLI reserves: choose another volume name")

@@ -46,7 +46,9 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
     /// - otherwise healthy.
     public static func assess(volume: VolumeInfo, status: VolumeStatus?, heal: HealInfo? = nil) -> VolumeHealth {
         guard volume.status == .started, let status else {
-            let why = volume.status == .started ? "glusterd reported no status for it" : "it is \(volume.status.rawValue), not started"
+            let why =
+                volume.status == .started
+                ? "glusterd reported no status for it" : "it is \(volume.status.rawValue), not started"
             let problem = "volume \(volume.name) is not serving clients: \(why)"
             return VolumeHealth(verdict: .down, summary: "down: \(problem)", problems: [problem])
         }
@@ -63,14 +65,17 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
                 let needed = volume.disperseCount - volume.redundancyCount
                 if up.count < needed {
                     let setLabel = volume.sets.count > 1 ? "disperse set \(index + 1)" : "the disperse set"
-                    fatal.append("\(setLabel) has \(up.count)/\(set.count) bricks online, needs \(needed): its files are unavailable")
+                    fatal.append(
+                        "\(setLabel) has \(up.count)/\(set.count) bricks online, needs \(needed): its files are unavailable"
+                    )
                 }
             } else if replicated {
                 if !up.contains(where: { !$0.isArbiter }) {
                     let note = up.isEmpty ? "" : " (only the arbiter, which holds no file contents)"
                     fatal.append("\(label) has no data brick online\(note): its files are unavailable")
                 } else if !hasQuorum(set: set, online: online, volume: volume) {
-                    serious.append("\(label) lost quorum (\(up.count)/\(set.count) bricks online): writes to its files fail")
+                    serious.append(
+                        "\(label) lost quorum (\(up.count)/\(set.count) bricks online): writes to its files fail")
                 }
             } else if let brick = set.first, !online(brick) {
                 fatal.append("brick \(brick.address) is offline: the files it holds are unavailable")
@@ -87,7 +92,10 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
         if !notes.isEmpty { brickPart += " (\(notes.joined(separator: "; ")))" }
         var minor: [String] = []
         if !offline.isEmpty { minor.append("\(offline.count) brick(s) offline: \(list(offline))") }
-        if !unreported.isEmpty { minor.append("\(unreported.count) brick(s) not reported (their glusterd is unreachable): \(list(unreported))") }
+        if !unreported.isEmpty {
+            minor.append(
+                "\(unreported.count) brick(s) not reported (their glusterd is unreachable): \(list(unreported))")
+        }
 
         var parts = [brickPart]
         if replicated || dispersed {
@@ -96,12 +104,16 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
             for brick in volume.bricks where !hosts.contains(where: { $0.uuid == brick.hostUUID }) {
                 hosts.append((brick.hostUUID, brick.address.host))
             }
-            let running = hosts.filter { host in status.selfHealDaemons.contains { $0.hostUUID == host.uuid && $0.online } }
+            let running = hosts.filter { host in
+                status.selfHealDaemons.contains { $0.hostUUID == host.uuid && $0.online }
+            }
             let missing = hosts.filter { host in !running.contains { $0.uuid == host.uuid } }.map(\.name)
             var shdPart = "self-heal running on \(running.count) host\(running.count == 1 ? "" : "s")"
             if !missing.isEmpty {
                 shdPart += " (not on \(missing.joined(separator: ", ")))"
-                minor.append("self-heal daemon not running (or not reported) on \(missing.joined(separator: ", ")): nothing heals there")
+                minor.append(
+                    "self-heal daemon not running (or not reported) on \(missing.joined(separator: ", ")): nothing heals there"
+                )
             }
             parts.append(shdPart)
         }
@@ -111,10 +123,14 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
             if !unknown.isEmpty { healPart += " (unknown on \(list(unknown)))" }
             parts.append(healPart)
             if heal.total > 0 {
-                minor.append("\(heal.total) heal \(heal.total == 1 ? "entry" : "entries") pending: redundancy is not complete until self-heal catches up")
+                minor.append(
+                    "\(heal.total) heal \(heal.total == 1 ? "entry" : "entries") pending: redundancy is not complete until self-heal catches up"
+                )
             }
             if heal.splitBrain > 0 {
-                serious.insert("\(heal.splitBrain) entries in split-brain: choose the good copy (`gluster volume heal \(volume.name) split-brain …`)", at: 0)
+                serious.insert(
+                    "\(heal.splitBrain) entries in split-brain: choose the good copy (`gluster volume heal \(volume.name) split-brain …`)",
+                    at: 0)
             }
             if !unknown.isEmpty { minor.append("heal entries unknown on \(list(unknown))") }
         }
@@ -122,7 +138,9 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
         let problems = fatal + serious + minor
         let verdict: Verdict = !fatal.isEmpty ? .down : problems.isEmpty ? .healthy : .degraded
         let lead = fatal + serious
-        let summary = "\(verdict.rawValue): " + (lead.isEmpty ? "" : lead.joined(separator: "; ") + "; ") + parts.joined(separator: ", ")
+        let summary =
+            "\(verdict.rawValue): " + (lead.isEmpty ? "" : lead.joined(separator: "; ") + "; ")
+            + parts.joined(separator: ", ")
         return VolumeHealth(verdict: verdict, summary: summary, problems: problems)
     }
 

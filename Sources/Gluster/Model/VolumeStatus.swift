@@ -17,7 +17,9 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
         /// Filesystem figures, only from `gluster volume status NAME detail`.
         @NullWhenAbsent public var disk: Disk?
 
-        public init(address: BrickAddress, hostUUID: String, online: Bool, port: Int? = nil, pid: Int? = nil, disk: Disk? = nil) {
+        public init(
+            address: BrickAddress, hostUUID: String, online: Bool, port: Int? = nil, pid: Int? = nil, disk: Disk? = nil
+        ) {
             self.address = address
             self.hostUUID = hostUUID
             self.online = online
@@ -48,7 +50,8 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
         public var inodesFree: UInt64
 
         public init(
-            device: String, filesystem: String, mountOptions: String, blockSize: Int, bytesTotal: UInt64, bytesFree: UInt64,
+            device: String, filesystem: String, mountOptions: String, blockSize: Int, bytesTotal: UInt64,
+            bytesFree: UInt64,
             inodesTotal: UInt64, inodesFree: UInt64
         ) {
             self.device = device

@@ -44,25 +44,35 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         func brick() -> String? {
             // "The brick n1:/data/x is being created..." / "n1:/data/x is already part of a volume"
             let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-            return words.first { BrickAddress(parsing: $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,'\""))) != nil }
+            return words.first {
+                BrickAddress(parsing: $0.trimmingCharacters(in: CharacterSet(charactersIn: ".,'\""))) != nil
+            }
                 ?? words.first { $0.hasPrefix("/") }
         }
         // "Host n4 is not in …", "Peer n2 hosts …", "Host n2 not connected" / "n3 is not part of cluster".
         func host() -> String? {
             let words = text.split(separator: " ").map(String.init)
-            if let first = words.first, ["host", "peer"].contains(first.lowercased()), words.count > 1 { return words[1] }
+            if let first = words.first, ["host", "peer"].contains(first.lowercased()), words.count > 1 {
+                return words[1]
+            }
             if lower.contains(" is not part of cluster") { return words.first }
             return nil
         }
-        func make(_ kind: Kind, _ message: String) -> GlusterRefusal { GlusterRefusal(kind: kind, message: message, raw: text) }
+        func make(_ kind: Kind, _ message: String) -> GlusterRefusal {
+            GlusterRefusal(kind: kind, message: message, raw: text)
+        }
         let name = subject ?? "it"
 
         if lower.contains("connection failed") || lower.contains("gluster daemon is operational") {
-            return make(.glusterdDown, "glusterd is not running on this host: start it (`systemctl start glusterd`) and try again")
+            return make(
+                .glusterdDown,
+                "glusterd is not running on this host: start it (`systemctl start glusterd`) and try again")
         }
         if lower.contains("request timed out") {
-            return make(.timedOut,
-                "glusterd did not answer in time: it may be hung, or waiting for a peer that is down; check `systemctl status glusterd` and /var/log/glusterfs/glusterd.log, then try again")
+            return make(
+                .timedOut,
+                "glusterd did not answer in time: it may be hung, or waiting for a peer that is down; check `systemctl status glusterd` and /var/log/glusterfs/glusterd.log, then try again"
+            )
         }
         if lower.contains("another transaction is in progress") || lower.contains("locking failed") {
             return make(.busy, "glusterd is busy with another operation on \(name): try again in a few seconds")
@@ -71,12 +81,16 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             let b = brick() ?? "the brick"
             let address = BrickAddress(parsing: b)
             let host = address?.host ?? "that host"
-            return make(.brickOnRootFilesystem,
-                "\(b) is on the root filesystem: run `brickctl prepare DEVICE` on \(host) first, so the brick is on its own XFS disk (or pass --force to use the root disk anyway)")
+            return make(
+                .brickOnRootFilesystem,
+                "\(b) is on the root filesystem: run `brickctl prepare DEVICE` on \(host) first, so the brick is on its own XFS disk (or pass --force to use the root disk anyway)"
+            )
         }
         if lower.contains("is a mount point") {
             let b = brick() ?? "the brick"
-            return make(.brickIsMountPoint, "\(b) is itself a mount point: use a directory inside it, such as \(b)/brick/\(name)")
+            return make(
+                .brickIsMountPoint,
+                "\(b) is itself a mount point: use a directory inside it, such as \(b)/brick/\(name)")
         }
         if lower.contains("already part of a volume") {
             // "/data/glusterfs/brick1/brick/gv0 is already part of a volume" (no host), also left
@@ -84,19 +98,28 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             let b = brick() ?? "the brick"
             let path = BrickAddress(parsing: b)?.path ?? b
             if lower.contains("parent directory") {
-                return make(.brickAlreadyUsed,
-                    "\(b), a parent directory of the new brick, was itself a brick of a volume (it still carries that volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or put the brick elsewhere")
+                return make(
+                    .brickAlreadyUsed,
+                    "\(b), a parent directory of the new brick, was itself a brick of a volume (it still carries that volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or put the brick elsewhere"
+                )
             }
-            return make(.brickAlreadyUsed,
-                "\(b) was part of a volume before, or of a `volume create` that failed (it still carries the volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or use another directory")
+            return make(
+                .brickAlreadyUsed,
+                "\(b) was part of a volume before, or of a `volume create` that failed (it still carries the volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or use another directory"
+            )
         }
         if lower.contains("may be containing or be contained by an existing brick") {
             let b = brick() ?? "the brick"
-            return make(.brickOverlaps,
-                "\(b) is inside, or contains, a brick of an existing volume: give every volume its own directory side by side (…/brick/\(name)), not one within another")
+            return make(
+                .brickOverlaps,
+                "\(b) is inside, or contains, a brick of an existing volume: give every volume its own directory side by side (…/brick/\(name)), not one within another"
+            )
         }
         if lower.contains("multiple bricks of a replicate volume are present on the same server") {
-            return make(.bricksOnSameHost, "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts (or pass --force)")
+            return make(
+                .bricksOnSameHost,
+                "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts (or pass --force)"
+            )
         }
         if lower.contains("not in 'peer in cluster' state") || lower.contains("not in \"peer in cluster\" state")
             || lower.contains("is not a friend") || lower.contains(" is not part of cluster")
@@ -106,33 +129,48 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         }
         if lower.hasPrefix("host ") && lower.hasSuffix(" not connected") {
             let host = host() ?? name
-            return make(.peerUnreachable,
-                "glusterd on \(host) is not connected to this host: check that glusterd runs on \(host) and that TCP 24007 is open between the hosts (`gluster pool list`)")
+            return make(
+                .peerUnreachable,
+                "glusterd on \(host) is not connected to this host: check that glusterd runs on \(host) and that TCP 24007 is open between the hosts (`gluster pool list`)"
+            )
         }
         if lower.hasPrefix("option ") && lower.contains("does not exist") {
             // "option : no.such-option does not exist\nDid you mean nfs.drc-size or ...rpc-statd?"
             let lines = text.split(whereSeparator: \.isNewline).map(String.init)
-            let option = lines[0].replacingOccurrences(of: "option : ", with: "").replacingOccurrences(of: " does not exist", with: "")
+            let option = lines[0].replacingOccurrences(of: "option : ", with: "").replacingOccurrences(
+                of: " does not exist", with: "")
             let hint = lines.dropFirst().joined(separator: " ")
-            return make(.unknownOption,
-                "gluster has no option \(option)\(hint.isEmpty ? "" : " (\(hint))"): see `gluster volume set help` for the option names")
+            return make(
+                .unknownOption,
+                "gluster has no option \(option)\(hint.isEmpty ? "" : " (\(hint))"): see `gluster volume set help` for the option names"
+            )
         }
         if lower.contains("brick op 'heal' failed") {
-            return make(.selfHealNotReady,
-                "the self-heal daemons of \(name) did not take the heal request (they need a few seconds after a start, and must run on every host): try again shortly; see `brickctl volume status \(name)` and /var/log/glusterfs/glustershd.log")
+            return make(
+                .selfHealNotReady,
+                "the self-heal daemons of \(name) did not take the heal request (they need a few seconds after a start, and must run on every host): try again shortly; see `brickctl volume status \(name)` and /var/log/glusterfs/glustershd.log"
+            )
         }
         if lower.contains("not able to fetch volfile") {
-            return make(.healUnavailable,
-                "cannot read the heal state of \(name): glfsheal could not load the volume; it must be started with enough bricks online (`brickctl volume status \(name)`)")
+            return make(
+                .healUnavailable,
+                "cannot read the heal state of \(name): glfsheal could not load the volume; it must be started with enough bricks online (`brickctl volume status \(name)`)"
+            )
         }
         if lower.contains("already exists") {
-            return make(.volumeExists, "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
+            return make(
+                .volumeExists,
+                "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
         }
         if lower.contains("does not exist") {
             return make(.noSuchVolume, "there is no volume \(name): see `brickctl volume list`")
         }
-        if lower.contains("needs to be stopped before deletion") || lower.contains("has been started") && lower.contains("delet") {
-            return make(.volumeStarted, "volume \(name) is started: `brickctl volume stop \(name)` first (its clients lose access)")
+        if lower.contains("needs to be stopped before deletion")
+            || lower.contains("has been started") && lower.contains("delet")
+        {
+            return make(
+                .volumeStarted,
+                "volume \(name) is started: `brickctl volume stop \(name)` first (its clients lose access)")
         }
         if lower.contains("already started") {
             return make(.alreadyStarted, "volume \(name) is already started")
@@ -141,24 +179,32 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             return make(.volumeNotStarted, "volume \(name) is not started: `brickctl volume start \(name)`")
         }
         if lower.contains("same as local uuid") || lower.contains("same uuid") {
-            return make(.peerSameUUID,
-                "\(name) has the same glusterd UUID as this host (a cloned VM?): on \(name), stop glusterd, delete /var/lib/glusterd/glusterd.info, start glusterd, then probe again")
+            return make(
+                .peerSameUUID,
+                "\(name) has the same glusterd UUID as this host (a cloned VM?): on \(name), stop glusterd, delete /var/lib/glusterd/glusterd.info, start glusterd, then probe again"
+            )
         }
         if lower.contains("transport endpoint is not connected") || lower.contains("unknown errno 107")
-            || lower.contains("no route to host") || lower.contains("connection refused") || lower.contains("could not be resolved")
+            || lower.contains("no route to host") || lower.contains("connection refused")
+            || lower.contains("could not be resolved")
             || lower.contains("failed to resolve")
         {
-            return make(.peerUnreachable,
-                "cannot reach glusterd on \(name) (TCP 24007): check that the name resolves, that glusterd runs there, and that the port is open")
+            return make(
+                .peerUnreachable,
+                "cannot reach glusterd on \(name) (TCP 24007): check that the name resolves, that glusterd runs there, and that the port is open"
+            )
         }
         if lower.contains("rejected") {
-            return make(.peerRejected,
-                "\(name) rejected this pool (its volume configuration or op-version differs): see /var/log/glusterfs/glusterd.log on both hosts; a host that was in another pool must be reset first")
+            return make(
+                .peerRejected,
+                "\(name) rejected this pool (its volume configuration or op-version differs): see /var/log/glusterfs/glusterd.log on both hosts; a host that was in another pool must be reset first"
+            )
         }
         if lower.contains("brick(s) with the peer") || lower.contains("has bricks") || lower.contains("brick(s) in")
             || lower.contains("hosts one or more bricks")
         {
-            return make(.peerInUse, "\(name) still hosts bricks of a volume: remove or replace them before detaching it")
+            return make(
+                .peerInUse, "\(name) still hosts bricks of a volume: remove or replace them before detaching it")
         }
         return make(.other, text.isEmpty ? "glusterd refused without saying why" : text)
     }

@@ -13,7 +13,9 @@ extension HealInfo {
     ///   failed on n2. Error: Self-heal daemon is not running", is printed on stderr instead).
     public static func decode(healCount text: String) -> HealInfo? {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard lines.contains(where: { $0.hasPrefix("Gathering count of entries") && $0.hasSuffix("has been successful") }) else {
+        guard
+            lines.contains(where: { $0.hasPrefix("Gathering count of entries") && $0.hasSuffix("has been successful") })
+        else {
             return nil
         }
         var bricks: [Brick] = []
@@ -21,7 +23,9 @@ extension HealInfo {
             if line.hasPrefix("Brick "), let address = BrickAddress(parsing: String(line.dropFirst(6))) {
                 bricks.append(Brick(address: address, hostUUID: nil, status: "", entries: nil))
             } else if let last = bricks.indices.last {
-                if line.hasPrefix("Number of entries:"), let count = Int(line.dropFirst(18).trimmingCharacters(in: .whitespaces)) {
+                if line.hasPrefix("Number of entries:"),
+                    let count = Int(line.dropFirst(18).trimmingCharacters(in: .whitespaces))
+                {
                     bricks[last].entries = count
                     bricks[last].status = "Connected"
                     bricks[last].splitBrain = count == 0 ? 0 : nil

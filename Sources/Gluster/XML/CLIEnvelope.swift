@@ -22,7 +22,10 @@ public struct CLIEnvelope: Hashable, Sendable {
     /// The document as received.
     public var xml: String
 
-    public init(opRet: Int, opErrno: Int = 0, opErrstr: String = "", cliOp: String? = nil, output: String? = nil, xml: String = "") {
+    public init(
+        opRet: Int, opErrno: Int = 0, opErrstr: String = "", cliOp: String? = nil, output: String? = nil,
+        xml: String = ""
+    ) {
         self.opRet = opRet
         self.opErrno = opErrno
         self.opErrstr = opErrstr

@@ -9,7 +9,8 @@ public struct GlusterXMLError: Error, Hashable, Sendable, CustomStringConvertibl
 
     public init(_ problem: String, in text: String) {
         self.problem = problem
-        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(
+            separator: " ")
         self.excerpt = flat.count > 200 ? String(flat.prefix(200)) + "…" : flat
     }
 

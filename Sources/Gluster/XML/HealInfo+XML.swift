@@ -17,14 +17,17 @@ extension HealInfo {
             }
             let uuid = element.attributeText("hostUuid").flatMap { $0 == "-" || $0.isEmpty ? nil : $0 }
             let files = element.elements(forName: "file").map {
-                Entry(path: ($0.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines), gfid: $0.attributeText("gfid"))
+                Entry(
+                    path: ($0.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                    gfid: $0.attributeText("gfid"))
             }
             bricks.append(
                 Brick(
                     address: address,
                     hostUUID: uuid,
                     status: element.text("status") ?? "",
-                    entries: element.optionalInteger("numberOfEntries") ?? element.optionalInteger("totalNumberOfEntries"),
+                    entries: element.optionalInteger("numberOfEntries")
+                        ?? element.optionalInteger("totalNumberOfEntries"),
                     splitBrain: element.optionalInteger("numberOfEntriesInSplitBrain"),
                     possiblyHealing: element.optionalInteger("numberOfEntriesPossiblyHealing"),
                     files: files))

@@ -10,9 +10,10 @@ extension Peer {
         var peers: [Peer] = []
         for element in status.elements(forName: "peer") {
             let hostname = try element.required("hostname", in: xml)
-            let names = element.child("hostnames")?.elements(forName: "hostname").compactMap {
-                $0.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
-            } ?? []
+            let names =
+                element.child("hostnames")?.elements(forName: "hostname").compactMap {
+                    $0.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
+                } ?? []
             // glusterd gives the local node neither <state> nor <hostnames>.
             let isSelf = element.child("state") == nil && element.child("stateStr") == nil
             peers.append(

@@ -55,8 +55,9 @@ extension VolumeInfo {
         case ("created", _), (nil, "0"): return .created
         case ("started", _), (nil, "1"): return .started
         case ("stopped", _), (nil, "2"): return .stopped
-        case let (text, number):
-            throw GlusterXMLError("volume status \"\(text ?? number ?? "")\" is not Created, Started or Stopped", in: xml)
+        case (let text, let number):
+            throw GlusterXMLError(
+                "volume status \"\(text ?? number ?? "")\" is not Created, Started or Stopped", in: xml)
         }
     }
 

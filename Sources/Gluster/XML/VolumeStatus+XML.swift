@@ -22,7 +22,9 @@ extension VolumeStatus {
                 let pid = node.optionalInteger("pid").flatMap { $0 > 0 ? $0 : nil }
                 let uuid = node.text("peerid") ?? ""
                 if path.hasPrefix("/") {
-                    let port = (node.child("ports")?.optionalInteger("tcp") ?? node.optionalInteger("port")).flatMap { $0 > 0 ? $0 : nil }
+                    let port = (node.child("ports")?.optionalInteger("tcp") ?? node.optionalInteger("port")).flatMap {
+                        $0 > 0 ? $0 : nil
+                    }
                     bricks.append(
                         Brick(
                             address: BrickAddress(host: hostname, path: path), hostUUID: uuid, online: online,
@@ -38,7 +40,9 @@ extension VolumeStatus {
 
     /// The filesystem fields of a `detail` brick node, when present.
     static func disk(_ node: XMLElement) -> Disk? {
-        guard let device = node.text("device"), let total = node.text("sizeTotal").flatMap({ UInt64($0) }) else { return nil }
+        guard let device = node.text("device"), let total = node.text("sizeTotal").flatMap({ UInt64($0) }) else {
+            return nil
+        }
         return Disk(
             device: device,
             filesystem: node.text("fsName") ?? "",

@@ -1,7 +1,7 @@
 public import Crypto
 public import Foundation
-public import X509
 import SwiftASN1
+public import X509
 
 /// The pool's certificate authority: an ECDSA P-256 key and a self-signed CA certificate, and
 /// the certificates it issues to nodes and clients (CN = SAN DNS = the host's name, usable as
@@ -47,9 +47,14 @@ public struct PoolCA: Sendable {
 
     /// A key and certificate for `host`, signed by this CA, as a bundle.
     /// - Throws: `TLSError.badHostName` for a name Gluster could not match; signing errors.
-    public func issue(host: String, now: Date = Date(), validity: TimeInterval = PoolCA.hostValidity) throws -> TLSBundle {
+    public func issue(host: String, now: Date = Date(), validity: TimeInterval = PoolCA.hostValidity) throws
+        -> TLSBundle
+    {
         guard TLSBundle.isHostName(host) else {
-            throw TLSError(.badHostName, "\(host) is not a host name: use letters, digits, '-' and '.' (the name glusterd and clients know the host by)")
+            throw TLSError(
+                .badHostName,
+                "\(host) is not a host name: use letters, digits, '-' and '.' (the name glusterd and clients know the host by)"
+            )
         }
         let key = P256.Signing.PrivateKey()
         let publicKey = Certificate.PublicKey(key.publicKey)

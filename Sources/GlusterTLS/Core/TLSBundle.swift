@@ -1,7 +1,7 @@
 public import Crypto
 public import Foundation
-public import X509
 import SwiftASN1
+public import X509
 
 /// What `brickctl tls issue` hands to a host and `tls install` puts in place: a private key, its
 /// certificate, and the CA certificate(s) to trust, in one PEM file (mode 0600).
@@ -22,7 +22,9 @@ public struct TLSBundle: Sendable {
 
     /// The bundle's text: key, certificate, then the CA certificates.
     public func pem() throws -> String {
-        try ([key.pemRepresentation, certificate.serializeAsPEM().pemString] + authorities.map { try $0.serializeAsPEM().pemString })
+        try
+            ([key.pemRepresentation, certificate.serializeAsPEM().pemString]
+            + authorities.map { try $0.serializeAsPEM().pemString })
             .joined(separator: "\n") + "\n"
     }
 
@@ -49,10 +51,15 @@ public struct TLSBundle: Sendable {
         do {
             documents = try PEMDocument.parseMultiple(pemString: text)
         } catch {
-            throw TLSError(.corruptBundle, "the bundle is not PEM (\(error)): issue it again with `brickctl tls issue HOST` on the CA's host and copy the whole file")
+            throw TLSError(
+                .corruptBundle,
+                "the bundle is not PEM (\(error)): issue it again with `brickctl tls issue HOST` on the CA's host and copy the whole file"
+            )
         }
         guard !documents.isEmpty else {
-            throw TLSError(.corruptBundle, "the bundle holds no PEM block: issue it again with `brickctl tls issue HOST` and copy the whole file")
+            throw TLSError(
+                .corruptBundle,
+                "the bundle holds no PEM block: issue it again with `brickctl tls issue HOST` and copy the whole file")
         }
         var keys: [P256.Signing.PrivateKey] = []
         var certificates: [Certificate] = []
@@ -62,42 +69,68 @@ public struct TLSBundle: Sendable {
                 do {
                     keys.append(try P256.Signing.PrivateKey(derRepresentation: document.derBytes))
                 } catch {
-                    throw TLSError(.corruptBundle, "the bundle's private key cannot be read (\(error)): issue the bundle again")
+                    throw TLSError(
+                        .corruptBundle, "the bundle's private key cannot be read (\(error)): issue the bundle again")
                 }
             case "CERTIFICATE":
                 do {
                     certificates.append(try Certificate(derEncoded: document.derBytes))
                 } catch {
-                    throw TLSError(.corruptBundle, "a certificate of the bundle cannot be read (\(error)): issue the bundle again")
+                    throw TLSError(
+                        .corruptBundle, "a certificate of the bundle cannot be read (\(error)): issue the bundle again")
                 }
             default:
-                throw TLSError(.corruptBundle, "the bundle holds a \(document.discriminator) block, which brickctl does not write: use a bundle made by `brickctl tls issue`")
+                throw TLSError(
+                    .corruptBundle,
+                    "the bundle holds a \(document.discriminator) block, which brickctl does not write: use a bundle made by `brickctl tls issue`"
+                )
             }
         }
         guard keys.count == 1, let key = keys.first else {
-            throw TLSError(.noPrivateKey, keys.isEmpty
-                ? "the bundle has no private key: use the bundle file `brickctl tls issue` wrote (mode 0600), not a certificate alone"
-                : "the bundle has \(keys.count) private keys: use a bundle made by `brickctl tls issue`")
+            throw TLSError(
+                .noPrivateKey,
+                keys.isEmpty
+                    ? "the bundle has no private key: use the bundle file `brickctl tls issue` wrote (mode 0600), not a certificate alone"
+                    : "the bundle has \(keys.count) private keys: use a bundle made by `brickctl tls issue`")
         }
         let publicKey = Certificate.PublicKey(key.publicKey)
         guard let leaf = certificates.first(where: { !$0.isAuthority }) else {
-            throw TLSError(.noCertificate, "the bundle has no host certificate: issue it again with `brickctl tls issue HOST`")
+            throw TLSError(
+                .noCertificate, "the bundle has no host certificate: issue it again with `brickctl tls issue HOST`")
         }
         guard leaf.publicKey == publicKey else {
-            throw TLSError(.keyDoesNotMatch, "the bundle's private key does not belong to its certificate (\(leaf.subject)): issue the bundle again")
+            throw TLSError(
+                .keyDoesNotMatch,
+                "the bundle's private key does not belong to its certificate (\(leaf.subject)): issue the bundle again")
         }
         let authorities = certificates.filter(\.isAuthority)
         guard !authorities.isEmpty else {
-            throw TLSError(.missingCA, "the bundle has no CA certificate: without it this host trusts nobody; issue the bundle again with `brickctl tls issue HOST`")
+            throw TLSError(
+                .missingCA,
+                "the bundle has no CA certificate: without it this host trusts nobody; issue the bundle again with `brickctl tls issue HOST`"
+            )
         }
-        guard authorities.contains(where: { $0.subject == leaf.issuer && $0.publicKey.isValidSignature(leaf.signature, for: leaf) }) else {
-            throw TLSError(.notSignedByCA, "the certificate for \(leaf.commonName ?? "?") was not signed by the bundle's CA (\(authorities.map { "\($0.subject)" }.joined(separator: ", "))): issue it again from the pool's CA")
+        guard
+            authorities.contains(where: {
+                $0.subject == leaf.issuer && $0.publicKey.isValidSignature(leaf.signature, for: leaf)
+            })
+        else {
+            throw TLSError(
+                .notSignedByCA,
+                "the certificate for \(leaf.commonName ?? "?") was not signed by the bundle's CA (\(authorities.map { "\($0.subject)" }.joined(separator: ", "))): issue it again from the pool's CA"
+            )
         }
         guard leaf.notValidAfter > now else {
-            throw TLSError(.expired, "the certificate for \(leaf.commonName ?? "?") expired on \(TLSStatusRow.day(leaf.notValidAfter)): issue a new one with `brickctl tls issue \(leaf.commonName ?? "HOST")`")
+            throw TLSError(
+                .expired,
+                "the certificate for \(leaf.commonName ?? "?") expired on \(TLSStatusRow.day(leaf.notValidAfter)): issue a new one with `brickctl tls issue \(leaf.commonName ?? "HOST")`"
+            )
         }
         if let host, !leaf.names.contains(where: { $0.caseInsensitiveCompare(host) == .orderedSame }) {
-            throw TLSError(.wrongHost, "the bundle is for \(leaf.names.joined(separator: ", ")), not for \(host): install the bundle issued for \(host), or pass --for-host \(leaf.commonName ?? "NAME") if this host is known by that name")
+            throw TLSError(
+                .wrongHost,
+                "the bundle is for \(leaf.names.joined(separator: ", ")), not for \(host): install the bundle issued for \(host), or pass --for-host \(leaf.commonName ?? "NAME") if this host is known by that name"
+            )
         }
         self.init(key: key, certificate: leaf, authorities: authorities)
     }

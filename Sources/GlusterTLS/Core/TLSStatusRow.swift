@@ -1,6 +1,6 @@
 public import Foundation
-public import X509
 import SwiftASN1
+public import X509
 
 /// One certificate as `brickctl tls status` shows it. No key material, ever.
 public struct TLSStatusRow: Sendable, Encodable, Equatable {

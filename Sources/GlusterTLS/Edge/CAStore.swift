@@ -4,7 +4,7 @@ import HostIO
 import X509
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The pool CA on disk (`tls init`, on one node): `ca.key` (0600), `ca.pem`, and `issued/`
@@ -21,16 +21,20 @@ public struct CAStore: Sendable {
     public var certificatePath: String { "\(directory)/ca.pem" }
     public var issuedDirectory: String { "\(directory)/issued" }
 
-    public var exists: Bool { FileManager.default.fileExists(atPath: keyPath) || FileManager.default.fileExists(atPath: certificatePath) }
+    public var exists: Bool {
+        FileManager.default.fileExists(atPath: keyPath) || FileManager.default.fileExists(atPath: certificatePath)
+    }
 
     /// Writes a new CA; refuses to replace one (every issued certificate depends on it).
     /// - Throws: `TLSError.io`.
     public func create(_ ca: PoolCA) throws(TLSError) {
         do {
-            try FileManager.default.createDirectory(atPath: issuedDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: issuedDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             chmod(directory, 0o700)
             try writeNew(Data((ca.key.pemRepresentation + "\n").utf8), to: keyPath, mode: 0o600)
-            try writeNew(Data((try ca.certificate.serializeAsPEM().pemString + "\n").utf8), to: certificatePath, mode: 0o644)
+            try writeNew(
+                Data((try ca.certificate.serializeAsPEM().pemString + "\n").utf8), to: certificatePath, mode: 0o644)
         } catch let error as TLSError {
             throw error
         } catch {
@@ -44,10 +48,13 @@ public struct CAStore: Sendable {
         guard let keyText = try? String(contentsOfFile: keyPath, encoding: .utf8),
             let certificateText = try? String(contentsOfFile: certificatePath, encoding: .utf8)
         else {
-            throw TLSError(.noCA, "there is no CA in \(directory): run `brickctl tls init` on one node first (or pass --dir)")
+            throw TLSError(
+                .noCA, "there is no CA in \(directory): run `brickctl tls init` on one node first (or pass --dir)")
         }
         do {
-            return PoolCA(key: try P256.Signing.PrivateKey(pemRepresentation: keyText), certificate: try Certificate(pemEncoded: certificateText))
+            return PoolCA(
+                key: try P256.Signing.PrivateKey(pemRepresentation: keyText),
+                certificate: try Certificate(pemEncoded: certificateText))
         } catch {
             throw TLSError(.corruptBundle, "the CA in \(directory) cannot be read (\(error))")
         }
@@ -58,7 +65,9 @@ public struct CAStore: Sendable {
     public func record(_ bundle: TLSBundle) throws(TLSError) {
         do {
             try FileManager.default.createDirectory(atPath: issuedDirectory, withIntermediateDirectories: true)
-            try AtomicFile.write(Data((try bundle.certificate.serializeAsPEM().pemString + "\n").utf8), to: "\(issuedDirectory)/\(bundle.host).pem")
+            try AtomicFile.write(
+                Data((try bundle.certificate.serializeAsPEM().pemString + "\n").utf8),
+                to: "\(issuedDirectory)/\(bundle.host).pem")
         } catch {
             throw TLSError(.io, "cannot record the certificate for \(bundle.host) in \(issuedDirectory): \(error)")
         }

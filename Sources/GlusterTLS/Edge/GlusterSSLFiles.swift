@@ -3,7 +3,7 @@ import HostIO
 import X509
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The three files Gluster's TLS reads on every node and client: `glusterfs.pem` (this host's
@@ -31,7 +31,9 @@ public struct GlusterSSLFiles: Sendable {
     public static func compiledInDirectory() -> String? {
         var found = glob_t()
         defer { globfree(&found) }
-        for pattern in ["/usr/lib/*/glusterfs/*/rpc-transport/socket.so", "/usr/lib*/glusterfs/*/rpc-transport/socket.so"] {
+        for pattern in [
+            "/usr/lib/*/glusterfs/*/rpc-transport/socket.so", "/usr/lib*/glusterfs/*/rpc-transport/socket.so",
+        ] {
             guard glob(pattern, 0, nil, &found) == 0, found.gl_pathc > 0, let first = found.gl_pathv[0],
                 let data = FileManager.default.contents(atPath: String(cString: first))
             else { continue }
@@ -53,7 +55,10 @@ public struct GlusterSSLFiles: Sendable {
 
     /// Whether management TLS will find this host's files (links in place and pointing here).
     public var isInstalledForManagement: Bool {
-        isInstalled && managementLinks.allSatisfy { (try? FileManager.default.destinationOfSymbolicLink(atPath: $0.link)) == $0.target }
+        isInstalled
+            && managementLinks.allSatisfy {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: $0.link)) == $0.target
+            }
     }
 
     public var certificatePath: String { "\(directory)/glusterfs.pem" }
@@ -75,7 +80,10 @@ public struct GlusterSSLFiles: Sendable {
         defer { for item in staged { unlink(item.temp) } }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            for (text, path, mode) in [(files.ca, caPath, mode_t(0o644)), (files.key, keyPath, 0o600), (files.certificate, certificatePath, 0o644)] {
+            for (text, path, mode) in [
+                (files.ca, caPath, mode_t(0o644)), (files.key, keyPath, 0o600),
+                (files.certificate, certificatePath, 0o644),
+            ] {
                 let temp = "\(path).brickctl-new"
                 unlink(temp)
                 let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
@@ -103,7 +111,8 @@ public struct GlusterSSLFiles: Sendable {
         for item in staged {
             guard rename(item.temp, item.path) == 0 else {
                 let reason = String(cString: strerror(errno))
-                throw TLSError(.io, "cannot rename \(item.temp) to \(item.path): \(reason); run `brickctl tls install` again")
+                throw TLSError(
+                    .io, "cannot rename \(item.temp) to \(item.path): \(reason); run `brickctl tls install` again")
             }
         }
         staged = []
@@ -126,7 +135,10 @@ public struct GlusterSSLFiles: Sendable {
             guard symlink(target, temp) == 0, rename(temp, link) == 0 else {
                 let reason = String(cString: strerror(errno))
                 unlink(temp)
-                throw TLSError(.io, "cannot link \(link) to \(target) (\(reason)): glusterd's management TLS reads that path; run `brickctl tls install` again as root")
+                throw TLSError(
+                    .io,
+                    "cannot link \(link) to \(target) (\(reason)): glusterd's management TLS reads that path; run `brickctl tls install` again as root"
+                )
             }
         }
     }

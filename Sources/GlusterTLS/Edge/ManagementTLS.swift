@@ -2,7 +2,7 @@ public import Foundation
 import HostIO
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Gluster's management TLS on this host: glusterd's port 24007 (peers, volfile fetches,
@@ -36,7 +36,9 @@ public struct ManagementTLS: Sendable {
         if on {
             let directory = (secureAccessPath as NSString).deletingLastPathComponent
             guard FileManager.default.fileExists(atPath: directory) else {
-                throw TLSError(.io, "\(directory) does not exist: install glusterfs-server (or glusterfs-client) on this host first")
+                throw TLSError(
+                    .io,
+                    "\(directory) does not exist: install glusterfs-server (or glusterfs-client) on this host first")
             }
             guard FileManager.default.createFile(atPath: secureAccessPath, contents: Data()) else {
                 throw TLSError(.io, "cannot create \(secureAccessPath): \(String(cString: strerror(errno)))")
@@ -70,7 +72,8 @@ public struct ManagementTLS: Sendable {
         let deadline = start + timeout
         if FileManager.default.fileExists(atPath: "/run/systemd/system") {
             // A client-only host has no glusterd to restart (and must not get one started).
-            guard (try? Command("systemctl", ["is-active", "--quiet", "glusterd"]).run(timeout: 10))?.succeeded == true else { return nil }
+            guard (try? Command("systemctl", ["is-active", "--quiet", "glusterd"]).run(timeout: 10))?.succeeded == true
+            else { return nil }
             do {
                 let out = try Command("systemctl", ["restart", "glusterd"]).run(timeout: timeout)
                 guard out.succeeded else { throw TLSError(.io, "systemctl restart glusterd failed: \(out.message)") }
@@ -84,26 +87,34 @@ public struct ManagementTLS: Sendable {
             kill(pid, SIGTERM)
             while glusterdPid == pid {
                 guard monotonicSeconds() < deadline else {
-                    throw TLSError(.io, "glusterd (pid \(pid)) did not stop within \(Int(timeout)) s of SIGTERM: stop it by hand and start `glusterd -p \(pidFile)`")
+                    throw TLSError(
+                        .io,
+                        "glusterd (pid \(pid)) did not stop within \(Int(timeout)) s of SIGTERM: stop it by hand and start `glusterd -p \(pidFile)`"
+                    )
                 }
                 usleep(50_000)
             }
             do {
                 // glusterd daemonizes: the launcher exits once the daemon runs.
-                let launcher = try Command("glusterd", ["-p", pidFile]).spawn(stdin: .null, stdout: .null, stderr: .null)
+                let launcher = try Command("glusterd", ["-p", pidFile]).spawn(
+                    stdin: .null, stdout: .null, stderr: .null)
                 let status = try launcher.wait(timeout: max(1, deadline - monotonicSeconds()))
                 guard status == 0 else {
-                    throw TLSError(.io, "glusterd -p \(pidFile) exited with status \(status): see /var/log/glusterfs/glusterd.log")
+                    throw TLSError(
+                        .io, "glusterd -p \(pidFile) exited with status \(status): see /var/log/glusterfs/glusterd.log")
                 }
             } catch let error as TLSError {
                 throw error
             } catch {
-                throw TLSError(.io, "cannot start glusterd again: \(error); start it by hand (`glusterd -p \(pidFile)`)")
+                throw TLSError(
+                    .io, "cannot start glusterd again: \(error); start it by hand (`glusterd -p \(pidFile)`)")
             }
         }
         while (try? Command("gluster", ["--mode=script", "peer", "status"]).run(timeout: 10))?.succeeded != true {
             guard monotonicSeconds() < deadline else {
-                throw TLSError(.io, "glusterd does not answer \(Int(timeout)) s after its restart: see /var/log/glusterfs/glusterd.log")
+                throw TLSError(
+                    .io,
+                    "glusterd does not answer \(Int(timeout)) s after its restart: see /var/log/glusterfs/glusterd.log")
             }
             usleep(200_000)
         }

@@ -25,7 +25,9 @@ public struct StackTask: Equatable, Sendable {
     public func service(inStack stack: String) -> String {
         var base = name
         if base.hasPrefix("\(stack)_") { base.removeFirst(stack.count + 1) }
-        if let dot = base.lastIndex(of: "."), base[base.index(after: dot)...].allSatisfy(\.isNumber) { base = String(base[..<dot]) }
+        if let dot = base.lastIndex(of: "."), base[base.index(after: dot)...].allSatisfy(\.isNumber) {
+            base = String(base[..<dot])
+        }
         return base
     }
 
@@ -61,7 +63,8 @@ public struct DeployProgress: Equatable, Sendable {
     public var errors: [(task: String, message: String)]
 
     public static func == (a: DeployProgress, b: DeployProgress) -> Bool {
-        a.services == b.services && a.errors.map(\.task) == b.errors.map(\.task) && a.errors.map(\.message) == b.errors.map(\.message)
+        a.services == b.services && a.errors.map(\.task) == b.errors.map(\.task)
+            && a.errors.map(\.message) == b.errors.map(\.message)
     }
 
     /// - Parameters:
@@ -74,9 +77,16 @@ public struct DeployProgress: Equatable, Sendable {
         // Only the newest attempt of each slot matters: a task that failed and was replaced is
         // history (`docker stack ps` lists it with desired state Shutdown).
         errors = tasks.filter { $0.desiredState == "Running" && !$0.isRunning && !$0.error.isEmpty }
-            .map { ($0.id, "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node): \($0.currentState.split(separator: " ").first ?? ""): \($0.error)") }
+            .map {
+                (
+                    $0.id,
+                    "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node): \($0.currentState.split(separator: " ").first ?? ""): \($0.error)"
+                )
+            }
         let failedHistory = tasks.filter { $0.desiredState == "Shutdown" && $0.hasFailed && !$0.error.isEmpty }
-        errors += failedHistory.map { ($0.id, "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node) failed: \($0.error)") }
+        errors += failedHistory.map {
+            ($0.id, "\($0.name) on \($0.node.isEmpty ? "no node" : $0.node) failed: \($0.error)")
+        }
     }
 
     public var done: Bool { !services.isEmpty && services.allSatisfy { $0.running >= $0.wanted } }
@@ -89,7 +99,9 @@ public struct DeployProgress: Equatable, Sendable {
 enum JSONLine {
     /// The string fields of the object (others are left out); empty when the line is not one.
     static func object(_ line: String) -> [String: String] {
-        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)) else { return [:] }
+        guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(line.utf8)) else {
+            return [:]
+        }
         return object.compactMapValues { if case .string(let text) = $0 { text } else { nil } }
     }
 

@@ -28,45 +28,59 @@ public struct SwarmCheck: Equatable, Sendable {
         let wordpress = sorted.filter { $0.isWordPress && !$0.isDatabase }
 
         for node in sorted where !node.isReady {
-            findings.append(.init(
-                .error, "node \(node.hostname) is \(node.state), not ready: start its Docker daemon, or remove it from the Swarm",
-                fix: ["docker", "node", "rm", "--force", node.hostname]))
+            findings.append(
+                .init(
+                    .error,
+                    "node \(node.hostname) is \(node.state), not ready: start its Docker daemon, or remove it from the Swarm",
+                    fix: ["docker", "node", "rm", "--force", node.hostname]))
         }
-        for node in sorted where node.isReady && node.availability != "active" && (node.isDatabase || node.isWordPress) {
-            findings.append(.init(
-                .error, "node \(node.hostname) is labelled for the stack but its availability is \(node.availability): no task runs there",
-                fix: ["docker", "node", "update", "--availability", "active", node.hostname]))
+        for node in sorted where node.isReady && node.availability != "active" && (node.isDatabase || node.isWordPress)
+        {
+            findings.append(
+                .init(
+                    .error,
+                    "node \(node.hostname) is labelled for the stack but its availability is \(node.availability): no task runs there",
+                    fix: ["docker", "node", "update", "--availability", "active", node.hostname]))
         }
         // With no database node, the one suggested below (a worker without WordPress, else any
         // worker, else any node); the WordPress suggestion avoids it.
-        let databaseCandidate = sorted.last { $0.role == "worker" && !$0.isWordPress } ?? sorted.last { $0.role == "worker" } ?? sorted.last
+        let databaseCandidate =
+            sorted.last { $0.role == "worker" && !$0.isWordPress } ?? sorted.last { $0.role == "worker" } ?? sorted.last
         switch databases.count {
         case 0:
             let candidate = databaseCandidate
-            findings.append(.init(
-                .error, "no database node: label the one node whose local disk keeps MariaDB's data",
-                fix: ["brickctl", "swarm", "label", candidate?.hostname ?? "NODE", "--database"]))
+            findings.append(
+                .init(
+                    .error, "no database node: label the one node whose local disk keeps MariaDB's data",
+                    fix: ["brickctl", "swarm", "label", candidate?.hostname ?? "NODE", "--database"]))
         case 1:
             break
         default:
             for extra in databases.dropFirst() {
-                findings.append(.init(
-                    .error,
-                    "\(databases.count) database nodes (\(databases.map(\.hostname).joined(separator: ", "))): MariaDB's data lives on one node's local disk; keep only \(databases[0].hostname)",
-                    fix: ["brickctl", "swarm", "label", extra.hostname, "--database", "--remove"]))
+                findings.append(
+                    .init(
+                        .error,
+                        "\(databases.count) database nodes (\(databases.map(\.hostname).joined(separator: ", "))): MariaDB's data lives on one node's local disk; keep only \(databases[0].hostname)",
+                        fix: ["brickctl", "swarm", "label", extra.hostname, "--database", "--remove"]))
             }
         }
         for node in sorted where node.isDatabase && node.isWordPress {
-            findings.append(.init(
-                .warning, "node \(node.hostname) is labelled both database and wordpress: WordPress never runs on the database node",
-                fix: ["brickctl", "swarm", "label", node.hostname, "--wordpress", "--remove"]))
+            findings.append(
+                .init(
+                    .warning,
+                    "node \(node.hostname) is labelled both database and wordpress: WordPress never runs on the database node",
+                    fix: ["brickctl", "swarm", "label", node.hostname, "--wordpress", "--remove"]))
         }
         if wordpress.isEmpty {
             let avoid = databases.isEmpty ? databaseCandidate?.id : nil
-            let candidate = sorted.first { $0.role == "worker" && !$0.isDatabase && $0.id != avoid } ?? sorted.first { !$0.isDatabase && $0.id != avoid }
-            findings.append(.init(
-                .error, "no wordpress node apart from the database node: label the nodes WordPress replicas may run on",
-                fix: ["brickctl", "swarm", "label", candidate?.hostname ?? "NODE", "--wordpress"]))
+            let candidate =
+                sorted.first { $0.role == "worker" && !$0.isDatabase && $0.id != avoid }
+                ?? sorted.first { !$0.isDatabase && $0.id != avoid }
+            findings.append(
+                .init(
+                    .error,
+                    "no wordpress node apart from the database node: label the nodes WordPress replicas may run on",
+                    fix: ["brickctl", "swarm", "label", candidate?.hostname ?? "NODE", "--wordpress"]))
         }
         self.findings = findings
     }

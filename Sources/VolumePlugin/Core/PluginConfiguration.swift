@@ -20,7 +20,9 @@ public struct PluginConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case servers, volume, stateDirectory = "stateDir", localRoot, socket, host
+        case servers, volume
+        case stateDirectory = "stateDir"
+        case localRoot, socket, host
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,7 +41,8 @@ public struct PluginConfiguration: Codable, Sendable, Equatable {
         let file = path ?? defaultPath
         guard let data = FileManager.default.contents(atPath: file) else {
             if path == nil { return PluginConfiguration() }
-            throw PluginError(.badOption, "cannot read the plugin configuration \(file): create it or leave --config out")
+            throw PluginError(
+                .badOption, "cannot read the plugin configuration \(file): create it or leave --config out")
         }
         do {
             return try JSONDecoder().decode(PluginConfiguration.self, from: data)

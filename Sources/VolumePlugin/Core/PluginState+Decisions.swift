@@ -13,7 +13,8 @@ extension PluginState {
         guard existing.sameSettings(as: requested) else {
             throw PluginError(
                 .conflict,
-                "volume \(requested.name) exists with \(existing.optionsText); asked for \(requested.optionsText): use the same options, or another name")
+                "volume \(requested.name) exists with \(existing.optionsText); asked for \(requested.optionsText): use the same options, or another name"
+            )
         }
         return .exists(existing)
     }
@@ -32,7 +33,8 @@ extension PluginState {
         guard holders.isEmpty else {
             throw PluginError(
                 .inUse,
-                "volume \(name) is mounted by \(holders.count) mount\(holders.count == 1 ? "" : "s") (\(holders.keys.sorted().map { String($0.prefix(12)) }.joined(separator: ", "))): stop the containers using it first")
+                "volume \(name) is mounted by \(holders.count) mount\(holders.count == 1 ? "" : "s") (\(holders.keys.sorted().map { String($0.prefix(12)) }.joined(separator: ", "))): stop the containers using it first"
+            )
         }
         return .forget(volume, deleteFiles: volume.deleteOnRemove)
     }

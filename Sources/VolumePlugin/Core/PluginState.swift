@@ -21,10 +21,15 @@ public struct PluginState: Codable, Sendable, Hashable {
         do {
             decoded = try PluginState.decoder.decode(PluginState.self, from: data)
         } catch {
-            throw PluginError(.io, "the plugin state file is damaged: move it aside and restart (volumes are found again from their markers)", cause: "\(error)")
+            throw PluginError(
+                .io,
+                "the plugin state file is damaged: move it aside and restart (volumes are found again from their markers)",
+                cause: "\(error)")
         }
         guard decoded.version <= PluginState.currentVersion else {
-            throw PluginError(.io, "the plugin state file was written by a newer brickctl (version \(decoded.version)): upgrade brickctl")
+            throw PluginError(
+                .io,
+                "the plugin state file was written by a newer brickctl (version \(decoded.version)): upgrade brickctl")
         }
         self = decoded
     }
@@ -47,7 +52,10 @@ public struct PluginState: Codable, Sendable, Hashable {
             let saved = try JSONDecoder().decode(References.self, from: data)
             if saved.bootID == bootID { references = saved.references }
         } catch {
-            throw PluginError(.io, "the plugin's references file is damaged: move it aside and restart (running containers keep their mounts)", cause: "\(error)")
+            throw PluginError(
+                .io,
+                "the plugin's references file is damaged: move it aside and restart (running containers keep their mounts)",
+                cause: "\(error)")
         }
     }
 
@@ -58,7 +66,9 @@ public struct PluginState: Codable, Sendable, Hashable {
 
     /// Shared volumes on `glusterVolume` that some mount ID holds: the FUSE mount stays while any.
     public func isFuseMountHeld(_ glusterVolume: String) -> Bool {
-        volumes.values.contains { $0.kind == .shared && $0.glusterVolume == glusterVolume && references.isHeld($0.name) }
+        volumes.values.contains {
+            $0.kind == .shared && $0.glusterVolume == glusterVolume && references.isHeld($0.name)
+        }
     }
 
     static let encoder: JSONEncoder = {

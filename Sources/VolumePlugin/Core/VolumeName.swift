@@ -16,13 +16,19 @@ public enum VolumeName {
         }
         func allowed(_ byte: UInt8, first: Bool) -> Bool {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
             case UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"): !first
             default: false
             }
         }
         for (index, byte) in bytes.enumerated() where !allowed(byte, first: index == 0) {
-            let shown = byte == 0 ? "NUL" : byte == UInt8(ascii: "/") ? "/" : byte < 0x20 ? "a control character" : "\"\(Character(Unicode.Scalar(byte)))\""
+            let shown =
+                byte == 0
+                ? "NUL"
+                : byte == UInt8(ascii: "/")
+                    ? "/" : byte < 0x20 ? "a control character" : "\"\(Character(Unicode.Scalar(byte)))\""
             throw PluginError(
                 .badName,
                 "the volume name \(printable(name)) contains \(shown) at byte \(index): use letters, digits, '_', '.', '-', starting with a letter or digit"
@@ -32,6 +38,9 @@ public enum VolumeName {
 
     /// The name quoted, with control characters escaped (for messages).
     static func printable(_ name: String) -> String {
-        "\"" + name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined() + "\""
+        "\""
+            + name.unicodeScalars.map {
+                $0.value < 0x20 || $0.value == 0x7f ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+            }.joined() + "\""
     }
 }

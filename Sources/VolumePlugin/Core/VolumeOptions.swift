@@ -13,25 +13,36 @@ public enum VolumeOptions {
     ) throws(PluginError) -> PluginVolume {
         try VolumeName.validate(name)
         for key in options.keys.sorted() where !known.contains(key) {
-            throw PluginError(.badOption, "unknown option \"\(key)\": the options are \(known.map { "-o \($0)=..." }.joined(separator: ", "))")
+            throw PluginError(
+                .badOption,
+                "unknown option \"\(key)\": the options are \(known.map { "-o \($0)=..." }.joined(separator: ", "))")
         }
         let kind: PluginVolume.Kind
         switch options["type"] ?? "shared" {
         case "shared", "gluster": kind = .shared
         case "local": kind = .local
-        case let other: throw PluginError(.badOption, "-o type=\(other): use type=shared (a Gluster volume directory, the default) or type=local (this host's prepared disk)")
+        case let other:
+            throw PluginError(
+                .badOption,
+                "-o type=\(other): use type=shared (a Gluster volume directory, the default) or type=local (this host's prepared disk)"
+            )
         }
         var glusterVolume: String?
         if kind == .shared {
             glusterVolume = options["volume"] ?? defaultGlusterVolume
             guard let name = glusterVolume, !name.isEmpty else {
-                throw PluginError(.badOption, "no Gluster volume: pass -o volume=NAME, or start the plugin with --volume NAME")
+                throw PluginError(
+                    .badOption, "no Gluster volume: pass -o volume=NAME, or start the plugin with --volume NAME")
             }
-            guard name.utf8.count <= 64, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-                throw PluginError(.badOption, "-o volume=\(name): a Gluster volume name has letters, digits, '_' and '-' only")
+            guard name.utf8.count <= 64,
+                name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            else {
+                throw PluginError(
+                    .badOption, "-o volume=\(name): a Gluster volume name has letters, digits, '_' and '-' only")
             }
         } else if options["volume"] != nil {
-            throw PluginError(.badOption, "-o volume= is for shared volumes; a type=local volume lives on this host's local root")
+            throw PluginError(
+                .badOption, "-o volume= is for shared volumes; a type=local volume lives on this host's local root")
         }
         func id(_ key: String) throws(PluginError) -> UInt32? {
             guard let text = options[key] else { return nil }
@@ -44,8 +55,10 @@ public enum VolumeOptions {
         let gid = try id("gid")
         var mode: UInt32 = 0o755
         if let text = options["mode"] {
-            guard let value = UInt32(text.hasPrefix("0o") ? String(text.dropFirst(2)) : text, radix: 8), value <= 0o7777 else {
-                throw PluginError(.badOption, "-o mode=\(text): give octal permission bits, e.g. -o mode=0755 or -o mode=2775")
+            guard let value = UInt32(text.hasPrefix("0o") ? String(text.dropFirst(2)) : text, radix: 8), value <= 0o7777
+            else {
+                throw PluginError(
+                    .badOption, "-o mode=\(text): give octal permission bits, e.g. -o mode=0755 or -o mode=2775")
             }
             mode = value
         }
@@ -61,7 +74,10 @@ public enum VolumeOptions {
             switch text {
             case "keep": deleteOnRemove = false
             case "delete": deleteOnRemove = true
-            default: throw PluginError(.badOption, "-o on-remove=\(text): use keep (the default: docker volume rm keeps the files) or delete")
+            default:
+                throw PluginError(
+                    .badOption,
+                    "-o on-remove=\(text): use keep (the default: docker volume rm keeps the files) or delete")
             }
         }
         return PluginVolume(
@@ -74,7 +90,11 @@ public enum VolumeOptions {
         let upper = text.uppercased()
         let digits = upper.prefix { $0.isNumber }
         var unit = String(upper.dropFirst(digits.count))
-        if unit.hasSuffix("IB") { unit = String(unit.dropLast(2)) } else if unit.hasSuffix("B") { unit = String(unit.dropLast()) }
+        if unit.hasSuffix("IB") {
+            unit = String(unit.dropLast(2))
+        } else if unit.hasSuffix("B") {
+            unit = String(unit.dropLast())
+        }
         guard let value = UInt64(digits), value > 0, ["", "K", "M", "G", "T", "P"].contains(unit) else {
             throw PluginError(.badOption, "-o size=\(text): give a size like 10G, 500M or 1T")
         }

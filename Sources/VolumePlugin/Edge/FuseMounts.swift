@@ -44,13 +44,16 @@ struct FuseMounts: Sendable {
 
     private func mountOnce(_ glusterVolume: String) throws(PluginError) {
         guard let first = configuration.servers.first else {
-            throw PluginError(.mountFailed, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
+            throw PluginError(
+                .mountFailed, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
         }
         let mountPoint = configuration.mountPoint(of: glusterVolume)
         let log = configuration.mountLog(of: glusterVolume)
         do {
-            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: mountPoint, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
             throw PluginError(.io, "cannot make the mount point \(mountPoint)", cause: "\(error)")
         }
@@ -64,8 +67,11 @@ struct FuseMounts: Sendable {
         let outputFile = "\(log).mount-output"
         let output: Command.Output
         do {
-            let child = try Command("mount", ["-t", "glusterfs", "-o", options.joined(separator: ","), "\(first):/\(glusterVolume)", mountPoint])
-                .spawn(stdin: .null, stdout: .file(outputFile), stderr: .file(outputFile))
+            let child = try Command(
+                "mount",
+                ["-t", "glusterfs", "-o", options.joined(separator: ","), "\(first):/\(glusterVolume)", mountPoint]
+            )
+            .spawn(stdin: .null, stdout: .file(outputFile), stderr: .file(outputFile))
             let status: Int32
             do {
                 status = try child.wait(timeout: 90)
@@ -76,7 +82,10 @@ struct FuseMounts: Sendable {
             let text = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
             output = Command.Output(status: status, stdout: "", stderr: text)
         } catch {
-            throw PluginError(.mountFailed, "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", "))", cause: "\(error)")
+            throw PluginError(
+                .mountFailed,
+                "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", "))",
+                cause: "\(error)")
         }
         // mount.glusterfs can return before the client answers on the mount point: give it 10 s.
         var state = health(of: glusterVolume)
@@ -87,8 +96,10 @@ struct FuseMounts: Sendable {
         }
         guard output.succeeded, state == .mounted else {
             if state != .absent { unmount(glusterVolume, lazy: true) }
-            let clientErrors = Self.errorLines(log: log, from: logSize) + (output.succeeded ? ["mount point \(state)"] : [])
-            let why = AuthRefusal.isRefusal(Self.errorLines(log: log, from: logSize, last: 50))
+            let clientErrors =
+                Self.errorLines(log: log, from: logSize) + (output.succeeded ? ["mount point \(state)"] : [])
+            let why =
+                AuthRefusal.isRefusal(Self.errorLines(log: log, from: logSize, last: 50))
                 ? AuthRefusal.advice(volume: glusterVolume, clientAddress: HostAddresses.sourceAddress(toward: first))
                 : "check that the volume exists and is started (`brickctl volume status \(glusterVolume)`) and that this host may mount it"
             throw PluginError(
@@ -115,12 +126,15 @@ struct FuseMounts: Sendable {
         let deadline = monotonicSeconds() + 3
         while true {
             guard let mount = MountTable.current().mount(at: mountPoint), mount.fsType == "fuse.glusterfs" else {
-                throw PluginError(.notOnGluster, "\(mountPoint) is not a Gluster mount any more: refusing to hand out a local directory; try again")
+                throw PluginError(
+                    .notOnGluster,
+                    "\(mountPoint) is not a Gluster mount any more: refusing to hand out a local directory; try again")
             }
             var st = stat()
             if stat(path, &st) == 0 {
                 guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                    throw PluginError(.notOnGluster, "\(directory) on Gluster volume \(glusterVolume) is not a directory")
+                    throw PluginError(
+                        .notOnGluster, "\(directory) on Gluster volume \(glusterVolume) is not a directory")
                 }
                 return path
             }

@@ -18,16 +18,20 @@ final class LocalRoot: Sendable {
     /// The local root, checked; blocking (libblkid probe the first time).
     /// - Throws: `PluginError` (`local-root-not-prepared`) with the commands to run.
     func verified() throws(PluginError) -> String {
-        let hint = "prepare a disk for it (`brickctl prepare /dev/vdc --label db1`) and start the plugin with --local-root /data/glusterfs/db1"
+        let hint =
+            "prepare a disk for it (`brickctl prepare /dev/vdc --label db1`) and start the plugin with --local-root /data/glusterfs/db1"
         guard let path, path.hasPrefix("/") else {
             throw PluginError(.localRootNotPrepared, "this plugin has no local root for type=local volumes: \(hint)")
         }
         let table = MountTable.current()
         let mount = table.mounts.filter { m in
-            m.mountPoint == "/" || path == m.mountPoint || path.hasPrefix(m.mountPoint.hasSuffix("/") ? m.mountPoint : m.mountPoint + "/")
+            m.mountPoint == "/" || path == m.mountPoint
+                || path.hasPrefix(m.mountPoint.hasSuffix("/") ? m.mountPoint : m.mountPoint + "/")
         }.max { $0.mountPoint.count < $1.mountPoint.count }
         guard let mount, mount.mountPoint != "/" else {
-            throw PluginError(.localRootNotPrepared, "the local root \(path) is not on a mounted disk (it would land on the root filesystem): \(hint)")
+            throw PluginError(
+                .localRootNotPrepared,
+                "the local root \(path) is not on a mounted disk (it would land on the root filesystem): \(hint)")
         }
         if mount.device == table.rootDevice {
             throw PluginError(.localRootNotPrepared, "the local root \(path) is on the root disk: \(hint)")
@@ -36,7 +40,10 @@ final class LocalRoot: Sendable {
             guard mount.fsType == "xfs", let disk = Self.parentDisk(of: mount.device),
                 let device = try? DeviceInventory().device(at: "/dev/\(disk)"), device.brick != nil
             else {
-                throw PluginError(.localRootNotPrepared, "the local root \(path) is on \(mount.source) (\(mount.fsType)), which `brickctl prepare` did not make: \(hint)")
+                throw PluginError(
+                    .localRootNotPrepared,
+                    "the local root \(path) is on \(mount.source) (\(mount.fsType)), which `brickctl prepare` did not make: \(hint)"
+                )
             }
             proven.withLock { _ = $0.insert(mount.device) }
         }

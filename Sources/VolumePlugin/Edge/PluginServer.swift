@@ -1,8 +1,8 @@
 import Foundation
+import Glibc
 import Gluster
 import Hummingbird
 import NIOCore
-import Glibc
 
 /// `brickctl plugin serve`: Docker's volume plugin protocol over HTTP on a unix socket (mode 0600,
 /// no TCP listener), answered by a `VolumeDriver`.
@@ -33,15 +33,20 @@ public struct PluginServer: Sendable {
                     let buffer = try await request.body.collect(upTo: PluginRequest.maxBody)
                     body = Data(buffer: buffer)
                 } catch {
-                    return Self.reply(PluginReply.error(PluginError(.badRequest, "the request body is larger than \(PluginRequest.maxBody) bytes")))
+                    return Self.reply(
+                        PluginReply.error(
+                            PluginError(.badRequest, "the request body is larger than \(PluginRequest.maxBody) bytes")))
                 }
                 let started = ContinuousClock.now
                 do {
                     return Self.reply(try await handle(try PluginRequest(body: body)))
                 } catch {
                     // One line per refused or failed call, for the operator (journalctl -u brickctl-plugin).
-                    let name = (try? PluginRequest(body: body))?.name.map { " \(VolumeName.printable(String($0.prefix(64))))" } ?? ""
-                    FileHandle.standardError.write(Data("brickctl plugin: \(path)\(name) after \(ContinuousClock.now - started): \(error)\n".utf8))
+                    let name =
+                        (try? PluginRequest(body: body))?.name.map { " \(VolumeName.printable(String($0.prefix(64))))" }
+                        ?? ""
+                    FileHandle.standardError.write(
+                        Data("brickctl plugin: \(path)\(name) after \(ContinuousClock.now - started): \(error)\n".utf8))
                     return Self.reply(PluginReply.error(error))
                 }
             }
@@ -74,7 +79,8 @@ public struct PluginServer: Sendable {
             let volume = try await driver.known(name)
             let description = driver.describe(volume, in: driver.snapshot)
             var status: [String: Any] = [
-                "type": volume.kind.rawValue, "options": volume.optionsText, "mounts": description.holders.values.reduce(0, +),
+                "type": volume.kind.rawValue, "options": volume.optionsText,
+                "mounts": description.holders.values.reduce(0, +),
                 "createdOn": volume.createdOn,
             ]
             if let gluster = volume.glusterVolume {
@@ -85,9 +91,10 @@ public struct PluginServer: Sendable {
         }
         route("/VolumeDriver.List") { _ in
             let state = driver.snapshot
-            return PluginReply.list(state.volumes.values.sorted { $0.name < $1.name }.map {
-                ($0.name, driver.describe($0, in: state).mountpoint)
-            })
+            return PluginReply.list(
+                state.volumes.values.sorted { $0.name < $1.name }.map {
+                    ($0.name, driver.describe($0, in: state).mountpoint)
+                })
         }
         let app = Application(
             router: router,
@@ -117,11 +124,18 @@ public struct PluginServer: Sendable {
     /// Turns every error that escapes a route (an unknown endpoint, a wrong method) into a
     /// `{"Err": ...}` reply, so Docker and people see a message, and the server stays up.
     struct ErrorReplies<Context: RequestContext>: RouterMiddleware {
-        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+            async throws -> Response
+        {
             do {
                 return try await next(request, context)
             } catch let error as HTTPError where error.status == .notFound {
-                var response = PluginServer.reply(PluginReply.error(PluginError(.badRequest, "unknown endpoint \(request.method) \(request.uri.path): this is a Docker volume plugin (POST /VolumeDriver.*)")))
+                var response = PluginServer.reply(
+                    PluginReply.error(
+                        PluginError(
+                            .badRequest,
+                            "unknown endpoint \(request.method) \(request.uri.path): this is a Docker volume plugin (POST /VolumeDriver.*)"
+                        )))
                 response.status = .notFound
                 return response
             } catch {

@@ -16,7 +16,10 @@ struct StateFile: Sendable {
     func save(_ data: Data, durable: Bool) throws(PluginError) {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PluginError(.io, "cannot write the plugin state \(temporary)", cause: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            throw PluginError(
+                .io, "cannot write the plugin state \(temporary)", cause: String(cString: strerror(errno)))
+        }
         var ok = data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

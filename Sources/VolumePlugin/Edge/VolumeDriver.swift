@@ -40,7 +40,8 @@ public final class VolumeDriver: Sendable {
         referencesFile = StateFile(path: configuration.referencesFile)
         do {
             try FileManager.default.createDirectory(
-                atPath: configuration.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                atPath: configuration.stateDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
             throw PluginError(.io, "cannot make the state directory \(configuration.stateDirectory)", cause: "\(error)")
         }
@@ -107,7 +108,8 @@ public final class VolumeDriver: Sendable {
                 if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
                     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
                 } else if !isDirectory.boolValue {
-                    throw PluginError(.conflict, "\(path) exists and is not a directory: move it away or use another name")
+                    throw PluginError(
+                        .conflict, "\(path) exists and is not a directory: move it away or use another name")
                 }
                 try Self.own(path, volume)
             }
@@ -120,13 +122,22 @@ public final class VolumeDriver: Sendable {
                     guard existing.sameSettings(as: volume) else {
                         throw PluginError(
                             .conflict,
-                            "volume \(volume.name) exists on Gluster volume \(volume.glusterVolume!) with \(existing.optionsText) (made on \(existing.createdOn)); asked for \(volume.optionsText): use the same options or another name")
+                            "volume \(volume.name) exists on Gluster volume \(volume.glusterVolume!) with \(existing.optionsText) (made on \(existing.createdOn)); asked for \(volume.optionsText): use the same options or another name"
+                        )
                     }
-                    _ = try Self.gluster { try handle.makeDirectory(volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true) }
+                    _ = try Self.gluster {
+                        try handle.makeDirectory(
+                            volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
+                    }
                     return existing
                 }
-                _ = try Self.gluster { try handle.makeDirectory(volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true) }
-                _ = try Self.gluster { try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true) }
+                _ = try Self.gluster {
+                    try handle.makeDirectory(
+                        volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
+                }
+                _ = try Self.gluster {
+                    try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true)
+                }
                 try Self.gluster { try handle.writeFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600) }
                 if let size = volume.size { try Self.setQuota(volume, size: size) }
                 return volume
@@ -186,8 +197,12 @@ public final class VolumeDriver: Sendable {
             let path = try await pool.run("checking local volume \(name)", seconds: 30) { () throws -> String in
                 let path = "\(try localRoot.verified())/\(name)"
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    throw PluginError(.notFound, "\(path) is missing: the local volume's directory was deleted; remove the volume and create it again")
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+                else {
+                    throw PluginError(
+                        .notFound,
+                        "\(path) is missing: the local volume's directory was deleted; remove the volume and create it again"
+                    )
                 }
                 return path
             }
@@ -250,17 +265,20 @@ public final class VolumeDriver: Sendable {
 
     /// Blocking: mounts the Gluster volume if it is not, remounts a stale mount.
     static func ensureMounted(_ gluster: String, _ fuse: FuseMounts) throws(PluginError) {
-            switch fuse.health(of: gluster) {
-            case .mounted:
-                return
-            case .absent:
-                try fuse.mount(gluster)
-            case .stale:
-                fuse.unmount(gluster, lazy: true)
-                try fuse.mount(gluster)
-            case .foreign(let type):
-                throw PluginError(.notOnGluster, "\(fuse.configuration.mountPoint(of: gluster)) has a \(type) mount: unmount it; the plugin mounts Gluster there")
-            }
+        switch fuse.health(of: gluster) {
+        case .mounted:
+            return
+        case .absent:
+            try fuse.mount(gluster)
+        case .stale:
+            fuse.unmount(gluster, lazy: true)
+            try fuse.mount(gluster)
+        case .foreign(let type):
+            throw PluginError(
+                .notOnGluster,
+                "\(fuse.configuration.mountPoint(of: gluster)) has a \(type) mount: unmount it; the plugin mounts Gluster there"
+            )
+        }
     }
 
     // MARK: Get / List / Path
@@ -297,13 +315,17 @@ public final class VolumeDriver: Sendable {
             let handle = try await glusterHandle(gluster, seconds: 5)
             let marker = "\(PluginVolume.glusterMarkerRoot)/\(name).json"
             adopted = try await pool.run("looking up \(name) on Gluster", seconds: 5) {
-                guard let data = try? handle.readFile(marker, limit: 1 << 20) else { throw PluginError(.notFound, "no volume \(name)") }
+                guard let data = try? handle.readFile(marker, limit: 1 << 20) else {
+                    throw PluginError(.notFound, "no volume \(name)")
+                }
                 return try PluginState.volume(fromMarker: data)
             }
         } catch let error as PluginError where error.code == .notFound {
             throw error
         } catch {
-            throw PluginError(.notFound, "no volume \(name) here, and Gluster volume \(gluster) could not be asked", cause: "\(error)")
+            throw PluginError(
+                .notFound, "no volume \(name) here, and Gluster volume \(gluster) could not be asked", cause: "\(error)"
+            )
         }
         return try await volumeLocks.withLock(name) {
             try update(durable: true) { state in
@@ -318,7 +340,8 @@ public final class VolumeDriver: Sendable {
 
     private func glusterHandle(_ gluster: String, seconds: Double = 30) async throws -> GlusterVolumeHandle {
         guard !configuration.servers.isEmpty else {
-            throw PluginError(.noGlusterVolume, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
+            throw PluginError(
+                .noGlusterVolume, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
         }
         let gfapi = self.gfapi
         let servers = configuration.servers
@@ -328,12 +351,17 @@ public final class VolumeDriver: Sendable {
         let logSize = log.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 } ?? 0
         do {
             return try await pool.run("connecting to Gluster volume \(gluster)", seconds: seconds) {
-                try Self.gluster { try gfapi.handle(volume: gluster, servers: servers, timeout: .seconds(Int(seconds))) }
+                try Self.gluster {
+                    try gfapi.handle(volume: gluster, servers: servers, timeout: .seconds(Int(seconds)))
+                }
             }
         } catch let error as PluginError {
-            guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else { throw error }
+            guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else {
+                throw error
+            }
             throw PluginError(
-                .gluster, "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: servers[0])))",
+                .gluster,
+                "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: servers[0])))",
                 cause: error.message)
         }
     }
@@ -353,12 +381,17 @@ public final class VolumeDriver: Sendable {
 
     static func own(_ path: String, _ volume: PluginVolume) throws(PluginError) {
         if chmod(path, mode_t(volume.mode)) != 0 {
-            throw PluginError(.io, "cannot set mode \(String(volume.mode, radix: 8)) on \(path)", cause: String(cString: strerror(errno)))
+            throw PluginError(
+                .io, "cannot set mode \(String(volume.mode, radix: 8)) on \(path)",
+                cause: String(cString: strerror(errno)))
         }
         if volume.uid != nil || volume.gid != nil,
             chown(path, volume.uid ?? UInt32.max, volume.gid ?? UInt32.max) != 0
         {
-            throw PluginError(.io, "cannot give \(path) to \(volume.uid.map(String.init) ?? "-"):\(volume.gid.map(String.init) ?? "-")", cause: String(cString: strerror(errno)))
+            throw PluginError(
+                .io,
+                "cannot give \(path) to \(volume.uid.map(String.init) ?? "-"):\(volume.gid.map(String.init) ?? "-")",
+                cause: String(cString: strerror(errno)))
         }
     }
 
@@ -371,13 +404,18 @@ public final class VolumeDriver: Sendable {
         } catch {
             let text = "\(error)"
             if !text.contains("already enabled") {
-                throw PluginError(.quota, "cannot enable quota on Gluster volume \(gluster) for -o size=\(size): run the plugin on a Gluster server of the pool, or leave -o size out", cause: text)
+                throw PluginError(
+                    .quota,
+                    "cannot enable quota on Gluster volume \(gluster) for -o size=\(size): run the plugin on a Gluster server of the pool, or leave -o size out",
+                    cause: text)
             }
         }
         do {
-            _ = try cli.runText(["volume", "quota", gluster, "limit-usage", volume.glusterDirectory, size], subject: gluster)
+            _ = try cli.runText(
+                ["volume", "quota", gluster, "limit-usage", volume.glusterDirectory, size], subject: gluster)
         } catch {
-            throw PluginError(.quota, "cannot limit \(volume.name) to \(size) on Gluster volume \(gluster)", cause: "\(error)")
+            throw PluginError(
+                .quota, "cannot limit \(volume.name) to \(size) on Gluster volume \(gluster)", cause: "\(error)")
         }
     }
 }

@@ -21,6 +21,7 @@ public enum PluginReply {
     }
 
     static func json(_ object: [String: Any]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data(#"{"Err":"brickctl: cannot encode the reply"}"#.utf8)
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data(#"{"Err":"brickctl: cannot encode the reply"}"#.utf8)
     }
 }

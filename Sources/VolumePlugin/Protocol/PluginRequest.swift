@@ -10,7 +10,9 @@ public struct PluginRequest: Decodable, Sendable, Equatable {
     public var options: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case name = "Name", id = "ID", options = "Opts"
+        case name = "Name"
+        case id = "ID"
+        case options = "Opts"
     }
 
     public init(name: String? = nil, id: String? = nil, options: [String: String]? = nil) {
@@ -32,7 +34,9 @@ public struct PluginRequest: Decodable, Sendable, Equatable {
         do {
             self = try JSONDecoder().decode(PluginRequest.self, from: body)
         } catch {
-            throw PluginError(.badRequest, "the request body is not a JSON object like {\"Name\": \"...\", \"ID\": \"...\", \"Opts\": {}}")
+            throw PluginError(
+                .badRequest,
+                "the request body is not a JSON object like {\"Name\": \"...\", \"ID\": \"...\", \"Opts\": {}}")
         }
     }
 

@@ -36,7 +36,8 @@ final class BrickHost: @unchecked Sendable {
     /// machine, where lab nodes' disks may already use brick1) and the mount point.
     func plan(_ disk: LoopDisk) throws -> (label: String, mountPoint: String) {
         let out = try brickctl(["prepare", disk.path, "--dry-run", "--json"])
-        guard out.status == 0, let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
+        guard out.status == 0,
+            let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any],
             let label = json["label"] as? String, let mountPoint = json["mountPoint"] as? String
         else { throw FixtureError("prepare --dry-run failed: \(out.stderr)") }
         return (label, mountPoint)

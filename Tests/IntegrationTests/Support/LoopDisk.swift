@@ -104,7 +104,8 @@ enum Fixtures {
     /// The built `brickctl` executable, next to the test bundle.
     static var brickctl: String {
         if let path = ProcessInfo.processInfo.environment["BRICKCTL_BIN"] { return path }
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("brickctl").path
     }
 

@@ -58,7 +58,8 @@ final class SwarmLab: @unchecked Sendable {
 
     init() {
         // Tests/IntegrationTests/Support/SwarmLab.swift → repository root.
-        repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        repo =
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
         script = "\(repo)/scripts/lab"
     }
@@ -75,12 +76,16 @@ final class SwarmLab: @unchecked Sendable {
 
     /// `scripts/images ARGS` (loads go to this lab).
     func images(_ arguments: [String], timeout: Int) throws -> Command.Output {
-        try Command("timeout", ["-k", "5", "\(timeout)", "\(repo)/scripts/images"] + arguments, environment: ["LAB_ID": SwarmLab.id])
-            .run()
+        try Command(
+            "timeout", ["-k", "5", "\(timeout)", "\(repo)/scripts/images"] + arguments,
+            environment: ["LAB_ID": SwarmLab.id]
+        )
+        .run()
     }
 
     /// The docker client against `node`'s dockerd.
-    func docker(_ node: String, _ arguments: [String], timeout: Int = 60, input: String? = nil) throws -> Command.Output {
+    func docker(_ node: String, _ arguments: [String], timeout: Int = 60, input: String? = nil) throws -> Command.Output
+    {
         try lab(["docker", node] + arguments, timeout: timeout, input: input)
     }
 
@@ -128,8 +133,12 @@ final class SwarmLab: @unchecked Sendable {
 
     /// Nodes running `service`'s tasks (state running), as the manager reports them.
     func runningTasks(_ service: String) throws -> [String] {
-        let out = try docker("n1", ["service", "ps", service, "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}"])
-        return out.stdout.split(separator: "\n").filter { $0.contains(" Running") }.map { String($0.split(separator: " ")[0]) }
+        let out = try docker(
+            "n1",
+            ["service", "ps", service, "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}"])
+        return out.stdout.split(separator: "\n").filter { $0.contains(" Running") }.map {
+            String($0.split(separator: " ")[0])
+        }
     }
 
     /// The container of `service`'s task on `node`.
@@ -168,7 +177,8 @@ struct HTTPAnswer: CustomStringConvertible {
 
     /// The value of a cookie the answer sets (`Set-Cookie: NAME=VALUE; ...`).
     func setCookie(_ name: String) -> String? {
-        for line in raw.split(separator: "\r\n") where line.lowercased().hasPrefix("set-cookie: \(name.lowercased())=") {
+        for line in raw.split(separator: "\r\n") where line.lowercased().hasPrefix("set-cookie: \(name.lowercased())=")
+        {
             let value = line.dropFirst("set-cookie: \(name)=".count)
             return value.split(separator: ";").first.map(String.init) ?? ""
         }

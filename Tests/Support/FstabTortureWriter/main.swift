@@ -1,3 +1,4 @@
+import Foundation
 // A helper process for FstabTests: writes an fstab through FstabStore until it is killed.
 //
 //   fstab-torture-writer cycle FSTAB VERSION_A VERSION_B
@@ -7,7 +8,6 @@
 //   fstab-torture-writer add FSTAB PREFIX COUNT
 //       Upserts COUNT entries mounting at PREFIX-0 … PREFIX-(COUNT-1), one update each, then exits 0.
 import Fstab
-import Foundation
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("fstab-torture-writer: \(message)\n".utf8))
@@ -15,7 +15,8 @@ func fail(_ message: String) -> Never {
 }
 
 func contents(_ path: String) -> String {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self) else {
+    guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self)
+    else {
         fail("cannot read \(path)")
     }
     return text
