@@ -17,8 +17,11 @@ public struct Brickctl: ParsableCommand {
 
     /// Runs the command line and exits: 0 done, 1 refused or failed (message on stderr), 2 usage error.
     public static func run(arguments: [String]? = nil) async -> Never {
+        // The subcommand being run: a ValidationError from its run() shows its own usage, not the root's.
+        var running: (any ParsableCommand.Type)?
         do {
             var command = try parseAsRoot(arguments)
+            running = type(of: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -34,6 +37,11 @@ public struct Brickctl: ParsableCommand {
                 // --help, --version
                 print(fullMessage(for: error))
                 Foundation.exit(0)
+            }
+            if let validation = error as? ValidationError, let running, running != Brickctl.self {
+                let usage = usageString(for: running)
+                FileHandle.standardError.write(Data("Error: \(validation.message)\nUsage: \(usage)\n".utf8))
+                Foundation.exit(2)
             }
             if code == .validationFailure || error is ValidationError {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

@@ -224,10 +224,13 @@ struct TLSCommand: ParsableCommand {
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
         @Flag(help: "Do not restart glusterd (it switches at its next start).") var noRestart = false
 
-        func run() throws {
+        func validate() throws {
             guard state == "on" || state == "off" else {
                 throw ValidationError("say `on` or `off`, not \(state)")
             }
+        }
+
+        func run() throws {
             try Self.switchHere(on: state == "on", sslDir: sslDir, restart: !noRestart)
         }
 
