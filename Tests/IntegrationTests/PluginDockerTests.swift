@@ -138,13 +138,13 @@ extension Integration {
                 lab.script,
                 [
                     "exec", "n1", Fixtures.brickctl, "plugin", "serve", "--socket", socket, "--state-dir",
-                    "/var/lib/brickctl/plugin-test-2",
+                    "/run/brickctl-plugin-test-2",
                     "--local-root", "/var/tmp/brickctl-not-a-disk",
                 ], environment: ["LAB_ID": Lab.id]
             ).spawn(stdout: .null, stderr: .null)
             defer {
                 other.terminate()
-                _ = try? lab.exec("n1", ["rm", "-rf", "/var/lib/brickctl/plugin-test-2", socket])
+                _ = try? lab.exec("n1", ["rm", "-rf", "/run/brickctl-plugin-test-2", socket])
             }
             var reply = Command.Output(status: 1, stdout: "", stderr: "")
             let deadline = monotonicSeconds() + 10
@@ -197,13 +197,13 @@ extension Integration {
                 lab.script,
                 [
                     "exec", "n2", Fixtures.brickctl, "plugin", "serve", "--socket", socket, "--state-dir",
-                    "/var/lib/brickctl/plugin-test-3",
+                    "/run/brickctl-plugin-test-3",
                     "--servers", "10.111.141.99", "--volume", "nowhere",
                 ], environment: ["LAB_ID": Lab.id]
             ).spawn(stdout: .null, stderr: .null)
             defer {
                 plugin.terminate()
-                _ = try? lab.exec("n2", ["rm", "-rf", "/var/lib/brickctl/plugin-test-3", socket])
+                _ = try? lab.exec("n2", ["rm", "-rf", "/run/brickctl-plugin-test-3", socket])
             }
             var list = Command.Output(status: 1, stdout: "", stderr: "")
             while list.stdout.isEmpty && monotonicSeconds() - started < 10 {
