@@ -30,8 +30,13 @@ let package = Package(
         .target(name: "CGlusterAPI"),
         .target(name: "CLinux"),
 
-        // The thin edge shared by every domain: running commands, atomic files, locks.
-        .target(name: "HostIO", dependencies: ["CLinux"], swiftSettings: strict),
+        // The thin edge shared by every domain: running commands, atomic files, locks, and the bounded
+        // thread pool that gives blocking calls (gfapi, gluster, mount) their async entry points.
+        .target(
+            name: "HostIO",
+            dependencies: ["CLinux", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict
+        ),
 
         // Domains.
         .target(name: "Fstab", dependencies: ["HostIO"], swiftSettings: strict),
@@ -120,7 +125,8 @@ let package = Package(
         .testTarget(
             name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(
-            name: "GlusterTests", dependencies: ["Gluster"], resources: [.copy("Fixtures")], swiftSettings: strict),
+            name: "GlusterTests", dependencies: ["Gluster", "HostIO"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",

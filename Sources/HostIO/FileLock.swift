@@ -6,7 +6,7 @@
 ///
 /// brickctl runs take one on a lock file (fstab edits) or on the device itself (prepare), so two
 /// runs never interleave. The corresponding C function is `flock`.
-public final class FileLock {
+public final class FileLock: Sendable {
     private let fd: Int32
     public let path: String
 

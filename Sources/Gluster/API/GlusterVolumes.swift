@@ -1,3 +1,5 @@
+public import HostIO
+
 /// The process's open volume handles: one `GlusterVolumeHandle` per volume and set of servers,
 /// opened on first use and reused after.
 ///
@@ -46,24 +48,60 @@ public final class GlusterVolumes: Sendable {
 
     /// The handle for `address`; see `handle(volume:servers:port:transport:timeout:)`.
     public func handle(_ address: GlusterVolumeAddress, timeout: Duration? = nil) throws -> GlusterVolumeHandle {
-        let log = self.log
-        let wait = timeout ?? self.timeout
+        let (log, wait) = (self.log, timeout ?? self.timeout)
         do {
             // The first caller's server order decides where glfs_init starts.
             return try cache.handle(for: address.cacheKey, waitLimit: wait + .seconds(10)) { _ in
                 try GlusterVolumeHandle(address, log: log, timeout: wait)
             }
-        } catch let error as HandleCacheWaitTimedOut {
-            throw GlusterAPIError(
+        } catch {
+            throw Self.connectError(error, address)
+        }
+    }
+
+    /// The handle for `address`, the async way: the connect (glfs_init) runs on `pool`, and the
+    /// caller's task is suspended, never blocked, while it or another caller's connect is under way.
+    /// - Throws: as `handle(_:timeout:)`.
+    public func handle(_ address: GlusterVolumeAddress, timeout: Duration? = nil, on pool: BlockingPool) async throws
+        -> GlusterVolumeHandle
+    {
+        let (log, wait) = (self.log, timeout ?? self.timeout)
+        do {
+            return try await cache.handle(for: address.cacheKey, waitLimit: wait + .seconds(10), on: pool) { _ in
+                try GlusterVolumeHandle(address, log: log, timeout: wait)
+            }
+        } catch {
+            throw Self.connectError(error, address)
+        }
+    }
+
+    /// Runs `body` with the handle for `address` on `pool`: the one async entry point for every
+    /// blocking gfapi call (`readFile`, `makeDirectory`, ...), bounded by `seconds`.
+    /// - Throws: what `handle(_:timeout:on:)` and `body` throw; `BlockingPool.TimedOut`.
+    public func withHandle<T: Sendable>(
+        _ address: GlusterVolumeAddress, on pool: BlockingPool, _ what: String, seconds: Double,
+        _ body: @escaping @Sendable (GlusterVolumeHandle) throws -> T
+    ) async throws -> T {
+        let handle = try await handle(address, on: pool)
+        return try await pool.run(what, seconds: seconds) { try body(handle) }
+    }
+
+    /// The cache's own errors as gfapi errors that name the volume and what to do.
+    private static func connectError(_ error: any Error, _ address: GlusterVolumeAddress) -> any Error {
+        switch error {
+        case let error as HandleCacheWaitTimedOut:
+            return GlusterAPIError(
                 operation: .connect, kind: .timedOut, volume: address.volume, path: nil, errno: nil,
                 message:
                     "cannot connect to volume \(address.volume): another connect to it did not finish within \(error.waited); check that its servers answer"
             )
-        } catch is HandleCacheShutDown {
-            throw GlusterAPIError(
+        case is HandleCacheShutDown:
+            return GlusterAPIError(
                 operation: .connect, kind: .handleClosed, volume: address.volume, path: nil, errno: nil,
                 message:
                     "cannot connect to volume \(address.volume): this process is shutting down its gfapi connections")
+        default:
+            return error
         }
     }
 

@@ -107,16 +107,20 @@ extension GlusterCLI {
     /// retried for up to `busyRetry` seconds.
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `selfHealNotReady`.
     public func heal(_ name: String, full: Bool = false) throws(GlusterCLIError) {
-        let deadline = monotonicSeconds() + busyRetry
+        var backoff = Backoff(limit: busyRetry, first: 1, longest: 1)
         while true {
             do {
-                try runText(["volume", "heal", name] + (full ? ["full"] : []), subject: name)
+                try runText(healArguments(name, full: full), subject: name)
                 return
             } catch .refused(let refusal, let command) where refusal.kind == .selfHealNotReady {
-                guard monotonicSeconds() + 1 <= deadline else { throw .refused(refusal, command: command) }
-                Thread.sleep(forTimeInterval: 1)
+                guard let pause = backoff.next() else { throw .refused(refusal, command: command) }
+                Thread.sleep(forTimeInterval: pause)
             }
         }
+    }
+
+    func healArguments(_ name: String, full: Bool) -> [String] {
+        ["volume", "heal", name] + (full ? ["full"] : [])
     }
 
     private func decode<T>(

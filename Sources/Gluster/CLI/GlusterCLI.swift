@@ -73,16 +73,22 @@ public struct GlusterCLI: Sendable {
     private func call(_ arguments: [String], expectsXML: Bool, subject: String?) throws(GlusterCLIError) -> Answer {
         let command = display(arguments)
         return try lockedRetryingWhileBusy(command) { () throws(GlusterCLIError) in
-            let output: Command.Output
-            do {
-                output = try Command("timeout", argv(arguments)).run()
-            } catch {
-                throw .cannotRun(command: command, reason: "\(error)")
-            }
-            return try GlusterCLI.judge(
-                status: output.status, stdout: output.stdout, stderr: output.stderr, expectsXML: expectsXML,
-                command: command, subject: subject, timeout: timeout)
+            try attempt(arguments, expectsXML: expectsXML, subject: subject)
         }
+    }
+
+    /// One run of gluster, judged (blocking; no lock, no retry).
+    func attempt(_ arguments: [String], expectsXML: Bool, subject: String?) throws(GlusterCLIError) -> Answer {
+        let command = display(arguments)
+        let output: Command.Output
+        do {
+            output = try Command("timeout", argv(arguments)).run()
+        } catch {
+            throw .cannotRun(command: command, reason: "\(error)")
+        }
+        return try GlusterCLI.judge(
+            status: output.status, stdout: output.stdout, stderr: output.stderr, expectsXML: expectsXML,
+            command: command, subject: subject, timeout: timeout)
     }
 
     /// Runs `attempt` under brickctl's gluster lock, again with backoff (up to `busyRetry`
@@ -92,19 +98,43 @@ public struct GlusterCLI: Sendable {
     {
         let lock = try takeLock()
         defer { withExtendedLifetime(lock) {} }
-        let start = monotonicSeconds()
-        var delay = 0.25
+        var backoff = Backoff(limit: busyRetry)
         while true {
             do {
                 return try attempt()
             } catch .refused(let refusal, _) where refusal.kind == .busy {
-                let waited = monotonicSeconds() - start
-                guard waited + delay <= busyRetry else {
-                    throw .busy(command: command, waited: Int(waited.rounded()), refusal: refusal)
+                guard let pause = backoff.next() else {
+                    throw .busy(command: command, waited: Int(backoff.waited.rounded()), refusal: refusal)
                 }
-                Thread.sleep(forTimeInterval: delay)
-                delay = min(delay * 2, 2)
+                Thread.sleep(forTimeInterval: pause)
             }
+        }
+    }
+
+    /// Pauses between tries of a call glusterd refuses for a while (busy with another transaction,
+    /// self-heal daemons not ready): `first` seconds, doubling up to `longest`, until `limit`
+    /// seconds have passed since the first try. The sync and async callers sleep the pauses
+    /// their own way.
+    struct Backoff {
+        let limit: Double
+        var delay: Double
+        let longest: Double
+        let start = monotonicSeconds()
+
+        init(limit: Double, first: Double = 0.25, longest: Double = 2) {
+            self.limit = limit
+            self.delay = first
+            self.longest = longest
+        }
+
+        /// Seconds since the first try.
+        var waited: Double { monotonicSeconds() - start }
+
+        /// The pause before the next try, nil once it would pass `limit`.
+        mutating func next() -> Double? {
+            guard waited + delay <= limit else { return nil }
+            defer { delay = min(delay * 2, longest) }
+            return delay
         }
     }
 

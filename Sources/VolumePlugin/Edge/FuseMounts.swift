@@ -29,6 +29,38 @@ struct FuseMounts: Sendable {
         return .mounted
     }
 
+    /// Mounts the Gluster volume if it is not, remounts a stale mount.
+    func ensureMounted(_ glusterVolume: String) throws(PluginError) {
+        switch health(of: glusterVolume) {
+        case .mounted:
+            return
+        case .absent:
+            try mount(glusterVolume)
+        case .stale:
+            unmount(glusterVolume, lazy: true)
+            try mount(glusterVolume)
+        case .foreign(let type):
+            throw PluginError(
+                .notOnGluster,
+                "\(configuration.mountPoint(of: glusterVolume)) has a \(type) mount: unmount it; the plugin mounts Gluster there"
+            )
+        }
+    }
+
+    /// The path of `directory` in the Gluster volume, mounted first if need be (see
+    /// `verifiedPath`). A mount whose root still answers while its client is gone (ENOTCONN on
+    /// the directory) is mounted again, once.
+    func mountedPath(_ glusterVolume: String, directory: String) throws(PluginError) -> String {
+        try ensureMounted(glusterVolume)
+        do {
+            return try verifiedPath(glusterVolume, directory: directory)
+        } catch let error where error.cause == String(cString: strerror(ENOTCONN)) {
+            unmount(glusterVolume, lazy: true)
+            try mount(glusterVolume)
+            return try verifiedPath(glusterVolume, directory: directory)
+        }
+    }
+
     /// `mount -t glusterfs` with backup-volfile-servers and the profile's client options; a mount
     /// that exits 0 but does not show up is tried once more (seen right after an unmount of the
     /// same mount point, while the previous client was still exiting).

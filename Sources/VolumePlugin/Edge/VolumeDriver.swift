@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import Gluster
-import HostIO
+public import HostIO
 import Synchronization
 
 /// The plugin's operations — what Docker's Create/Remove/Mount/Unmount/Get/List ask for — carried
@@ -101,7 +101,7 @@ public final class VolumeDriver: Sendable {
         switch volume.kind {
         case .local:
             let localRoot = self.localRoot
-            try await pool.run("making local volume \(volume.name)", seconds: 60) {
+            try await blocking("making local volume \(volume.name)", seconds: 60) {
                 let root = try localRoot.verified()
                 let path = "\(root)/\(volume.name)"
                 var isDirectory: ObjCBool = false
@@ -116,7 +116,9 @@ public final class VolumeDriver: Sendable {
             return volume
         case .shared:
             let handle = try await glusterHandle(volume.glusterVolume!)
-            return try await pool.run("making \(volume.name) on Gluster volume \(volume.glusterVolume!)", seconds: 60) {
+            let (made, isNew) = try await blocking(
+                "making \(volume.name) on Gluster volume \(volume.glusterVolume!)", seconds: 60
+            ) { () throws -> (PluginVolume, Bool) in
                 if let data = try? handle.readFile(volume.glusterMarker, limit: 1 << 20) {
                     let existing = try PluginState.volume(fromMarker: data)
                     guard existing.sameSettings(as: volume) else {
@@ -129,7 +131,7 @@ public final class VolumeDriver: Sendable {
                         try handle.makeDirectory(
                             volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
                     }
-                    return existing
+                    return (existing, false)
                 }
                 _ = try Self.gluster {
                     try handle.makeDirectory(
@@ -139,9 +141,10 @@ public final class VolumeDriver: Sendable {
                     try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true)
                 }
                 try Self.gluster { try handle.writeFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600) }
-                if let size = volume.size { try Self.setQuota(volume, size: size) }
-                return volume
+                return (volume, true)
             }
+            if isNew, let size = volume.size { try await setQuota(volume, size: size) }
+            return made
         }
     }
 
@@ -151,14 +154,14 @@ public final class VolumeDriver: Sendable {
             switch volume.kind {
             case .local:
                 if deleteFiles, let root = configuration.localRoot {
-                    try await pool.run("deleting \(name)", seconds: 600) {
+                    try await blocking("deleting \(name)", seconds: 600) {
                         try? FileManager.default.removeItem(atPath: "\(root)/\(name)")
                     }
                 }
             case .shared:
                 let gluster = volume.glusterVolume!
                 if let handle = try? await glusterHandle(gluster) {
-                    try await pool.run("forgetting \(name) on Gluster", seconds: 30) {
+                    try await blocking("forgetting \(name) on Gluster", seconds: 30) {
                         try? handle.unlink(volume.glusterMarker)
                     }
                 }
@@ -178,7 +181,7 @@ public final class VolumeDriver: Sendable {
             try await ensureMounted(gluster)
             let path = configuration.mountPoint(of: gluster) + volume.glusterDirectory
             let fuse = self.fuse
-            try await pool.run("deleting \(volume.name)", seconds: 600) {
+            try await blocking("deleting \(volume.name)", seconds: 600) {
                 guard fuse.health(of: gluster) == .mounted else { return }
                 try? FileManager.default.removeItem(atPath: path)
             }
@@ -194,7 +197,7 @@ public final class VolumeDriver: Sendable {
         switch volume.kind {
         case .local:
             let localRoot = self.localRoot
-            let path = try await pool.run("checking local volume \(name)", seconds: 30) { () throws -> String in
+            let path = try await blocking("checking local volume \(name)", seconds: 30) { () throws -> String in
                 let path = "\(try localRoot.verified())/\(name)"
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -214,16 +217,8 @@ public final class VolumeDriver: Sendable {
                 idleSince.withLock { $0[gluster] = nil }
                 let fuse = self.fuse
                 // One trip to the pool: check (and if need be mount) the FUSE mount, then the directory.
-                let path = try await pool.run("mounting \(name) from Gluster volume \(gluster)", seconds: 100) {
-                    try Self.ensureMounted(gluster, fuse)
-                    do {
-                        return try fuse.verifiedPath(gluster, directory: volume.glusterDirectory)
-                    } catch let error as PluginError where error.cause == String(cString: strerror(ENOTCONN)) {
-                        // The kernel still answered for the mount's root, but its client is gone.
-                        fuse.unmount(gluster, lazy: true)
-                        try fuse.mount(gluster)
-                        return try fuse.verifiedPath(gluster, directory: volume.glusterDirectory)
-                    }
+                let path = try await blocking("mounting \(name) from Gluster volume \(gluster)", seconds: 100) {
+                    try fuse.mountedPath(gluster, directory: volume.glusterDirectory)
                 }
                 try update(durable: false) { $0.recordMount(name, id: id) }
                 return path
@@ -252,7 +247,7 @@ public final class VolumeDriver: Sendable {
                 }
                 guard stillIdle, !snapshot.isFuseMountHeld(gluster) else { return }
                 let fuse = self.fuse
-                try await pool.run("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
+                try await blocking("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
             }
         }
     }
@@ -260,25 +255,7 @@ public final class VolumeDriver: Sendable {
     /// Mounts the Gluster volume if it is not, remounts a stale mount. Call under its fuse lock.
     private func ensureMounted(_ gluster: String) async throws {
         let fuse = self.fuse
-        try await pool.run("mounting Gluster volume \(gluster)", seconds: 100) { try Self.ensureMounted(gluster, fuse) }
-    }
-
-    /// Blocking: mounts the Gluster volume if it is not, remounts a stale mount.
-    static func ensureMounted(_ gluster: String, _ fuse: FuseMounts) throws(PluginError) {
-        switch fuse.health(of: gluster) {
-        case .mounted:
-            return
-        case .absent:
-            try fuse.mount(gluster)
-        case .stale:
-            fuse.unmount(gluster, lazy: true)
-            try fuse.mount(gluster)
-        case .foreign(let type):
-            throw PluginError(
-                .notOnGluster,
-                "\(fuse.configuration.mountPoint(of: gluster)) has a \(type) mount: unmount it; the plugin mounts Gluster there"
-            )
-        }
+        try await blocking("mounting Gluster volume \(gluster)", seconds: 100) { try fuse.ensureMounted(gluster) }
     }
 
     // MARK: Get / List / Path
@@ -314,7 +291,7 @@ public final class VolumeDriver: Sendable {
         do {
             let handle = try await glusterHandle(gluster, seconds: 5)
             let marker = "\(PluginVolume.glusterMarkerRoot)/\(name).json"
-            adopted = try await pool.run("looking up \(name) on Gluster", seconds: 5) {
+            adopted = try await blocking("looking up \(name) on Gluster", seconds: 5) {
                 guard let data = try? handle.readFile(marker, limit: 1 << 20) else {
                     throw PluginError(.notFound, "no volume \(name)")
                 }
@@ -343,17 +320,17 @@ public final class VolumeDriver: Sendable {
             throw PluginError(
                 .noGlusterVolume, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
         }
-        let gfapi = self.gfapi
         let servers = configuration.servers
         // A brick that refuses this host (auth.allow) makes gfapi wait out the timeout; its log
         // says why: then the error says which address to allow.
         let log = gfapi.log.path
         let logSize = log.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 } ?? 0
         do {
-            return try await pool.run("connecting to Gluster volume \(gluster)", seconds: seconds) {
-                try Self.gluster {
-                    try gfapi.handle(volume: gluster, servers: servers, timeout: .seconds(Int(seconds)))
-                }
+            do {
+                return try await gfapi.handle(
+                    GlusterVolumeAddress(volume: gluster, servers: servers), timeout: .seconds(Int(seconds)), on: pool)
+            } catch let error as GlusterAPIError {
+                throw PluginError(error.kind == .timedOut ? .timedOut : .gluster, error.message)
             }
         } catch let error as PluginError {
             guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else {
@@ -363,6 +340,17 @@ public final class VolumeDriver: Sendable {
                 .gluster,
                 "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: servers[0])))",
                 cause: error.message)
+        }
+    }
+
+    /// Blocking work on the pool, its deadline passing as a `timed-out` plugin error.
+    func blocking<T: Sendable>(_ what: String, seconds: Double, _ body: @escaping @Sendable () throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await pool.run(what, seconds: seconds, body)
+        } catch let error as BlockingPool.TimedOut {
+            throw PluginError(.timedOut, error.description)
         }
     }
 
@@ -395,24 +383,21 @@ public final class VolumeDriver: Sendable {
         }
     }
 
-    /// `gluster volume quota VOL enable` (if needed) and `limit-usage DIR SIZE`, on this host's glusterd.
-    static func setQuota(_ volume: PluginVolume, size: String) throws(PluginError) {
+    /// Quota on for the Gluster volume (if it is not) and the volume's directory limited to `size`,
+    /// through this host's glusterd.
+    func setQuota(_ volume: PluginVolume, size: String) async throws(PluginError) {
         let cli = GlusterCLI()
         let gluster = volume.glusterVolume!
         do {
-            _ = try cli.runText(["volume", "quota", gluster, "enable"], subject: gluster)
+            try await cli.enableQuota(gluster, on: pool)
         } catch {
-            let text = "\(error)"
-            if !text.contains("already enabled") {
-                throw PluginError(
-                    .quota,
-                    "cannot enable quota on Gluster volume \(gluster) for -o size=\(size): run the plugin on a Gluster server of the pool, or leave -o size out",
-                    cause: text)
-            }
+            throw PluginError(
+                .quota,
+                "cannot enable quota on Gluster volume \(gluster) for -o size=\(size): run the plugin on a Gluster server of the pool, or leave -o size out",
+                cause: "\(error)")
         }
         do {
-            _ = try cli.runText(
-                ["volume", "quota", gluster, "limit-usage", volume.glusterDirectory, size], subject: gluster)
+            try await cli.limitUsage(gluster, directory: volume.glusterDirectory, size: size, on: pool)
         } catch {
             throw PluginError(
                 .quota, "cannot limit \(volume.name) to \(size) on Gluster volume \(gluster)", cause: "\(error)")

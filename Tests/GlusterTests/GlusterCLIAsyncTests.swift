@@ -1,0 +1,84 @@
+import Foundation
+import HostIO
+import Testing
+
+@testable import Gluster
+
+/// The async way into the gluster CLI: the same judging, lock and busy retries as the blocking
+/// calls, run on a BlockingPool. A stand-in `gluster` program (a script replaying glusterd's
+/// recorded answers) takes the place of the real one; the lab tests run the real gluster.
+@Suite struct GlusterCLIAsyncTests {
+    /// A stand-in gluster that answers `answers[n]` (fixture name) on its n-th call, then the last.
+    struct StandIn {
+        let folder: String
+        var cli: GlusterCLI {
+            GlusterCLI(executable: "\(folder)/gluster", timeout: 5, lockPath: "\(folder)/lock", busyRetry: 3)
+        }
+        var calls: Int {
+            Int((try? String(contentsOfFile: "\(folder)/calls", encoding: .utf8))?.split(separator: "\n").count ?? 0)
+        }
+
+        init(_ answers: [String]) throws {
+            folder = NSTemporaryDirectory() + "brickctl-gluster-standin-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for (n, name) in answers.enumerated() {
+                try Fixture.text(name).write(toFile: "\(folder)/answer.\(n + 1)", atomically: true, encoding: .utf8)
+            }
+            let script = """
+                #!/bin/sh
+                echo "$*" >>"\(folder)/calls"
+                n=$(wc -l <"\(folder)/calls")
+                [ -f "\(folder)/answer.$n" ] || n=\(answers.count)
+                cat "\(folder)/answer.$n"
+                """
+            try script.write(toFile: "\(folder)/gluster", atomically: true, encoding: .utf8)
+            chmod("\(folder)/gluster", 0o755)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    @Test func busyAnswersAreRetriedOnThePoolUntilGlusterdAnswers() async throws {
+        let standIn = try StandIn([
+            "fail-busy-another-transaction.xml", "fail-busy-another-transaction.xml", "volume-info-started.xml",
+        ])
+        defer { standIn.remove() }
+        let pool = BlockingPool(threads: 1)
+        let envelope = try await standIn.cli.run(["volume", "info", "gv0"], subject: "gv0", on: pool)
+        #expect(envelope == (try CLIEnvelope(parsing: try Fixture.text("volume-info-started.xml"))))
+        #expect(standIn.calls == 3)
+        await pool.shutdown()
+    }
+
+    @Test func aRefusalIsTheSameTypedErrorAsTheBlockingCallThrows() async throws {
+        let standIn = try StandIn(["fail-start-started.xml"])
+        defer { standIn.remove() }
+        let pool = BlockingPool(threads: 1)
+        var blocking: GlusterCLIError?
+        do { try standIn.cli.run(["volume", "start", "gv0"], subject: "gv0") } catch { blocking = error }
+        var async: GlusterCLIError?
+        do { try await standIn.cli.run(["volume", "start", "gv0"], subject: "gv0", on: pool) } catch { async = error }
+        #expect(blocking != nil)
+        #expect(async == blocking)
+        #expect(standIn.calls == 2)
+        await pool.shutdown()
+    }
+
+    @Test func stillBusyAfterTheRetryWindowIsBusy() async throws {
+        let standIn = try StandIn(["fail-busy-another-transaction.xml"])
+        defer { standIn.remove() }
+        let pool = BlockingPool(threads: 1)
+        do {
+            try await standIn.cli.run(["volume", "info", "gv0"], subject: "gv0", on: pool)
+            Issue.record("no error")
+        } catch {
+            guard case .busy(_, let waited, _) = error else {
+                Issue.record("expected busy, got \(error)")
+                return
+            }
+            #expect(waited <= 3)
+            #expect(standIn.calls >= 3)
+        }
+        await pool.shutdown()
+    }
+}
