@@ -84,7 +84,7 @@ struct StackCommand: ParsableCommand {
         }
     }
 
-    struct Deploy: ParsableCommand {
+    struct Deploy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "deploy",
             abstract: "Create the secrets if missing, deploy the stack, wait until every task runs, show where.",
@@ -101,7 +101,7 @@ struct StackCommand: ParsableCommand {
         @Flag(help: "Deploy even when `brickctl swarm check` finds a problem.")
         var skipCheck = false
 
-        func run() throws {
+        func run() async throws {
             let docker = DockerCLI()
             let nodes = try docker.nodes()
             let check = SwarmCheck(nodes: nodes)
@@ -133,7 +133,7 @@ struct StackCommand: ParsableCommand {
             print(deployOut.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n"))
 
             let replicas = stack.composeFile.services.mapValues(\.deploy.replicas)
-            let progress = try StackWait.untilRunning(
+            let progress = try await StackWait.untilRunning(
                 docker: docker, stack: stack.name, replicas: replicas, seconds: timeout)
             let elapsed = ContinuousClock.now - started
             print(
@@ -154,7 +154,7 @@ struct StackCommand: ParsableCommand {
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rm",
             abstract: "Remove the stack (its volumes, hence the data, stay) and wait until its tasks are gone.")
@@ -168,7 +168,7 @@ struct StackCommand: ParsableCommand {
         @Option(help: "Seconds to wait for its services and networks to go.")
         var timeout = 120
 
-        func run() throws {
+        func run() async throws {
             let docker = DockerCLI()
             let filter = ["--filter", "label=com.docker.stack.namespace=\(name)"]
             let services = try docker.check(["service", "ls", "-q"] + filter)
@@ -177,7 +177,7 @@ struct StackCommand: ParsableCommand {
             } else {
                 try docker.check(["stack", "rm", name])
             }
-            try StackWait.poll("stack \(name)'s services, tasks and networks to go", seconds: timeout) {
+            try await StackWait.poll("stack \(name)'s services, tasks and networks to go", seconds: timeout) {
                 let left =
                     try docker.check(["service", "ls", "-q"] + filter) + docker.check(["network", "ls", "-q"] + filter)
                 return left.isEmpty ? true : nil

@@ -4,31 +4,31 @@ import Stack
 
 /// Waiting for a stack's tasks, with a deadline, printing progress as it changes.
 enum StackWait {
-    /// Polls `probe` every second until it returns a value, at most `seconds`.
+    /// Polls `probe` every second (a `Task.sleep` between) until it returns a value, at most `seconds`.
     /// - Throws: `CommandFailure` naming `what` when the deadline passes.
     @discardableResult
-    static func poll<T>(_ what: String, seconds: Int, _ probe: () throws -> T?) throws -> T {
+    static func poll<T>(_ what: String, seconds: Int, _ probe: () throws -> T?) async throws -> T {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
             if let value = try probe() { return value }
             guard ContinuousClock.now < deadline else {
                 throw CommandFailure("timed out after \(seconds) s waiting for \(what)")
             }
-            Thread.sleep(forTimeInterval: 1)
+            try await Task.sleep(for: .seconds(1))
         }
     }
 
     /// Waits until every service of `stack` runs its replicas; prints the progress line when it
     /// changes and each task error once.
     /// - Throws: `CommandFailure` with the last progress and the task errors at the deadline.
-    static func untilRunning(docker: DockerCLI, stack: String, replicas: [String: Int], seconds: Int) throws
+    static func untilRunning(docker: DockerCLI, stack: String, replicas: [String: Int], seconds: Int) async throws
         -> DeployProgress
     {
         var lastSummary = ""
         var shownErrors: Set<String> = []
         var last: DeployProgress?
         do {
-            return try poll("every task of stack \(stack) to run", seconds: seconds) { () -> DeployProgress? in
+            return try await poll("every task of stack \(stack) to run", seconds: seconds) { () -> DeployProgress? in
                 let out = try docker.run(["stack", "ps", stack, "--no-trunc", "--format", "{{json .}}"])
                 guard out.succeeded else { return nil }  // right after deploy: "nothing found in stack"
                 let progress = DeployProgress(

@@ -1,6 +1,7 @@
 internal import CGlusterAPI
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -242,25 +243,24 @@ private struct UncheckedHandle: @unchecked Sendable {
 ///
 /// When the caller gives up, the worker keeps the `glfs_t`: once glfs_init returns it calls
 /// glfs_fini itself, so nothing leaks and nobody waits.
-private final class InitAttempt: @unchecked Sendable {
-    private let fs: OpaquePointer
-    private let lock = NSLock()
+private final class InitAttempt: Sendable {
+    private let fs: UncheckedHandle
     private let finished = DispatchSemaphore(value: 0)
-    private var result: (rc: Int32, errno: Int32)?
-    private var abandoned = false
+    /// glfs_init's rc and errno once it returned; whether the caller stopped waiting.
+    private let state = Mutex<(result: (rc: Int32, errno: Int32)?, abandoned: Bool)>((nil, false))
 
-    init(_ fs: OpaquePointer) { self.fs = fs }
+    init(_ fs: OpaquePointer) { self.fs = UncheckedHandle(fs) }
 
     /// On the worker thread.
     func run() {
-        let rc = brickctl_glfs_init(fs)
+        let rc = brickctl_glfs_init(fs.fs)
         let code = rc == 0 ? 0 : Glibc.errno
-        lock.lock()
-        let nobodyWaits = abandoned
-        result = (rc, code)
-        lock.unlock()
+        let nobodyWaits = state.withLock { state in
+            state.result = (rc, code)
+            return state.abandoned
+        }
         if nobodyWaits {
-            _ = brickctl_glfs_fini(fs)
+            _ = brickctl_glfs_fini(fs.fs)
         } else {
             finished.signal()
         }
@@ -274,21 +274,21 @@ private final class InitAttempt: @unchecked Sendable {
         if finished.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .success {
             finished.signal()  // a later wait (or abandon) must see it too
         }
-        lock.lock()
-        defer { lock.unlock() }
-        if let result { return result }
-        if final { abandoned = true }
-        return nil
+        return state.withLock { state in
+            if let result = state.result { return result }
+            if final { state.abandoned = true }
+            return nil
+        }
     }
 
     /// On the caller's thread: stops waiting; the worker then owns the handle. Returns the result
     /// when glfs_init finished meanwhile (the caller owns the handle after all).
     func abandon() -> (rc: Int32, errno: Int32)? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let result { return result }
-        abandoned = true
-        return nil
+        state.withLock { state in
+            if let result = state.result { return result }
+            state.abandoned = true
+            return nil
+        }
     }
 }
 

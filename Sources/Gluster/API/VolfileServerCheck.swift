@@ -1,6 +1,7 @@
 internal import CLinux
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -106,31 +107,29 @@ struct VolfileServerCheck: Sendable, Hashable {
         return box.wait(until: deadline)
     }
 
-    /// The threads' results, guarded by a condition.
-    private final class Findings: @unchecked Sendable {
-        private let condition = NSCondition()
-        private var check: VolfileServerCheck
+    /// The threads' results; each one signals the waiter.
+    private final class Findings: Sendable {
+        private let check: Mutex<VolfileServerCheck>
+        private let arrived = DispatchSemaphore(value: 0)
 
-        init(_ servers: [String]) { check = VolfileServerCheck(servers: servers, found: [:]) }
+        init(_ servers: [String]) { check = Mutex(VolfileServerCheck(servers: servers, found: [:])) }
 
         func record(_ server: String, _ answer: ServerReachability) {
-            condition.lock()
-            check.found[server] = answer
-            condition.broadcast()
-            condition.unlock()
+            check.withLock { $0.found[server] = answer }
+            arrived.signal()
         }
 
+        /// The findings once one server is reachable or all answered, or at `deadline`.
         func wait(until deadline: ContinuousClock.Instant) -> VolfileServerCheck {
             let clock = ContinuousClock()
-            let wallDeadline = Date() + Self.seconds(deadline - clock.now)
-            condition.lock()
-            defer { condition.unlock() }
-            while !check.anyReachable, check.found.count < check.servers.count, condition.wait(until: wallDeadline) {}
-            return check
-        }
-
-        private static func seconds(_ d: Duration) -> TimeInterval {
-            Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            while true {
+                let now = check.withLock { $0 }
+                if now.anyReachable || now.found.count >= now.servers.count { return now }
+                let left = deadline - clock.now
+                guard left > .zero,
+                    arrived.wait(timeout: .now() + .nanoseconds(Int(left / .nanoseconds(1)))) == .success
+                else { return check.withLock { $0 } }
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 import Gluster
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// `brickctl plugin serve`: Docker's volume plugin protocol over HTTP on a unix socket (mode 0600,
 /// no TCP listener), answered by a `VolumeDriver`.
@@ -11,12 +12,17 @@ public struct PluginServer: Sendable {
     /// How long a FUSE mount nobody holds stays mounted (a restarting container finds it there).
     public let idleUnmount: Duration
 
-    public init(driver: VolumeDriver, idleUnmount: Duration = .seconds(30)) {
+    /// How long a gfapi connection no request used stays open.
+    public let gfapiIdle: Duration
+
+    public init(driver: VolumeDriver, idleUnmount: Duration = .seconds(30), gfapiIdle: Duration = .seconds(600)) {
         self.driver = driver
         self.idleUnmount = idleUnmount
+        self.gfapiIdle = gfapiIdle
     }
 
-    /// Serves until SIGTERM/SIGINT. FUSE mounts stay: containers keep using them.
+    /// Serves until SIGTERM/SIGINT, then shuts down gracefully. FUSE mounts stay: containers keep
+    /// using them.
     public func run(ready: (@Sendable () -> Void)? = nil) async throws {
         let socket = driver.configuration.socket
         try FileManager.default.createDirectory(
@@ -104,15 +110,15 @@ public struct PluginServer: Sendable {
                 ready?()
             }
         )
-        // Idle FUSE mounts go after `idleUnmount`; the loop ends with the server.
-        let sweeper = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(5))
-                await driver.releaseIdleMounts(idle: idleUnmount)
-            }
-        }
-        defer { sweeper.cancel() }
-        try await app.runService()
+        // One service group: SIGTERM/SIGINT shut the server down first (no new requests, those
+        // under way finish), then the sweeper and the gfapi keeper.
+        let services: [any Service] = [
+            GlusterConnectionKeeper(gfapi: driver.gfapi, pool: driver.pool, idle: gfapiIdle),
+            IdleMountSweeper(driver: driver, idle: idleUnmount),
+            app,
+        ]
+        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
+            .run()
     }
 
     static func reply(_ data: Data) -> Response {
