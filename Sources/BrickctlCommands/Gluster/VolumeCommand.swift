@@ -278,7 +278,7 @@ struct VolumeCommand: ParsableCommand {
         }
     }
 
-    struct Heal: ParsableCommand {
+    struct Heal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "heal",
             abstract:
@@ -289,10 +289,10 @@ struct VolumeCommand: ParsableCommand {
         @Flag(help: "Only show what is pending; start nothing.") var info = false
         @OptionGroup var output: JSONFlag
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            if !info { try cli.heal(name, full: full) }
-            let heal = try cli.healInfo(name, summary: true)
+            if !info { try await cli.heal(name, full: full, on: .shared) }
+            let heal = try await cli.healInfo(name, summary: true, on: .shared)
             if output.json {
                 print(try JSONOutput.encode(heal))
                 return

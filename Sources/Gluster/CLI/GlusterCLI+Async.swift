@@ -41,6 +41,19 @@ extension GlusterCLI {
         }
     }
 
+    /// `healInfo(_:summary:)` on `pool`.
+    public func healInfo(_ name: String, summary: Bool = false, on pool: BlockingPool) async throws(GlusterCLIError)
+        -> HealInfo
+    {
+        let arguments = healInfoArguments(name, summary: summary)
+        let envelope = try await run(arguments, subject: name, on: pool)
+        do {
+            return try HealInfo.decode(from: envelope)
+        } catch {
+            throw .unreadable(command: display(arguments), error)
+        }
+    }
+
     private func call(_ arguments: [String], expectsXML: Bool, subject: String?, on pool: BlockingPool)
         async throws(GlusterCLIError) -> Answer
     {

@@ -96,7 +96,7 @@ extension GlusterCLI {
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `healUnavailable` when the volume
     ///   is stopped.
     public func healInfo(_ name: String, summary: Bool = false) throws(GlusterCLIError) -> HealInfo {
-        try decode(["volume", "heal", name, "info"] + (summary ? ["summary"] : []), subject: name, HealInfo.decode)
+        try decode(healInfoArguments(name, summary: summary), subject: name, HealInfo.decode)
     }
 
     /// Asks the self-heal daemons to heal volume `name` now: the pending entries, or with `full`
@@ -117,6 +117,10 @@ extension GlusterCLI {
                 Thread.sleep(forTimeInterval: pause)
             }
         }
+    }
+
+    func healInfoArguments(_ name: String, summary: Bool) -> [String] {
+        ["volume", "heal", name, "info"] + (summary ? ["summary"] : [])
     }
 
     func healArguments(_ name: String, full: Bool) -> [String] {
