@@ -75,17 +75,6 @@ public final class GlusterVolumes: Sendable {
         }
     }
 
-    /// Runs `body` with the handle for `address` on `pool`: the one async entry point for every
-    /// blocking gfapi call (`readFile`, `makeDirectory`, ...), bounded by `seconds`.
-    /// - Throws: what `handle(_:timeout:on:)` and `body` throw; `BlockingPool.TimedOut`.
-    public func withHandle<T: Sendable>(
-        _ address: GlusterVolumeAddress, on pool: BlockingPool, _ what: String, seconds: Double,
-        _ body: @escaping @Sendable (GlusterVolumeHandle) throws -> T
-    ) async throws -> T {
-        let handle = try await handle(address, on: pool)
-        return try await pool.run(what, seconds: seconds) { try body(handle) }
-    }
-
     /// The cache's own errors as gfapi errors that name the volume and what to do.
     private static func connectError(_ error: any Error, _ address: GlusterVolumeAddress) -> any Error {
         switch error {
