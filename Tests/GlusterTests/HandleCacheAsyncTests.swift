@@ -21,6 +21,12 @@ import Testing
         var current: Int { value.withLock { $0 } }
     }
 
+    final class Serials: Sendable {
+        private let list = Mutex<[Int]>([])
+        func add(_ serial: Int) { list.withLock { $0.append(serial) } }
+        var all: [Int] { list.withLock { $0 } }
+    }
+
     @Test func concurrentAsyncFirstCallsShareOneOpenOnThePool() async throws {
         let pool = BlockingPool(threads: 2)
         let cache = HandleCacheTests.cache()
@@ -91,18 +97,75 @@ import Testing
         let cache = HandleCacheTests.cache()
         let opens = Count()
         let started = DispatchSemaphore(value: 0)
-        let blocking = Task.detached {
-            try cache.handle(for: "gvb") { key in
+        let finished = DispatchSemaphore(value: 0)
+        let serials = Serials()
+        // A thread opens (blocking) and an async caller arrives while it does.
+        Thread {
+            let handle = try? cache.handle(for: "gvb") { key in
                 started.signal()
                 Thread.sleep(forTimeInterval: 0.3)
                 return Fake(key, opens.increment())
-            }.serial
-        }
+            }
+            serials.add(handle?.serial ?? -1)
+            finished.signal()
+        }.start()
         started.wait()
         let asyncSerial = try await cache.handle(for: "gvb", on: pool) { Fake($0, opens.increment()) }.serial
-        #expect(try await blocking.value == 1)
+        #expect(finished.wait(timeout: .now() + 10) == .success)
+        #expect(serials.all == [1])
         #expect(asyncSerial == 1)
         #expect(opens.current == 1)
+        await pool.shutdown()
+    }
+
+    @Test func blockingWaitersGetTheOutcomeOfAnAsyncOpen() async throws {
+        let pool = BlockingPool(threads: 1)
+        let cache = HandleCacheTests.cache()
+        let proceed = DispatchSemaphore(value: 0)
+        let opening = DispatchSemaphore(value: 0)
+        let opener = Task {
+            try await cache.handle(for: "gvb", on: pool) { key in
+                opening.signal()
+                proceed.wait()
+                return Fake(key, 1)
+            }.serial
+        }
+        opening.wait()
+        // Four threads (not tasks: they block) find the open under way and wait for it, then it ends.
+        let serials = Serials()
+        let done = DispatchGroup()
+        for _ in 0..<4 {
+            done.enter()
+            Thread {
+                serials.add((try? cache.handle(for: "gvb") { Fake($0, 9) })?.serial ?? -1)
+                done.leave()
+            }.start()
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        proceed.signal()
+        #expect(try await opener.value == 1)
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(serials.all == [1, 1, 1, 1])
+        // A blocking waiter whose deadline passes leaves; the open it waited for still lands.
+        let slow = DispatchSemaphore(value: 0)
+        let second = Task {
+            try await cache.handle(for: "gvc", on: pool) { key in
+                slow.wait()
+                return Fake(key, 2)
+            }.serial
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let timedOut = DispatchSemaphore(value: 0)
+        Thread {
+            do {
+                _ = try cache.handle(for: "gvc", waitLimit: .milliseconds(100)) { Fake($0, 9) }
+            } catch is HandleCacheWaitTimedOut {
+                timedOut.signal()
+            } catch {}
+        }.start()
+        #expect(timedOut.wait(timeout: .now() + 10) == .success)
+        slow.signal()
+        #expect(try await second.value == 2)
         await pool.shutdown()
     }
 

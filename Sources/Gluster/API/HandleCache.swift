@@ -73,13 +73,11 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
                         arrived.signal()
                     })
             else { return try outcome.get() }
-            if arrived.wait(timeout: .now() + .nanoseconds(Int(waitLimit / .nanoseconds(1)))) == .timedOut,
-                giveUp(attempt, waiter: waiter)
-            {
-                throw HandleCacheWaitTimedOut(waited: waitLimit)
+            if arrived.wait(timeout: .now() + .nanoseconds(Int(waitLimit / .nanoseconds(1)))) == .timedOut {
+                if giveUp(attempt, waiter: waiter) { throw HandleCacheWaitTimedOut(waited: waitLimit) }
+                // Delivered just as the deadline passed: the signal comes at once.
+                arrived.wait()
             }
-            // Delivered (perhaps just as the deadline passed: then `arrived` is signalled now).
-            arrived.wait()
             return try outcome.get()
         }
     }
