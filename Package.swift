@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // C libraries, wrapped once each.
@@ -123,7 +124,15 @@ let package = Package(
         .testTarget(
             name: "StackTests", dependencies: ["Stack", "HostIO", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
-        .testTarget(name: "VolumePluginTests", dependencies: ["VolumePlugin"], swiftSettings: strict),
+        .testTarget(
+            name: "VolumePluginTests",
+            dependencies: [
+                "VolumePlugin",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
         .testTarget(

@@ -113,8 +113,8 @@ public struct PluginServer: Sendable {
         // One service group: SIGTERM/SIGINT shut the server down first (no new requests, those
         // under way finish), then the sweeper and the gfapi keeper.
         let services: [any Service] = [
-            GlusterConnectionKeeper(gfapi: driver.gfapi, pool: driver.pool, idle: gfapiIdle),
-            IdleMountSweeper(driver: driver, idle: idleUnmount),
+            Housekeeping.gfapiKeeper(driver.gfapi, pool: driver.pool, idle: gfapiIdle),
+            Housekeeping.idleMountSweeper(driver, idle: idleUnmount),
             app,
         ]
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)

@@ -2,45 +2,36 @@ import Gluster
 import HostIO
 import ServiceLifecycle
 
-/// Unmounts the FUSE mounts nobody has held for `idle`, every `every`; ends at graceful shutdown
-/// (the mounts stay: containers keep using them).
-struct IdleMountSweeper: Service {
-    let driver: VolumeDriver
-    let idle: Duration
-    var every: Duration = .seconds(5)
+/// The plugin's housekeeping: `work` every `every`, until graceful shutdown.
+struct Housekeeping: Service {
+    let every: Duration
+    let work: @Sendable () async -> Void
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: every)
                 if Task.isCancelled { break }
-                await driver.releaseIdleMounts(idle: idle)
+                await work()
             }
         }
     }
-}
 
-/// The plugin's gfapi connections: closes the ones no request used for `idle` (a Docker host
-/// keeps a connection per Gluster volume it uses, not per volume it ever used), checking every
-/// `every`. Ends at graceful shutdown without closing the rest: glfs_fini takes ~11 s each
-/// (concurrently), while the process exit releases them as well; the plugin keeps nothing
-/// unwritten in gfapi (every write is a whole file, closed before the reply).
-struct GlusterConnectionKeeper: Service {
-    let gfapi: GlusterVolumes
-    let pool: BlockingPool
-    let idle: Duration
-    var every: Duration = .seconds(60)
+    /// Unmounts the FUSE mounts nobody has held for `idle` (the mounts still held stay at
+    /// shutdown: containers keep using them).
+    static func idleMountSweeper(_ driver: VolumeDriver, idle: Duration) -> Housekeeping {
+        Housekeeping(every: .seconds(5)) { await driver.releaseIdleMounts(idle: idle) }
+    }
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: every)
-                if Task.isCancelled { break }
-                let (gfapi, idle) = (self.gfapi, self.idle)
-                // closeIdle waits for its closing threads (bounded at 120 s); the pool's bound is a second one.
-                _ = try? await pool.run("closing idle gfapi connections", seconds: 150) {
-                    gfapi.closeIdle(olderThan: idle).count
-                }
+    /// Closes the gfapi connections no request used for `idle` (a Docker host keeps a connection
+    /// per Gluster volume it uses, not per volume it ever used). At shutdown the rest are left
+    /// to the process exit: glfs_fini takes ~11 s each (concurrently), and the plugin keeps
+    /// nothing unwritten in gfapi (every write is a whole file, closed before the reply).
+    static func gfapiKeeper(_ gfapi: GlusterVolumes, pool: BlockingPool, idle: Duration) -> Housekeeping {
+        Housekeeping(every: .seconds(60)) {
+            // closeIdle waits for its closing threads (at most 120 s); the pool's bound is a second one.
+            _ = try? await pool.run("closing idle gfapi connections", seconds: 150) {
+                gfapi.closeIdle(olderThan: idle).count
             }
         }
     }

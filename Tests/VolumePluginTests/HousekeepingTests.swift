@@ -1,0 +1,34 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import VolumePlugin
+
+/// The plugin's housekeeping services in a real ServiceGroup: they work on their period and end
+/// on graceful shutdown (what SIGTERM triggers in `PluginServer.run`).
+@Suite struct HousekeepingTests {
+    final class Count: Sendable {
+        private let value = Mutex(0)
+        func increment() { value.withLock { $0 += 1 } }
+        var current: Int { value.withLock { $0 } }
+    }
+
+    @Test func worksEveryPeriodAndEndsOnGracefulShutdown() async throws {
+        let count = Count()
+        let group = ServiceGroup(
+            services: [Housekeeping(every: .milliseconds(10)) { count.increment() }],
+            logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while count.current < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(count.current >= 3)
+        let after = count.current
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(count.current == after, "work went on after the shutdown")
+    }
+}
