@@ -2,6 +2,10 @@
 ///
 /// A plain value: built by `WordPressStack`, turned into YAML by Yams's encoder (`WordPressStack.yaml`),
 /// never pasted together from strings. Optional fields left nil are not written.
+///
+/// Field names are Compose's keys as they are (`endpoint_mode`), so the encoder needs no key
+/// mapping, and the values are made with Swift's memberwise initialisers, which take the same
+/// names (a field with a default, like `mode` or `protocol`, may be left out).
 public struct ComposeFile: Codable, Equatable, Sendable {
     public var version = "3.8"
     public var services: [String: Service] = [:]
@@ -25,11 +29,6 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var ports: [Port]?
         public var healthcheck: Healthcheck?
         public var deploy: Deploy
-
-        public init(image: String, deploy: Deploy) {
-            self.image = image
-            self.deploy = deploy
-        }
     }
 
     /// A secret or config handed to a service (long syntax).
@@ -37,12 +36,6 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var source: String
         public var target: String
         public var mode: UInt32?
-
-        public init(source: String, target: String, mode: UInt32? = nil) {
-            self.source = source
-            self.target = target
-            self.mode = mode
-        }
     }
 
     /// A named volume mounted into a service (long syntax).
@@ -50,11 +43,6 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var type = "volume"
         public var source: String
         public var target: String
-
-        public init(source: String, target: String) {
-            self.source = source
-            self.target = target
-        }
     }
 
     public struct Port: Codable, Equatable, Sendable {
@@ -63,12 +51,6 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var `protocol` = "tcp"
         /// `host` (this node's port, works without IPVS) or `ingress` (the routing mesh).
         public var mode: String
-
-        public init(target: Int, published: Int, mode: String) {
-            self.target = target
-            self.published = published
-            self.mode = mode
-        }
     }
 
     public struct Healthcheck: Codable, Equatable, Sendable {
@@ -77,14 +59,6 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var timeout: String
         public var retries: Int
         public var start_period: String
-
-        public init(test: [String], interval: String, timeout: String, retries: Int, startPeriod: String) {
-            self.test = test
-            self.interval = interval
-            self.timeout = timeout
-            self.retries = retries
-            self.start_period = startPeriod
-        }
     }
 
     public struct Deploy: Codable, Equatable, Sendable {
@@ -95,22 +69,11 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var update_config: UpdateConfig?
         public var rollback_config: UpdateConfig?
         public var restart_policy: RestartPolicy?
-
-        public init(replicas: Int, endpointMode: String, placement: Placement) {
-            self.replicas = replicas
-            self.endpoint_mode = endpointMode
-            self.placement = placement
-        }
     }
 
     public struct Placement: Codable, Equatable, Sendable {
         public var constraints: [String]
         public var max_replicas_per_node: Int?
-
-        public init(constraints: [String], maxReplicasPerNode: Int? = nil) {
-            self.constraints = constraints
-            self.max_replicas_per_node = maxReplicasPerNode
-        }
     }
 
     public struct UpdateConfig: Codable, Equatable, Sendable {
@@ -119,55 +82,29 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var failure_action: String
         public var monitor: String
         public var order: String
-
-        public init(parallelism: Int, delay: String, failureAction: String, monitor: String, order: String) {
-            self.parallelism = parallelism
-            self.delay = delay
-            self.failure_action = failureAction
-            self.monitor = monitor
-            self.order = order
-        }
     }
 
     public struct RestartPolicy: Codable, Equatable, Sendable {
         public var condition: String
         public var delay: String
         public var window: String
-
-        public init(condition: String, delay: String, window: String) {
-            self.condition = condition
-            self.delay = delay
-            self.window = window
-        }
     }
 
     public struct Network: Codable, Equatable, Sendable {
         public var driver = "overlay"
         public var `internal`: Bool?
         public var attachable: Bool?
-
-        public init(internal: Bool? = nil, attachable: Bool? = nil) {
-            self.internal = `internal`
-            self.attachable = attachable
-        }
     }
 
     public struct Volume: Codable, Equatable, Sendable {
         public var driver: String
         public var driver_opts: [String: String]
-
-        public init(driver: String, driverOptions: [String: String]) {
-            self.driver = driver
-            self.driver_opts = driverOptions
-        }
     }
 
     /// A secret that exists before the stack (`docker secret create`): the file never holds it.
     public struct ExternalObject: Codable, Equatable, Sendable {
         public var external = true
         public var name: String
-
-        public init(name: String) { self.name = name }
     }
 
     /// A config read from a file beside the stack file; `name` carries a hash of its content
@@ -175,10 +112,5 @@ public struct ComposeFile: Codable, Equatable, Sendable {
     public struct FileObject: Codable, Equatable, Sendable {
         public var name: String
         public var file: String
-
-        public init(name: String, file: String) {
-            self.name = name
-            self.file = file
-        }
     }
 }

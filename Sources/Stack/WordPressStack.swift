@@ -82,37 +82,32 @@ public struct WordPressStack: Equatable, Sendable {
         var wordpress = ComposeFile.Service(
             image: images.wordpress,
             deploy: .init(
-                replicas: replicas, endpointMode: endpointMode,
+                replicas: replicas, endpoint_mode: endpointMode,
                 placement: .init(
                     constraints: [
                         "node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true",
                     ],
-                    maxReplicasPerNode: 1)))
+                    max_replicas_per_node: 1),
+                update_config: .oneAtATime(delay: "10s", onFailure: "rollback", monitor: "30s"),
+                rollback_config: .rollBackOneAtATime, restart_policy: .always))
         wordpress.environment = [
             "WORDPRESS_DB_HOST": "db",
             "WORDPRESS_DB_NAME": "wordpress",
             "WORDPRESS_DB_USER": "wordpress",
             "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/db_password",
         ]
-        wordpress.secrets = [.init(source: "db_password", target: "db_password", mode: 0o444)]
+        wordpress.secrets = [.readable("db_password")]
         // Keys and salts as secrets too: both images read WORDPRESS_<CONSTANT>_FILE at request
         // time (getenv_docker in wp-config-docker.php, the lab image's config-default.php), the
         // file winning over the variable; never the values themselves in the environment.
         for constant in Self.keyAndSaltNames {
             let secret = Self.secretName(ofKey: constant)
             wordpress.environment?["WORDPRESS_\(constant)_FILE"] = "/run/secrets/\(secret)"
-            wordpress.secrets?.append(.init(source: secret, target: secret, mode: 0o444))
+            wordpress.secrets?.append(.readable(secret))
         }
         wordpress.volumes = [.init(source: "wp-content", target: images.wordpressContent)]
         wordpress.networks = ["frontend", "backend"]
-        wordpress.healthcheck = .init(
-            test: images.wordpressHealthcheck,
-            interval: "10s", timeout: "5s", retries: 3, startPeriod: "60s")
-        wordpress.deploy.update_config = .init(
-            parallelism: 1, delay: "10s", failureAction: "rollback", monitor: "30s", order: "stop-first")
-        wordpress.deploy.rollback_config = .init(
-            parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
-        wordpress.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
+        wordpress.healthcheck = .every10s(images.wordpressHealthcheck, startPeriod: "60s")
         if loadBalancing == .mesh {
             wordpress.ports = [.init(target: 80, published: port, mode: "ingress")]
         }
@@ -120,29 +115,21 @@ public struct WordPressStack: Equatable, Sendable {
         var db = ComposeFile.Service(
             image: images.mariadb,
             deploy: .init(
-                replicas: 1, endpointMode: endpointMode,
-                placement: .init(constraints: ["node.labels.\(Self.databaseLabel)==true"])))
+                replicas: 1, endpoint_mode: endpointMode,
+                placement: .init(constraints: ["node.labels.\(Self.databaseLabel)==true"]),
+                // Never two servers on one data directory: the old task stops before the new one starts.
+                update_config: .oneAtATime(delay: "0s", onFailure: "rollback", monitor: "30s"),
+                rollback_config: .rollBackOneAtATime, restart_policy: .always))
         db.environment = [
             "MARIADB_DATABASE": "wordpress",
             "MARIADB_USER": "wordpress",
             "MARIADB_PASSWORD_FILE": "/run/secrets/db_password",
             "MARIADB_ROOT_PASSWORD_FILE": "/run/secrets/db_root_password",
         ]
-        db.secrets = [
-            .init(source: "db_password", target: "db_password", mode: 0o444),
-            .init(source: "db_root_password", target: "db_root_password", mode: 0o444),
-        ]
+        db.secrets = [.readable("db_password"), .readable("db_root_password")]
         db.volumes = [.init(source: "db-data", target: "/var/lib/mysql")]
         db.networks = ["backend"]
-        db.healthcheck = .init(
-            test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"],
-            interval: "10s", timeout: "5s", retries: 3, startPeriod: "90s")
-        // Never two servers on one data directory: the old task stops before the new one starts.
-        db.deploy.update_config = .init(
-            parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "30s", order: "stop-first")
-        db.deploy.rollback_config = .init(
-            parallelism: 1, delay: "0s", failureAction: "pause", monitor: "30s", order: "stop-first")
-        db.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
+        db.healthcheck = .every10s(["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"], startPeriod: "90s")
 
         file.services = ["wordpress": wordpress, "db": db]
 
@@ -150,17 +137,16 @@ public struct WordPressStack: Equatable, Sendable {
             let config = haproxyConfig
             var haproxy = ComposeFile.Service(
                 image: images.haproxy,
-                deploy: .init(replicas: 1, endpointMode: "dnsrr", placement: .init(constraints: ["node.role==manager"]))
-            )
+                deploy: .init(
+                    replicas: 1, endpoint_mode: "dnsrr", placement: .init(constraints: ["node.role==manager"]),
+                    update_config: .oneAtATime(delay: "0s", onFailure: "rollback", monitor: "10s"),
+                    restart_policy: .always))
             // HAProxy starts as root to drop to the haproxy user of its configuration (both images).
             haproxy.user = "root"
             haproxy.configs = [.init(source: "haproxy_cfg", target: images.haproxyConfigPath, mode: 0o444)]
             haproxy.networks = ["frontend"]
             // Host mode: this node's port, no routing mesh (no IPVS needed).
             haproxy.ports = [.init(target: 80, published: port, mode: "host")]
-            haproxy.deploy.update_config = .init(
-                parallelism: 1, delay: "0s", failureAction: "rollback", monitor: "10s", order: "stop-first")
-            haproxy.deploy.restart_policy = .init(condition: "any", delay: "5s", window: "60s")
             file.services["haproxy"] = haproxy
             file.configs = [
                 "haproxy_cfg": .init(name: "\(name)_haproxy_\(config.digest.prefix(12))", file: Self.haproxyConfigFile)
@@ -172,9 +158,9 @@ public struct WordPressStack: Equatable, Sendable {
         let isBrickctl = volumeDriver == "brickctl"
         file.volumes = [
             // Shared by every WordPress replica: a directory of the Gluster volume, owned by www-data.
-            "wp-content": .init(driver: volumeDriver, driverOptions: isBrickctl ? ["uid": "33", "gid": "33"] : [:]),
+            "wp-content": .init(driver: volumeDriver, driver_opts: isBrickctl ? ["uid": "33", "gid": "33"] : [:]),
             // The database node's own disk: never on Gluster.
-            "db-data": .init(driver: volumeDriver, driverOptions: isBrickctl ? ["type": "local"] : [:]),
+            "db-data": .init(driver: volumeDriver, driver_opts: isBrickctl ? ["type": "local"] : [:]),
         ]
         file.secrets = secretNames.mapValues { ComposeFile.ExternalObject(name: $0) }
         return file
@@ -196,4 +182,34 @@ public struct StackError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+// The stack's rules, the same for every service that uses them.
+
+extension ComposeFile.ObjectReference {
+    /// Secret `name` at /run/secrets/`name`, readable by the service's user whoever it is.
+    fileprivate static func readable(_ name: String) -> Self { Self(source: name, target: name, mode: 0o444) }
+}
+
+extension ComposeFile.Healthcheck {
+    /// `test` every 10 s, 5 s to answer, unhealthy after 3 failures; failures in `startPeriod` do not count.
+    fileprivate static func every10s(_ test: [String], startPeriod: String) -> Self {
+        Self(test: test, interval: "10s", timeout: "5s", retries: 3, start_period: startPeriod)
+    }
+}
+
+extension ComposeFile.UpdateConfig {
+    /// One task at a time, the old one stopped before the new one starts; `onFailure` when a new
+    /// task fails within `monitor`.
+    fileprivate static func oneAtATime(delay: String, onFailure: String, monitor: String) -> Self {
+        Self(parallelism: 1, delay: delay, failure_action: onFailure, monitor: monitor, order: "stop-first")
+    }
+
+    /// A rollback one task at a time, without delay, that pauses when it fails.
+    fileprivate static let rollBackOneAtATime = oneAtATime(delay: "0s", onFailure: "pause", monitor: "30s")
+}
+
+extension ComposeFile.RestartPolicy {
+    /// Restarts a task whatever ended it, 5 s later (each restart judged over 60 s).
+    fileprivate static let always = Self(condition: "any", delay: "5s", window: "60s")
 }

@@ -1,5 +1,7 @@
+public import HostIO
+
 /// A block device's kernel number, `major:minor` — how mountinfo, sysfs and swaps name a device.
-public struct DeviceNumber: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+public struct DeviceNumber: Hashable, Sendable, Comparable, CodableAsText {
     public var major: UInt32
     public var minor: UInt32
 
@@ -21,17 +23,7 @@ public struct DeviceNumber: Hashable, Sendable, Comparable, CustomStringConverti
         (a.major, a.minor) < (b.major, b.minor)
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let number = DeviceNumber(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not MAJ:MIN: \(text)"))
-        }
-        self = number
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    /// JSON: `"8:16"`.
+    public init?(text: String) { self.init(text) }
+    public static let textForm = "MAJ:MIN"
 }

@@ -93,18 +93,3 @@ func gluster<T>(_ body: () throws(GlusterCLIError) -> T) throws -> T {
         throw CommandFailure(error.description)
     }
 }
-
-/// Runs a state change and prints `done`; when glusterd refuses it with `kind` (the volume is in
-/// that state already), prints `saying` instead: twice-safe, exit 0.
-func change(
-    _ body: () throws(GlusterCLIError) -> Void, done: String, quietWhen kind: GlusterRefusal.Kind, saying: String
-) throws {
-    do {
-        try body()
-        print(done)
-    } catch let error where error.refusal?.kind == kind {
-        print(saying)
-    } catch {
-        throw CommandFailure(error.description)
-    }
-}

@@ -17,11 +17,9 @@ extension VolumeCommand {
         @Flag(help: "Show the new list, change nothing.") var dryRun = false
 
         func run() throws {
-            let given = try ClientAddresses.resolve(addresses)
-            let cli = GlusterCLI()
-            let current = try cli.authAllow(name)
-            let wanted = given.contains { $0.address == "*" } ? .everyone : try current.adding(given.map(\.address))
-            try apply(name: name, from: current, to: wanted, cli: cli, dryRun: dryRun, shown: given)
+            try changeAuthAllow(of: name, addresses, dryRun: dryRun) { current, given in
+                given.contains("*") ? .everyone : try current.adding(given)
+            }
         }
     }
 
@@ -35,25 +33,28 @@ extension VolumeCommand {
         @Flag(help: "Show the new list, change nothing.") var dryRun = false
 
         func run() throws {
-            let given = try ClientAddresses.resolve(addresses)
-            let cli = GlusterCLI()
-            let current = try cli.authAllow(name)
-            let wanted: AuthAllow
-            do {
-                wanted = try current.removing(given.map(\.address))
-            } catch {
-                throw CommandFailure("\(name): \(error.description.replacingOccurrences(of: "NAME", with: name))")
+            try changeAuthAllow(of: name, addresses, dryRun: dryRun) { current, given in
+                do throws(AuthAllowError) {
+                    return try current.removing(given)
+                } catch {
+                    throw CommandFailure("\(name): \(error.description.replacingOccurrences(of: "NAME", with: name))")
+                }
             }
-            try apply(name: name, from: current, to: wanted, cli: cli, dryRun: dryRun, shown: given)
         }
     }
 }
 
-/// Sets `auth.allow` of `name` to `wanted` unless it already is; prints the outcome.
-private func apply(
-    name: String, from current: AuthAllow, to wanted: AuthAllow, cli: GlusterCLI, dryRun: Bool,
-    shown: [AuthAllow.Source]
+/// `volume allow|disallow`: resolves `addresses` (printing the names it resolved), then sets
+/// `auth.allow` of `name` to what `change` makes of the current list and the given addresses,
+/// unless it already is; prints the outcome.
+private func changeAuthAllow(
+    of name: String, _ addresses: [String], dryRun: Bool,
+    _ change: (_ current: AuthAllow, _ given: [String]) throws -> AuthAllow
 ) throws {
+    let shown = try ClientAddresses.resolve(addresses)
+    let cli = GlusterCLI()
+    let current = try cli.authAllow(name)
+    let wanted = try change(current, shown.map(\.address))
     let names = shown.filter { $0.address != $0.origin }
     if !names.isEmpty { print("resolved: " + names.map(\.description).joined(separator: ", ")) }
     if wanted == current {

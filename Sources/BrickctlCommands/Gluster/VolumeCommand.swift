@@ -126,9 +126,10 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            try change(
-                { () throws(GlusterCLIError) in try cli.start(name, force: force) }, done: "started \(name)",
-                quietWhen: .alreadyStarted, saying: "\(name) is already started: nothing to do")
+            let started = try cli.unlessAlready(.alreadyStarted) { () throws(GlusterCLIError) in
+                try cli.start(name, force: force)
+            }
+            print(started ? "started \(name)" : "\(name) is already started: nothing to do")
         }
     }
 
@@ -140,9 +141,8 @@ struct VolumeCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            try change(
-                { () throws(GlusterCLIError) in try cli.stop(name) }, done: "stopped \(name)",
-                quietWhen: .volumeNotStarted, saying: "\(name) is not started: nothing to do")
+            let stopped = try cli.unlessAlready(.volumeNotStarted) { () throws(GlusterCLIError) in try cli.stop(name) }
+            print(stopped ? "stopped \(name)" : "\(name) is not started: nothing to do")
         }
     }
 

@@ -42,11 +42,8 @@ extension GlusterCLI {
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `peerInUse` while it hosts bricks.
     @discardableResult
     public func detach(_ host: String) throws(GlusterCLIError) -> Bool {
-        do {
-            try run(["peer", "detach", host], subject: host)
-            return true
-        } catch .refused(let refusal, _) where refusal.kind == .hostNotInPool {
-            return false
+        try unlessAlready(.hostNotInPool) { () throws(GlusterCLIError) in
+            _ = try run(["peer", "detach", host], subject: host)
         }
     }
 }

@@ -1,5 +1,7 @@
+public import HostIO
+
 /// A brick as Gluster names it: `host:/absolute/path`.
-public struct BrickAddress: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct BrickAddress: Hashable, Sendable, CodableAsText {
     public var host: String
     public var path: String
 
@@ -19,17 +21,7 @@ public struct BrickAddress: Hashable, Sendable, Codable, CustomStringConvertible
 
     public var description: String { "\(host):\(path)" }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let address = BrickAddress(parsing: text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not host:/path: \(text)"))
-        }
-        self = address
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    /// JSON: `"host:/path"`.
+    public init?(text: String) { self.init(parsing: text) }
+    public static let textForm = "host:/path"
 }

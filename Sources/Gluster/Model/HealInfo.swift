@@ -13,11 +13,6 @@ public struct HealInfo: Hashable, Sendable, Codable {
             self.path = path
             self.gfid = gfid
         }
-
-        enum CodingKeys: String, CodingKey {
-            case path
-            case gfid
-        }
     }
 
     public struct Brick: Hashable, Sendable, Codable {

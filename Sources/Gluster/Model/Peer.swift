@@ -33,13 +33,4 @@ public struct Peer: Hashable, Sendable, Codable {
 
     /// A full member: the local node, or a peer in state "Peer in Cluster".
     public var isInCluster: Bool { isSelf || state == "Peer in Cluster" }
-
-    enum CodingKeys: String, CodingKey {
-        case uuid
-        case hostname
-        case otherHostnames
-        case connected
-        case state
-        case isSelf
-    }
 }

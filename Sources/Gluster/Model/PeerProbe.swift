@@ -19,9 +19,4 @@ public struct PeerProbe: Hashable, Sendable, Codable {
 
     /// The pool changed.
     public var isNew: Bool { outcome == .added }
-
-    enum CodingKeys: String, CodingKey {
-        case host
-        case outcome
-    }
 }

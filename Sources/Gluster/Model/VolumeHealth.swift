@@ -25,12 +25,6 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
         self.problems = problems
     }
 
-    enum CodingKeys: String, CodingKey {
-        case verdict
-        case summary
-        case problems
-    }
-
     /// Judges a volume.
     ///
     /// The rules:

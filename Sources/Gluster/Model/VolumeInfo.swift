@@ -38,11 +38,6 @@ public struct VolumeInfo: Hashable, Sendable, Codable {
             self.key = key
             self.value = value
         }
-
-        enum CodingKeys: String, CodingKey {
-            case key
-            case value
-        }
     }
 
     public var name: String
@@ -104,21 +99,5 @@ public struct VolumeInfo: Hashable, Sendable, Codable {
     public var sets: [[Brick]] {
         let size = setSize
         return stride(from: 0, to: bricks.count, by: size).map { Array(bricks[$0..<min($0 + size, bricks.count)]) }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name
-        case id
-        case status
-        case type
-        case brickCount
-        case replicaCount
-        case arbiterCount
-        case distributeCount
-        case disperseCount
-        case redundancyCount
-        case transport
-        case bricks
-        case options
     }
 }

@@ -63,17 +63,6 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
             self.inodesTotal = inodesTotal
             self.inodesFree = inodesFree
         }
-
-        enum CodingKeys: String, CodingKey {
-            case device
-            case filesystem
-            case mountOptions
-            case blockSize
-            case bytesTotal
-            case bytesFree
-            case inodesTotal
-            case inodesFree
-        }
     }
 
     /// The self-heal daemon (glustershd) of one host; one serves every replicated volume there.
@@ -118,11 +107,5 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
     /// The verdict for this volume: see `VolumeHealth.assess`.
     public func health(of volume: VolumeInfo, heal: HealInfo? = nil) -> VolumeHealth {
         VolumeHealth.assess(volume: volume, status: self, heal: heal)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name
-        case bricks
-        case selfHealDaemons
     }
 }
