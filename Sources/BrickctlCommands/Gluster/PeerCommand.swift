@@ -81,15 +81,3 @@ struct PeerCommand: ParsableCommand {
         }
     }
 }
-
-/// Runs a gluster call and turns its failure into the message brickctl prints (exit 1).
-///
-/// Not needed: the entry point prints a `GlusterCLIError` the same way. Only the TLS commands
-/// still use it; drop it when they call GlusterCLI directly.
-func gluster<T>(_ body: () throws(GlusterCLIError) -> T) throws -> T {
-    do {
-        return try body()
-    } catch {
-        throw CommandFailure(error.description)
-    }
-}

@@ -89,9 +89,14 @@ struct VolumeCommand: ParsableCommand {
                 }
                 access = try creation.access(plan)
             } catch {
-                guard case .exists = error else { throw error }
-                throw CommandFailure(
-                    "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
+                switch error {
+                case .exists:
+                    throw CommandFailure(
+                        "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`"
+                    )
+                case .layout(let layout): throw CommandFailure(layout.commandLineDescription)
+                default: throw error
+                }
             }
             if dryRun {
                 print(plan.createCommand)

@@ -151,14 +151,12 @@ struct TLSCommand: ParsableCommand {
             // The paths are set explicitly: Debian's glusterfs looks in OpenSSL's directory
             // (/usr/lib/ssl/glusterfs.pem) by default, not /etc/ssl.
             let files = GlusterSSLFiles(directory: sslDir)
-            try gluster { () throws(GlusterCLIError) in
-                try cli.set(name, "ssl.own-cert", files.certificatePath)
-                try cli.set(name, "ssl.private-key", files.keyPath)
-                try cli.set(name, "ssl.ca-list", files.caPath)
-                try cli.set(name, "auth.ssl-allow", allowed.joined(separator: ","))
-                try cli.set(name, "client.ssl", "on")
-                try cli.set(name, "server.ssl", "on")
-            }
+            try cli.set(name, "ssl.own-cert", files.certificatePath)
+            try cli.set(name, "ssl.private-key", files.keyPath)
+            try cli.set(name, "ssl.ca-list", files.caPath)
+            try cli.set(name, "auth.ssl-allow", allowed.joined(separator: ","))
+            try cli.set(name, "client.ssl", "on")
+            try cli.set(name, "server.ssl", "on")
             print(
                 "\(name): client.ssl on, server.ssl on, auth.ssl-allow = \(allowed.joined(separator: ",")), certificates in \(sslDir)"
             )
@@ -188,12 +186,10 @@ struct TLSCommand: ParsableCommand {
 
         func run() throws {
             let cli = GlusterCLI()
-            try gluster { () throws(GlusterCLIError) in
-                try cli.set(name, "client.ssl", "off")
-                try cli.set(name, "server.ssl", "off")
-                for key in ["auth.ssl-allow", "ssl.own-cert", "ssl.private-key", "ssl.ca-list"] {
-                    try cli.reset(name, key)
-                }
+            try cli.set(name, "client.ssl", "off")
+            try cli.set(name, "server.ssl", "off")
+            for key in ["auth.ssl-allow", "ssl.own-cert", "ssl.private-key", "ssl.ca-list"] {
+                try cli.reset(name, key)
             }
             print("\(name): client.ssl off, server.ssl off")
             if now {

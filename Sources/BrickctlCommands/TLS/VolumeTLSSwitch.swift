@@ -32,17 +32,15 @@ struct VolumeTLSSwitch {
     /// Restarts the bricks and moves clients; nil when the volume is not started (nothing runs
     /// in the old mode: it switches at its next start).
     func run(_ name: String, deadline seconds: Double = 120) throws -> Timings? {
-        guard let info = try gluster({ () throws(GlusterCLIError) in try cli.volume(name) }) else {
+        guard let info = try cli.volume(name) else {
             throw CommandFailure("there is no volume \(name): check `brickctl volume status`")
         }
         guard info.status == .started else { return nil }
         let start = monotonicSeconds()
         let deadline = start + seconds
-        try gluster { () throws(GlusterCLIError) in
-            try cli.stop(name)
-            try cli.start(name)
-        }
-        while try !gluster({ () throws(GlusterCLIError) in try cli.status(name) }).bricks.allSatisfy(\.online) {
+        try cli.stop(name)
+        try cli.start(name)
+        while try !cli.status(name).bricks.allSatisfy(\.online) {
             guard monotonicSeconds() < deadline else {
                 throw CommandFailure(
                     "\(name)'s bricks are not all online \(Int(seconds)) s after `volume start`: see `brickctl volume status \(name)`"
@@ -51,12 +49,10 @@ struct VolumeTLSSwitch {
             usleep(200_000)
         }
         let restarted = monotonicSeconds()
-        let value = try gluster { () throws(GlusterCLIError) in try cli.optionValue(name, Self.graphKey) }
+        let value = try cli.optionValue(name, Self.graphKey)
         let other = ["on", "yes", "true", "enable", "1"].contains(value.lowercased()) ? "off" : "on"
-        try gluster { () throws(GlusterCLIError) in
-            try cli.set(name, Self.graphKey, other)
-            try cli.set(name, Self.graphKey, value)
-        }
+        try cli.set(name, Self.graphKey, other)
+        try cli.set(name, Self.graphKey, value)
         return Timings(restart: restarted - start, graphSwitch: monotonicSeconds() - restarted)
     }
 

@@ -19,7 +19,8 @@ public struct BrickActivation: Sendable {
         public var device: String
         public var mountPoint: String?
         public var steps: [String]
-        public var error: String?
+        /// Why the brick could not be activated (a `PrepareRefusal`, `PrepareError`, ...), kept typed.
+        public var error: (any Error)?
     }
 
     public func activateAll() -> [Result] {
@@ -34,7 +35,7 @@ public struct BrickActivation: Sendable {
                 return Result(
                     device: disk.path, mountPoint: mountPoint, steps: outcome.steps.map(\.step.name), error: nil)
             } catch {
-                return Result(device: disk.path, mountPoint: mountPoint, steps: [], error: "\(error)")
+                return Result(device: disk.path, mountPoint: mountPoint, steps: [], error: error)
             }
         }
     }

@@ -26,10 +26,10 @@ final class GPTWriter {
 
     /// Attaches libfdisk to `fd` (opened read-write by the caller), in script mode.
     ///
-    /// - Throws: `PrepareError.partitioning` when libfdisk cannot read the device.
+    /// - Throws: `PrepareError` (`.partitioning`) when libfdisk cannot read the device.
     init(fileDescriptor fd: Int32, path: String) throws {
         guard let context = fdisk_new_context() else {
-            throw PrepareError.partitioning("cannot allocate a libfdisk context")
+            throw PrepareError(.partitioning, "cannot allocate a libfdisk context")
         }
         self.context = context
         let box = Unmanaged.passUnretained(messages).toOpaque()
@@ -48,7 +48,9 @@ final class GPTWriter {
             }, box)
         fdisk_disable_dialogs(context, 1)
         let rc = fdisk_assign_device_by_fd(context, fd, path, 0)
-        guard rc == 0 else { throw PrepareError.partitioning("libfdisk cannot open \(path): \(errorText(rc))") }
+        guard rc == 0 else {
+            throw PrepareError(.partitioning, "libfdisk cannot open \(path)", cause: .errno(errnoCode(rc)))
+        }
     }
 
     deinit {
@@ -59,12 +61,12 @@ final class GPTWriter {
 
     /// Creates a GPT with one partition from byte `start` (aligned) to the end and writes it to disk.
     ///
-    /// - Throws: `PrepareError.partitioning` with libfdisk's message.
+    /// - Throws: `PrepareError` (`.partitioning`) with libfdisk's message.
     func writeSinglePartition(name: String, start: UInt64) throws -> Written {
         try check(fdisk_create_disklabel(context, "gpt"), "create a GPT label")
         let sectorSize = UInt64(fdisk_get_sector_size(context))
         guard let partition = fdisk_new_partition() else {
-            throw PrepareError.partitioning("cannot allocate a partition")
+            throw PrepareError(.partitioning, "cannot allocate a partition")
         }
         defer { fdisk_unref_partition(partition) }
         try check(fdisk_partition_set_start(partition, start / sectorSize), "set the partition start")
@@ -73,7 +75,7 @@ final class GPTWriter {
         try check(fdisk_partition_set_name(partition, name), "name the partition")
         let label = fdisk_get_label(context, nil)
         guard let type = fdisk_label_get_parttype_from_string(label, Self.linuxFilesystemType) else {
-            throw PrepareError.partitioning("libfdisk does not know the Linux filesystem partition type")
+            throw PrepareError(.partitioning, "libfdisk does not know the Linux filesystem partition type")
         }
         fdisk_partition_set_type(partition, type)
         var number = 0
@@ -98,7 +100,7 @@ final class GPTWriter {
     private func check(_ rc: Int32, _ what: String) throws {
         guard rc >= 0 else {
             let detail = messages.lines.isEmpty ? "" : " (\(messages.lines.joined(separator: "; ")))"
-            throw PrepareError.partitioning("cannot \(what): \(errorText(rc))\(detail)")
+            throw PrepareError(.partitioning, "cannot \(what)", cause: .output(errorText(rc) + detail))
         }
     }
 }
@@ -107,6 +109,11 @@ private final class MessageBox {
     var lines: [String] = []
 }
 
+/// libfdisk returns `-errno`.
+private func errnoCode(_ rc: Int32) -> Int32 {
+    rc < 0 ? -rc : rc
+}
+
 private func errorText(_ rc: Int32) -> String {
-    String(cString: strerror(rc < 0 ? -rc : rc))
+    String(cString: strerror(errnoCode(rc)))
 }

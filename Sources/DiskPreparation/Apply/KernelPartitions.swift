@@ -34,7 +34,7 @@ public struct KernelPartitions: Sendable {
     /// A partition closed a moment ago (mkfs, blkid just exited) can be busy for a little while, so
     /// EBUSY is retried for up to a second before it is believed.
     ///
-    /// - Throws: `PrepareError.kernel` when the kernel refuses (EBUSY: it is mounted or held).
+    /// - Throws: `PrepareError` (`.kernel`) when the kernel refuses (EBUSY: it is mounted or held).
     public func remove(number: Int, diskFD fd: Int32, disk: String) throws {
         let until = monotonicSeconds() + 1
         while brickctl_blkpg_del_partition(fd, Int32(number)) != 0 {
@@ -44,41 +44,43 @@ public struct KernelPartitions: Sendable {
                 usleep(50_000)
                 continue
             }
-            throw PrepareError.kernel(
-                "cannot remove partition \(number) of \(disk) from the kernel: \(String(cString: strerror(err)))"
-                    + (err == EBUSY ? "; it is mounted or in use: unmount it first" : ""))
+            throw PrepareError(
+                .kernel, "cannot remove partition \(number) of \(disk) from the kernel", cause: .errno(err),
+                advice: err == EBUSY ? "it is mounted or in use: unmount it first" : nil)
         }
     }
 
     /// Adds partition `number` (byte `start`, `size`) of the disk open at `fd`, waits for sysfs and
     /// /dev to show it, and returns the partition's device path.
     ///
-    /// - Throws: `PrepareError.kernel` when the kernel refuses or shows something else than the table.
+    /// - Throws: `PrepareError` (`.kernel`) when the kernel refuses or shows something else than the table.
     public func add(number: Int, start: UInt64, size: UInt64, diskFD fd: Int32, disk: String) throws -> String {
         if let existing = current(disk: disk)[number] {
             guard existing.start == start, existing.size == size else {
-                throw PrepareError.kernel(
-                    "the kernel has partition \(existing.name) at \(existing.start)+\(existing.size) bytes, the disk says \(start)+\(size); remove it first"
-                )
+                throw PrepareError(
+                    .kernel,
+                    "the kernel has partition \(existing.name) at \(existing.start)+\(existing.size) bytes, the disk says \(start)+\(size)",
+                    advice: "remove it first")
             }
             return try waitForNode(existing.name)
         }
         guard brickctl_blkpg_add_partition(fd, Int32(number), Int64(start), Int64(size)) == 0 else {
-            throw PrepareError.kernel(
-                "the kernel refused partition \(number) of \(disk) (BLKPG): \(String(cString: strerror(errno)))")
+            throw PrepareError(
+                .kernel, "the kernel refused partition \(number) of \(disk) (BLKPG)", cause: .errno(errno))
         }
         let until = monotonicSeconds() + deadline
         while monotonicSeconds() < until {
             if let shown = current(disk: disk)[number] {
                 guard shown.start == start, shown.size == size else {
-                    throw PrepareError.kernel(
+                    throw PrepareError(
+                        .kernel,
                         "the kernel shows \(shown.name) at \(shown.start)+\(shown.size) bytes, not \(start)+\(size)")
                 }
                 return try waitForNode(shown.name, until: until)
             }
             usleep(10_000)
         }
-        throw PrepareError.kernel("partition \(number) of \(disk) did not appear in sysfs within \(Int(deadline)) s")
+        throw PrepareError(.kernel, "partition \(number) of \(disk) did not appear in sysfs within \(Int(deadline)) s")
     }
 
     /// The /dev node named by the partition's uevent, once it exists.
@@ -93,7 +95,7 @@ public struct KernelPartitions: Sendable {
             if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFBLK { return path }
             usleep(10_000)
         } while monotonicSeconds() < until
-        throw PrepareError.kernel("\(path) did not appear within \(Int(deadline)) s (is devtmpfs mounted on /dev?)")
+        throw PrepareError(.kernel, "\(path) did not appear within \(Int(deadline)) s (is devtmpfs mounted on /dev?)")
     }
 
     private func read(_ path: String) -> String? {

@@ -71,7 +71,7 @@ public struct Preparer: Sendable {
         do {
             lock = try FileLock(path: request.device, create: false, timeout: 30)
         } catch let error as FileLockError {
-            throw PrepareError.busy("another brickctl run is working on \(request.device): \(error)")
+            throw PrepareError(.busy, "another brickctl run is working on \(request.device)", cause: .error(error))
         } catch {
             lockError = error
         }
@@ -82,7 +82,7 @@ public struct Preparer: Sendable {
             request: request, device: device, availability: rules.evaluate(device),
             facts: facts(for: request, device: device))
         if plan.isNoOp { return Outcome(plan: plan, steps: [], partition: nil, uuid: nil).resolved(preparer: self) }
-        if lock == nil { throw lockError ?? PrepareError.busy("cannot lock \(request.device)") }
+        if lock == nil { throw lockError ?? PrepareError(.busy, "cannot lock \(request.device)") }
         var run = Run(preparer: self, device: device, plan: plan)
         var reports: [StepReport] = []
         for (index, step) in plan.steps.enumerated() {
@@ -190,8 +190,8 @@ private struct Run {
             exclusive = node
             return node
         } catch let error as SystemError where error.errno == EBUSY {
-            throw PrepareError.busy(
-                "\(device.path) is in use (exclusive open failed): unmount it or stop what holds it")
+            throw PrepareError(
+                .busy, "\(device.path) is in use (exclusive open failed): unmount it or stop what holds it")
         }
     }
 
@@ -225,7 +225,7 @@ private struct Run {
             return "partition \(written.number): \(written.start) bytes + \(ByteCount(written.size))"
 
         case .addKernelPartition:
-            guard let written else { throw PrepareError.kernel("no partition to add: the table was not read") }
+            guard let written else { throw PrepareError(.kernel, "no partition to add: the table was not read") }
             let disk = try disk()
             let path = try preparer.kernel.add(
                 number: written.number, start: written.start, size: written.size, diskFD: disk.fileDescriptor,
@@ -246,14 +246,15 @@ private struct Run {
             do {
                 try Command("mkfs.xfs", args + [path]).check()
             } catch let CommandError.failed(_, _, message) {
-                throw PrepareError.filesystem("mkfs.xfs on \(path) failed: \(message)")
+                throw PrepareError(.filesystem, "mkfs.xfs on \(path) failed", cause: .output(message))
             }
             return path
 
         case .addFstabEntry(let mountPoint, let options):
             releaseDisk()
             guard let uuid = try filesystemUUID() else {
-                throw PrepareError.filesystem("the new filesystem on \(try partition()) has no UUID; run prepare again")
+                throw PrepareError(
+                    .filesystem, "the new filesystem on \(try partition()) has no UUID", advice: "run prepare again")
             }
             let entry = FstabEntry(
                 spec: "UUID=\(uuid)", mountPoint: mountPoint, type: "xfs", options: options, dump: 0, pass: 0)
@@ -270,12 +271,13 @@ private struct Run {
             let extra = preparer.extraMountOptions.map { ["-o", $0] } ?? []
             let output = try Command("mount", ["--fstab", preparer.fstab.path] + extra + [mountPoint]).run()
             if !output.succeeded {
-                var rolledBack = ""
+                var rolledBack: String?
                 if let change = fstabChange, change.isChanged {
                     try preparer.fstab.restore(change)
-                    rolledBack = "; the fstab entry was removed again"
+                    rolledBack = "the fstab entry was removed again"
                 }
-                throw PrepareError.mount("mount \(mountPoint) failed: \(output.message)\(rolledBack)")
+                throw PrepareError(
+                    .mount, "mount \(mountPoint) failed", cause: .output(output.message), advice: rolledBack)
             }
             return nil
 
@@ -286,7 +288,7 @@ private struct Run {
     }
 
     func partition() throws -> String {
-        guard let partitionPath else { throw PrepareError.kernel("the partition has no device node yet") }
+        guard let partitionPath else { throw PrepareError(.kernel, "the partition has no device node yet") }
         return partitionPath
     }
 

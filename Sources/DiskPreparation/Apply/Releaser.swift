@@ -25,36 +25,39 @@ public struct Releaser: Sendable {
 
     /// Finds the brick by disk, partition or mount point and releases it.
     ///
-    /// - Throws: `PrepareError.notABrick`, `PrepareError.inUseByGluster`, `PrepareError.mount`.
+    /// - Throws: `PrepareError` (`.notABrick`, `.inUseByGluster`, `.mount`).
     public func release(_ target: String, wipe: Bool) throws -> Outcome {
         let found = try findBrickDisk(target)
         guard found.brick != nil else {
-            throw PrepareError.notABrick(
-                "\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS); see `brickctl disks`"
-            )
+            throw PrepareError(
+                .notABrick,
+                "\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS)",
+                advice: "see `brickctl disks`")
         }
         let lock = try FileLock(path: found.path, create: false, timeout: 10)
         defer { withExtendedLifetime(lock) {} }
         // Look again under the lock.
         let device = try findBrickDisk(target)
         guard let brick = device.brick else {
-            throw PrepareError.notABrick("\(target) is no longer a brickctl brick")
+            throw PrepareError(.notABrick, "\(target) is no longer a brickctl brick")
         }
         let mountPoint = brick.mountPoint
         if let mountPoint {
             let brickDirectory = preparer.inventory.convention.brickDirectory(mountPoint: mountPoint)
             let marked = membership.markedDirectories(under: mountPoint, brickDirectory: brickDirectory)
             if !marked.isEmpty {
-                throw PrepareError.inUseByGluster(
-                    "refusing to release \(device.path): \(marked.joined(separator: ", ")) belong\(marked.count == 1 ? "s" : "") to a Gluster volume (trusted.glusterfs.volume-id); delete the volume first"
-                )
+                throw PrepareError(
+                    .inUseByGluster,
+                    "refusing to release \(device.path): \(marked.joined(separator: ", ")) belong\(marked.count == 1 ? "s" : "") to a Gluster volume (trusted.glusterfs.volume-id)",
+                    advice: "delete the volume first")
             }
         }
         for path in [mountPoint, brick.fstabMountPoint].compactMap({ $0 }) {
             if let volumes = membership.volumes(usingPathsUnder: path), !volumes.isEmpty {
-                throw PrepareError.inUseByGluster(
-                    "refusing to release \(device.path): volume \(volumes.joined(separator: ", ")) has a brick under \(path); delete the volume first"
-                )
+                throw PrepareError(
+                    .inUseByGluster,
+                    "refusing to release \(device.path): volume \(volumes.joined(separator: ", ")) has a brick under \(path)",
+                    advice: "delete the volume first")
             }
         }
 
@@ -62,8 +65,9 @@ public struct Releaser: Sendable {
         if let mountPoint {
             let output = try Command("umount", [mountPoint]).run()
             guard output.succeeded else {
-                throw PrepareError.mount(
-                    "cannot unmount \(mountPoint): \(output.message); stop what uses it (lsof +D \(mountPoint))")
+                throw PrepareError(
+                    .mount, "cannot unmount \(mountPoint)", cause: .output(output.message),
+                    advice: "stop what uses it (lsof +D \(mountPoint))")
             }
             unmounted = mountPoint
             rmdir(mountPoint)  // only if empty; harmless otherwise
@@ -103,7 +107,8 @@ public struct Releaser: Sendable {
         }) {
             return disk
         }
-        throw PrepareError.notABrick(
-            "\(target) is neither a block device nor the mount point of a brickctl brick; see `brickctl disks`")
+        throw PrepareError(
+            .notABrick, "\(target) is neither a block device nor the mount point of a brickctl brick",
+            advice: "see `brickctl disks`")
     }
 }

@@ -23,7 +23,7 @@ public struct PreparePlan: Hashable, Sendable {
         let convention = request.convention
         if device.kind == .partition {
             throw PrepareRefusal(
-                device: device.path, reasons: availability.reasons.map(\.message),
+                device: device.path, obstacle: .partition, reasons: availability.reasons.map(\.message),
                 hint: "give the whole disk\(device.parent.map { " (/dev/\($0))" } ?? "")")
         }
         if let ours = ownPartition(device, convention: convention) {
@@ -35,14 +35,15 @@ public struct PreparePlan: Hashable, Sendable {
         let wipeable = availability.reasons.filter(\.wipeable)
         if !blocking.isEmpty {
             throw PrepareRefusal(
-                device: device.path, reasons: availability.reasons.map(\.message),
+                device: device.path, obstacle: .unavailable(Set(blocking.map(\.code))),
+                reasons: availability.reasons.map(\.message),
                 hint: blocking.contains { $0.code == .rootFilesystem }
                     ? "this is the system disk: brickctl never touches it" : nil)
         }
         if !wipeable.isEmpty && !request.wipe {
             throw PrepareRefusal(
-                device: device.path, reasons: wipeable.map(\.message),
-                hint: "pass --wipe to destroy \(wipeable.count == 1 ? "it" : "them") (the data is lost)")
+                device: device.path, obstacle: .wipeableSignatures(count: wipeable.count),
+                reasons: wipeable.map(\.message))
         }
         let label = try chooseLabel(request: request, facts: facts)
         let mountPoint = try chooseMountPoint(request: request, label: label, facts: facts)
@@ -92,13 +93,14 @@ public struct PreparePlan: Hashable, Sendable {
             return true
         }
         if !blocking.isEmpty {
-            throw PrepareRefusal(device: device.path, reasons: blocking.map(\.message), hint: nil)
+            throw PrepareRefusal(
+                device: device.path, obstacle: .unavailable(Set(blocking.map(\.code))),
+                reasons: blocking.map(\.message))
         }
         if let signature = entry.signature, signature.type != "xfs" {
             throw PrepareRefusal(
-                device: device.path,
-                reasons: ["its brickctl-brick partition holds \(signature.phrase), not xfs"],
-                hint: "run `brickctl release \(device.path) --wipe` first if that data can go")
+                device: device.path, obstacle: .holdsData,
+                reasons: ["its brickctl-brick partition holds \(signature.phrase), not xfs"])
         }
         let kernelPartition = device.partitions.first { $0.partitionNumber == entry.number }
         let kernelMatches = kernelPartition.map { $0.path == entry.device } ?? false
@@ -114,8 +116,8 @@ public struct PreparePlan: Hashable, Sendable {
             label = existing
             if let asked = request.label, asked != existing {
                 throw PrepareRefusal(
-                    device: device.path, reasons: ["it is already brick \(existing)"],
-                    hint: "drop --label, or release it first to relabel")
+                    device: device.path, obstacle: .alreadyBrick(label: existing),
+                    reasons: ["it is already brick \(existing)"])
             }
         } else if entry.signature != nil {
             label = request.label ?? "(none)"
@@ -130,8 +132,8 @@ public struct PreparePlan: Hashable, Sendable {
         if let current = mountedAt ?? fstabMountPoint {
             if let asked = request.mountPoint.map(normalize), asked != current {
                 throw PrepareRefusal(
-                    device: device.path, reasons: ["it is already set up at \(current)"],
-                    hint: "drop --mount-point, or `brickctl release \(device.path)` first")
+                    device: device.path, obstacle: .alreadySetUp(mountPoint: current),
+                    reasons: ["it is already set up at \(current)"])
             }
             mountPoint = current
         } else {
@@ -139,7 +141,7 @@ public struct PreparePlan: Hashable, Sendable {
         }
         if let mountedAt, let fstabMountPoint, mountedAt != fstabMountPoint {
             throw PrepareRefusal(
-                device: device.path,
+                device: device.path, obstacle: .mountedElsewhere,
                 reasons: ["it is mounted at \(mountedAt) but fstab mounts it at \(fstabMountPoint)"],
                 hint: "unmount it, or fix fstab, then run prepare again")
         }
@@ -166,7 +168,7 @@ public struct PreparePlan: Hashable, Sendable {
                 label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
             else {
                 throw PrepareRefusal(
-                    device: request.device, reasons: ["label \"\(label)\" is not valid"],
+                    device: request.device, obstacle: .invalidLabel, reasons: ["label \"\(label)\" is not valid"],
                     hint: "use 1 to 12 letters, digits, '-', '_' or '.' (XFS allows 12 characters)")
             }
             // A label another device also has is allowed when asked for: fstab mounts by UUID, and
@@ -184,7 +186,7 @@ public struct PreparePlan: Hashable, Sendable {
             }
             return label
         }
-        throw PrepareRefusal(device: request.device, reasons: ["no free brickN label"], hint: "pass --label")
+        throw PrepareRefusal(device: request.device, obstacle: .noFreeLabel, reasons: ["no free brickN label"])
     }
 
     /// The requested mount point, checked; or `<mount root>/<label>`.
@@ -192,28 +194,26 @@ public struct PreparePlan: Hashable, Sendable {
         -> String
     {
         let mountPoint = request.mountPoint.map(normalize) ?? request.convention.mountPoint(label: label)
-        let refuse = { (reason: String, hint: String) throws(PrepareRefusal) in
-            throw PrepareRefusal(device: request.device, reasons: [reason], hint: hint)
+        let refuse = { (obstacle: PrepareRefusal.Obstacle, reason: String, hint: String?) throws(PrepareRefusal) in
+            throw PrepareRefusal(device: request.device, obstacle: obstacle, reasons: [reason], hint: hint)
         }
         if !mountPoint.hasPrefix("/") || mountPoint == "/" {
-            try refuse(
-                "mount point \(mountPoint) is not an absolute path below /",
-                "give --mount-point like /data/glusterfs/brick1")
+            try refuse(.mountPointNotAbsolute, "mount point \(mountPoint) is not an absolute path below /", nil)
         }
         for system in ["/proc", "/sys", "/dev", "/run", "/boot", "/etc", "/usr", "/bin", "/sbin", "/lib"]
         where mountPoint == system || mountPoint.hasPrefix(system + "/") {
             try refuse(
-                "mount point \(mountPoint) is inside the system folder \(system)",
+                .mountPointInSystemFolder, "mount point \(mountPoint) is inside the system folder \(system)",
                 "choose a folder like /data/glusterfs/\(label)")
         }
         if let spec = facts.fstabMountPoints[mountPoint] {
-            try refuse("fstab already mounts \(spec) at \(mountPoint)", "choose another --mount-point or --label")
+            try refuse(.mountPointTaken, "fstab already mounts \(spec) at \(mountPoint)", nil)
         }
         if let source = facts.mountedPaths[mountPoint] {
-            try refuse("\(source) is already mounted at \(mountPoint)", "choose another --mount-point or --label")
+            try refuse(.mountPointTaken, "\(source) is already mounted at \(mountPoint)", nil)
         }
         if facts.occupiedPaths.contains(mountPoint) {
-            try refuse("\(mountPoint) exists and is not an empty folder", "choose another --mount-point, or empty it")
+            try refuse(.mountPointNotEmpty, "\(mountPoint) exists and is not an empty folder", nil)
         }
         return mountPoint
     }
@@ -223,22 +223,4 @@ public struct PreparePlan: Hashable, Sendable {
 func normalize(_ path: String) -> String {
     let parts = path.split(separator: "/", omittingEmptySubsequences: true)
     return path.hasPrefix("/") ? "/" + parts.joined(separator: "/") : parts.joined(separator: "/")
-}
-
-/// Why `prepare` will not touch a disk, in words, with what to do about it.
-public struct PrepareRefusal: Error, CustomStringConvertible, Sendable, Equatable {
-    public var device: String
-    public var reasons: [String]
-    public var hint: String?
-
-    public init(device: String, reasons: [String], hint: String?) {
-        self.device = device
-        self.reasons = reasons
-        self.hint = hint
-    }
-
-    public var description: String {
-        let because = reasons.joined(separator: "; ")
-        return "refusing \(device): \(because)" + (hint.map { "; \($0)" } ?? "")
-    }
 }

@@ -55,10 +55,8 @@ public struct VolumeLayout: Hashable, Sendable {
         hostsChosen: Bool = false, force: Bool = false
     ) throws(VolumeLayoutError) -> VolumeLayout {
         try validate(name: name)
-        guard replica >= 1 else { throw .invalid("--replica must be 1 or more (got \(replica))") }
-        if arbiter && replica != 2 {
-            throw .invalid("--arbiter goes with --replica 2: two data bricks and one arbiter per replica set")
-        }
+        guard replica >= 1 else { throw .replicaBelowOne(replica) }
+        if arbiter && replica != 2 { throw .arbiterNeedsReplicaTwo(replica: replica) }
         let setSize = replica + (arbiter ? 1 : 0)
         var chosen = bricks
         if chosen.isEmpty {
@@ -70,9 +68,7 @@ public struct VolumeLayout: Hashable, Sendable {
                 )
             }
             if hostsChosen && distinct.count % setSize != 0 {
-                throw .invalid(
-                    "--hosts names \(distinct.count) hosts: give a multiple of \(setSize) (one replica set per \(setSize) hosts)"
-                )
+                throw .chosenHostsNotWholeSets(hosts: distinct.count, setSize: setSize)
             }
             let used = hostsChosen ? distinct : Array(distinct.prefix(setSize))
             let root = brickRoot.hasSuffix("/") ? String(brickRoot.dropLast()) : brickRoot
@@ -88,9 +84,7 @@ public struct VolumeLayout: Hashable, Sendable {
         let layout = VolumeLayout(name: name, replica: replica, arbiter: arbiter, bricks: chosen)
         if !force {
             for set in layout.replicaSets where Set(set.map(\.host)).count != set.count {
-                throw .invalid(
-                    "replica set \(set.map(\.description).joined(separator: " ")) has two bricks on one host: a host failure would lose both copies. Order the bricks so each set spans distinct hosts (or pass --force)"
-                )
+                throw .setOnOneHost(set)
             }
         }
         return layout
@@ -111,12 +105,33 @@ public struct VolumeLayout: Hashable, Sendable {
 }
 
 /// Why a volume cannot be laid out as asked.
+///
+/// `description` names no command-line option; `brickctl volume create` says the same with its
+/// options (`--replica`, `--arbiter`, `--hosts`, `--force`).
 public enum VolumeLayoutError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A rule broken, in words that hold for every front end (names, whole replica sets, hosts).
     case invalid(String)
+    /// The replica count is below 1.
+    case replicaBelowOne(Int)
+    /// An arbiter was asked for with another replica count than 2.
+    case arbiterNeedsReplicaTwo(replica: Int)
+    /// The hosts the user chose do not make whole replica sets.
+    case chosenHostsNotWholeSets(hosts: Int, setSize: Int)
+    /// A replica set has two bricks on one host (allowed only when forced).
+    case setOnOneHost([BrickAddress])
 
     public var description: String {
         switch self {
         case .invalid(let message): return message
+        case .replicaBelowOne(let replica): return "the replica count must be 1 or more (got \(replica))"
+        case .arbiterNeedsReplicaTwo:
+            return "an arbiter goes with replica 2: two data bricks and one arbiter per replica set"
+        case .chosenHostsNotWholeSets(let hosts, let setSize):
+            return
+                "\(hosts) hosts were chosen: give a multiple of \(setSize) (one replica set per \(setSize) hosts)"
+        case .setOnOneHost(let set):
+            return
+                "replica set \(set.map(\.description).joined(separator: " ")) has two bricks on one host: a host failure would lose both copies. Order the bricks so each set spans distinct hosts"
         }
     }
 }

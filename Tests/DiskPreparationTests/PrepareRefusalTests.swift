@@ -1,0 +1,87 @@
+import BlockDevices
+import Testing
+
+@testable import DiskPreparation
+
+/// `PrepareRefusal` as a typed value: what is in the way, words without command-line options, and
+/// the command line's advice on top.
+@Suite struct PrepareRefusalTests {
+    let rules = AvailabilityRules()
+
+    func blank() -> BlockDevice {
+        BlockDevice(
+            path: "/dev/vdb", name: "vdb", number: DeviceNumber(major: 254, minor: 16), kind: .disk, size: 10 << 30)
+    }
+
+    func refusal(_ device: BlockDevice, _ request: PrepareRequest = PrepareRequest(device: "/dev/vdb"))
+        -> PrepareRefusal?
+    {
+        do {
+            _ = try PreparePlan.make(
+                request: request, device: device, availability: rules.evaluate(device), facts: HostFacts())
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func wipeableSignaturesAreCountedAndTheMessageNamesNoOption() throws {
+        var d = blank()
+        d.signature = Signature(type: "ext4", usage: "filesystem", uuid: "e")
+        d.partitionTable = PartitionTable(type: "dos", partitions: [])
+        let r = try #require(refusal(d))
+        #expect(r.obstacle == .wipeableSignatures(count: 2))
+        #expect(r.hint == nil)
+        #expect(!r.message.contains("--"))
+        #expect(r.message == "refusing /dev/vdb: " + r.reasons.joined(separator: "; "))
+        #expect(r.commandLineHint == "pass --wipe to destroy them (the data is lost)")
+        #expect(r.description == r.message + "; pass --wipe to destroy them (the data is lost)")
+    }
+
+    @Test func whatNoOptionOverridesCarriesTheBlockingCodes() throws {
+        var d = blank()
+        d.signature = Signature(type: "xfs", usage: "filesystem")
+        d.readOnly = true
+        let r = try #require(refusal(d, PrepareRequest(device: "/dev/vdb", wipe: true)))
+        #expect(r.obstacle == .unavailable([.readOnly]))
+        #expect(r.commandLineHint == nil)
+        #expect(r.description == r.message)
+    }
+
+    @Test func systemDiskHintNamesNoOption() throws {
+        var d = blank()
+        d.holdsRootFilesystem = true
+        let r = try #require(refusal(d))
+        guard case .unavailable(let codes) = r.obstacle else {
+            Issue.record("obstacle \(r.obstacle)")
+            return
+        }
+        #expect(codes.contains(.rootFilesystem))
+        #expect(r.hint == "this is the system disk: brickctl never touches it")
+        #expect(r.description.hasSuffix("; this is the system disk: brickctl never touches it"))
+    }
+
+    @Test func mountPointRefusalsAreTyped() throws {
+        let relative = try #require(refusal(blank(), PrepareRequest(device: "/dev/vdb", mountPoint: "x")))
+        #expect(relative.obstacle == .mountPointNotAbsolute)
+        #expect(relative.hint == nil)
+        #expect(relative.description.hasSuffix("; give --mount-point like /data/glusterfs/brick1"))
+        let system = try #require(refusal(blank(), PrepareRequest(device: "/dev/vdb", mountPoint: "/etc/b")))
+        #expect(system.obstacle == .mountPointInSystemFolder)
+        #expect(system.hint == "choose a folder like /data/glusterfs/brick1")
+        #expect(system.commandLineHint == nil)
+    }
+
+    @Test func everyCommandLineHintIsAboutTheCommandLine() {
+        let obstacles: [PrepareRefusal.Obstacle] = [
+            .wipeableSignatures(count: 1), .holdsData, .alreadyBrick(label: "brick1"),
+            .alreadySetUp(mountPoint: "/data/glusterfs/brick1"), .noFreeLabel, .mountPointNotAbsolute,
+            .mountPointTaken, .mountPointNotEmpty,
+        ]
+        for obstacle in obstacles {
+            let r = PrepareRefusal(device: "/dev/vdb", obstacle: obstacle, reasons: ["x"])
+            let hint = r.commandLineHint ?? ""
+            #expect(hint.contains("--") || hint.contains("`brickctl"), "\(obstacle): \(hint)")
+        }
+    }
+}
