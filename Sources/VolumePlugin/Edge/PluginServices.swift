@@ -1,3 +1,4 @@
+import Foundation
 import Gluster
 import HostIO
 import ServiceLifecycle
@@ -30,8 +31,14 @@ struct Housekeeping: Service {
     static func gfapiKeeper(_ gfapi: GlusterVolumes, pool: BlockingPool, idle: Duration) -> Housekeeping {
         Housekeeping(every: .seconds(60)) {
             // closeIdle waits for its closing threads (at most 120 s); the pool's bound is a second one.
-            _ = try? await pool.run("closing idle gfapi connections", seconds: 150) {
-                gfapi.closeIdle(olderThan: idle).count
+            let closed =
+                (try? await pool.run("closing idle gfapi connections", seconds: 150) {
+                    gfapi.closeIdle(olderThan: idle)
+                }) ?? []
+            for connection in closed {
+                let took = connection.finiDuration.map { " (glfs_fini \($0))" } ?? ""
+                FileHandle.standardError.write(
+                    Data("brickctl plugin: closed the idle gfapi connection to \(connection.address)\(took)\n".utf8))
             }
         }
     }
