@@ -7,6 +7,29 @@ public enum LoadBalancing: String, CaseIterable, Sendable {
     case mesh
 }
 
+/// What of WordPress's files the replicas share on the volume driver's volume.
+public enum SharedContent: String, CaseIterable, Sendable {
+    /// All of wp-content: themes, plugins, languages and uploads. A theme or plugin installed from
+    /// the admin page reaches every replica; every page reads its theme and plugin folders
+    /// through the shared volume (on Gluster: about 30 directory listings per page).
+    case wpContent = "wp-content"
+    /// Only wp-content/uploads (the media). Themes, plugins and languages come from the image, on
+    /// each node's own disk: install them by building them into the image, not from the admin
+    /// page (what one replica installs the others do not see).
+    case uploads
+
+    /// The stack's volume for it.
+    public var volume: String { rawValue }
+
+    /// Where it goes in the WordPress container.
+    public func target(in images: ImageSet) -> String {
+        switch self {
+        case .wpContent: images.wordpressContent
+        case .uploads: images.wordpressContent + "/uploads"
+        }
+    }
+}
+
 /// Which container images the stack runs; nothing else in the stack depends on it.
 public enum ImageSet: String, CaseIterable, Sendable {
     /// Docker Hub's official images.
@@ -35,7 +58,7 @@ public enum ImageSet: String, CaseIterable, Sendable {
         }
     }
 
-    /// Where the image keeps wp-content (the only directory that goes on the shared volume).
+    /// Where the image keeps wp-content (the most of WordPress that goes on the shared volume).
     public var wordpressContent: String {
         switch self {
         case .official: "/var/www/html/wp-content"

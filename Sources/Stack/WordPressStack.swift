@@ -1,7 +1,8 @@
 import Foundation
 internal import Yams
 
-/// The recipe's Swarm stack: WordPress replicas sharing `wp-content` on a brickctl (Gluster) volume,
+/// The recipe's Swarm stack: WordPress replicas sharing `wp-content` (or only its uploads) on a
+/// brickctl (Gluster) volume,
 /// MariaDB with its data on the database node's local disk, and, with `proxy` load balancing, an
 /// HAProxy in front on the manager.
 ///
@@ -15,6 +16,8 @@ public struct WordPressStack: Equatable, Sendable {
     public var loadBalancing = LoadBalancing.proxy
     public var images = ImageSet.official
     public var volumeDriver = "brickctl"
+    /// What the WordPress replicas share on the volume driver's volume.
+    public var share = SharedContent.wpContent
     /// The port browsers use (on the manager with `proxy`, on every node with `mesh`).
     public var port = 80
     /// The key HAProxy hashes its sticky-session cookie values with.
@@ -105,7 +108,7 @@ public struct WordPressStack: Equatable, Sendable {
             wordpress.environment?["WORDPRESS_\(constant)_FILE"] = "/run/secrets/\(secret)"
             wordpress.secrets?.append(.readable(secret))
         }
-        wordpress.volumes = [.init(source: "wp-content", target: images.wordpressContent)]
+        wordpress.volumes = [.init(source: share.volume, target: share.target(in: images))]
         wordpress.networks = ["frontend", "backend"]
         wordpress.healthcheck = .every10s(images.wordpressHealthcheck, startPeriod: "60s")
         if loadBalancing == .mesh {
@@ -158,7 +161,7 @@ public struct WordPressStack: Equatable, Sendable {
         let isBrickctl = volumeDriver == "brickctl"
         file.volumes = [
             // Shared by every WordPress replica: a directory of the Gluster volume, owned by www-data.
-            "wp-content": .init(driver: volumeDriver, driver_opts: isBrickctl ? ["uid": "33", "gid": "33"] : [:]),
+            share.volume: .init(driver: volumeDriver, driver_opts: isBrickctl ? ["uid": "33", "gid": "33"] : [:]),
             // The database node's own disk: never on Gluster.
             "db-data": .init(driver: volumeDriver, driver_opts: isBrickctl ? ["type": "local"] : [:]),
         ]

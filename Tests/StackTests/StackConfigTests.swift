@@ -55,6 +55,16 @@ struct StackConfigTests {
         return try #require(try Yams.compose(yaml: output.stdout), "docker's output parses")
     }
 
+    @Test func dockerReadsTheUploadsOnlyStack() throws {
+        var stack = WordPressStack()
+        stack.share = .uploads
+        let root = try dockerReading(stack)
+        let volume = try #require(root["services"]?["wordpress"]?["volumes"]?.sequence?.first)
+        #expect(volume["source"]?.string == "uploads")
+        #expect(volume["target"]?.string == "/var/www/html/wp-content/uploads")
+        #expect(root["volumes"]?["uploads"]?["driver"]?.string == "brickctl")
+    }
+
     @Test(arguments: WordPressStackTests.combinations)
     func dockerReadsTheStackWithItsRules(lb: LoadBalancing, images: ImageSet) throws {
         var stack = WordPressStack()

@@ -200,4 +200,30 @@ import Yams
         #expect(root["volumes"]?["wp-content"]?["driver"]?.string == "local")
         #expect(root["volumes"]?["wp-content"]?["driver_opts"]?.mapping?.isEmpty == true)
     }
+
+    @Test(arguments: ImageSet.allCases)
+    func sharingOnlyUploadsMountsTheVolumeOnUploads(images: ImageSet) throws {
+        var stack = WordPressStack()
+        stack.images = images
+        stack.share = .uploads
+        let root = try #require(try Yams.compose(yaml: stack.yaml()))
+        let wpVolumes = try #require(root["services"]?["wordpress"]?["volumes"]?.sequence)
+        #expect(wpVolumes.count == 1)
+        #expect(wpVolumes.first?["source"]?.string == "uploads")
+        #expect(wpVolumes.first?["target"]?.string == images.wordpressContent + "/uploads")
+        // The same owner as wp-content: WordPress writes the media as www-data.
+        #expect(root["volumes"]?["uploads"]?["driver"]?.string == "brickctl")
+        #expect(root["volumes"]?["uploads"]?["driver_opts"]?["uid"]?.string == "33")
+        #expect(root["volumes"]?["wp-content"] == nil)
+        // Nothing else changes: the same stack but for the volume.
+        var whole = stack
+        whole.share = .wpContent
+        let other = try whole.yaml()
+            .replacingOccurrences(of: "source: wp-content", with: "source: uploads")
+            .replacingOccurrences(
+                of: "target: \(images.wordpressContent)\n", with: "target: \(images.wordpressContent)/uploads\n"
+            )
+            .replacingOccurrences(of: "\n  wp-content:\n", with: "\n  uploads:\n")
+        #expect(try Yams.compose(yaml: other) == root)
+    }
 }

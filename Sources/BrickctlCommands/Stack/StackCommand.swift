@@ -5,6 +5,7 @@ public import Stack
 
 extension LoadBalancing: ExpressibleByArgument {}
 extension ImageSet: ExpressibleByArgument {}
+extension SharedContent: ExpressibleByArgument {}
 
 /// `brickctl stack wordpress|deploy|rm`: the recipe's WordPress + MariaDB stack on the Swarm.
 struct StackCommand: ParsableCommand {
@@ -34,6 +35,12 @@ struct StackCommand: ParsableCommand {
         @Option(help: "The Docker volume driver of wp-content and the database's data.")
         var volumeDriver = "brickctl"
 
+        @Option(
+            help:
+                "wp-content: themes, plugins and uploads shared (admin-page installs reach every replica); uploads: only the media shared, themes and plugins from the image on each node's disk (faster pages on Gluster)."
+        )
+        var share = SharedContent.wpContent
+
         @Option(help: "The port browsers use.")
         var port = 80
 
@@ -44,6 +51,7 @@ struct StackCommand: ParsableCommand {
             stack.loadBalancing = lb
             stack.images = images
             stack.volumeDriver = volumeDriver
+            stack.share = share
             stack.port = port
             stack.cookieKey = cookieKey
             do {
