@@ -148,6 +148,7 @@ extension Integration {
             let failureStart = ContinuousClock.now
             try nodeFailure(host: host)
             print("stack test: node failure part took \(ContinuousClock.now - failureStart)")
+            try sharingOnlyUploads(host: host)
 
             let total = ContinuousClock.now - started
             print("stack test: deploy \(deployTime), whole test \(total)")
@@ -156,10 +157,14 @@ extension Integration {
         /// Removes the stack, its volumes and secrets, the labels, the plugins (by pid) and the
         /// Gluster volume; best effort (the lab's `down` removes the rest).
         private func cleanUp(plugins: [String: Int32]) {
-            _ = try? brickctl(
-                "n1", ["stack", "rm", "--name", Self.stack, "--secrets", "--timeout", "90"], timeout: 120)
+            for stack in [Self.stack, Self.uploadsStack] {
+                _ = try? brickctl("n1", ["stack", "rm", "--name", stack, "--secrets", "--timeout", "90"], timeout: 120)
+            }
             for node in lab.nodes {
-                for volume in ["\(Self.stack)_wp-content", "\(Self.stack)_db-data"] {
+                for volume in [
+                    "\(Self.stack)_wp-content", "\(Self.stack)_db-data", "\(Self.uploadsStack)_uploads",
+                    "\(Self.uploadsStack)_db-data",
+                ] {
                     _ = try? lab.docker(node, ["volume", "rm", volume])
                 }
             }
