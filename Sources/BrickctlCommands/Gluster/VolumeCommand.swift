@@ -72,11 +72,7 @@ struct VolumeCommand: ParsableCommand {
             }
             let request = VolumeCreation.Request(
                 name: name, bricks: given, replica: replica, arbiter: arbiter,
-                hosts: hosts.map {
-                    $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
-                        !$0.isEmpty
-                    }
-                },
+                hosts: hosts.map(commaList),
                 brickRoot: brickRoot, force: force, allow: allow.map { [$0] } ?? [], allowOrigin: "--allow",
                 profile: profile)
             let creation = VolumeCreation()

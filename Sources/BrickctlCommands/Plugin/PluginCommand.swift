@@ -38,9 +38,7 @@ struct PluginCommand: ParsableCommand {
             let existing = config.map { FileManager.default.fileExists(atPath: $0) } ?? false
             var configuration = try PluginConfiguration.load(path: newFile && !existing ? nil : config)
             if let servers {
-                configuration.servers = servers.split(separator: ",").map {
-                    String($0).trimmingCharacters(in: .whitespaces)
-                }.filter { !$0.isEmpty }
+                configuration.servers = commaList(servers)
             }
             if let volume { configuration.volume = volume }
             if let stateDirectory { configuration.stateDirectory = stateDirectory }

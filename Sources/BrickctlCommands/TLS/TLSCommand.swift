@@ -137,12 +137,7 @@ struct TLSCommand: ParsableCommand {
                 )
             }
             let allowed =
-                names.map {
-                    $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
-                        !$0.isEmpty
-                    }
-                }
-                ?? CAStore(directory: dir).issuedNames()
+                names.map(commaList) ?? CAStore(directory: dir).issuedNames()
             guard !allowed.isEmpty else {
                 throw CommandFailure(
                     "no names to allow: issue certificates first (`brickctl tls issue HOST`), or pass --names")
@@ -164,13 +159,7 @@ struct TLSCommand: ParsableCommand {
                 try Management.switchHere(on: true, sslDir: sslDir, restart: true)
                 print("management TLS: on here; run `brickctl tls management on` on every other node and client too")
             }
-            if now {
-                print(VolumeTLSSwitch.report(name, try VolumeTLSSwitch(cli: cli).run(name)))
-            } else {
-                print(
-                    "the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now"
-                )
-            }
+            try VolumeTLSSwitch(cli: cli).finish(name, now: now)
         }
     }
 
@@ -192,13 +181,7 @@ struct TLSCommand: ParsableCommand {
                 try cli.reset(name, key)
             }
             print("\(name): client.ssl off, server.ssl off")
-            if now {
-                print(VolumeTLSSwitch.report(name, try VolumeTLSSwitch(cli: cli).run(name)))
-            } else {
-                print(
-                    "the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now"
-                )
-            }
+            try VolumeTLSSwitch(cli: cli).finish(name, now: now)
         }
     }
 

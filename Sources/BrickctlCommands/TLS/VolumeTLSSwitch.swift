@@ -56,6 +56,18 @@ struct VolumeTLSSwitch {
         return Timings(restart: restarted - start, graphSwitch: monotonicSeconds() - restarted)
     }
 
+    /// After `tls enable|disable` set the options: with `now`, switches bricks and clients (`run`)
+    /// and prints how long that took; else says when they switch.
+    func finish(_ name: String, now: Bool) throws {
+        guard now else {
+            print(
+                "the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now"
+            )
+            return
+        }
+        print(Self.report(name, try run(name)))
+    }
+
     /// `--now`'s lines for people.
     static func report(_ name: String, _ timings: Timings?) -> String {
         guard let timings else {
