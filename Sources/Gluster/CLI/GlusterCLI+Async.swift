@@ -46,12 +46,7 @@ extension GlusterCLI {
         -> HealInfo
     {
         let arguments = healInfoArguments(name, summary: summary)
-        let envelope = try await run(arguments, subject: name, on: pool)
-        do {
-            return try HealInfo.decode(from: envelope)
-        } catch {
-            throw .unreadable(command: display(arguments), error)
-        }
+        return try decoded(try await run(arguments, subject: name, on: pool), of: arguments, HealInfo.decode)
     }
 
     private func call(_ arguments: [String], expectsXML: Bool, subject: String?, on pool: BlockingPool)

@@ -130,7 +130,13 @@ extension GlusterCLI {
     private func decode<T>(
         _ arguments: [String], subject: String?, _ decoder: (CLIEnvelope) throws(GlusterXMLError) -> T
     ) throws(GlusterCLIError) -> T {
-        let envelope = try run(arguments, subject: subject)
+        try decoded(try run(arguments, subject: subject), of: arguments, decoder)
+    }
+
+    /// glusterd's answer to `arguments` read by `decoder`; an answer it cannot read is `.unreadable`.
+    func decoded<T>(
+        _ envelope: CLIEnvelope, of arguments: [String], _ decoder: (CLIEnvelope) throws(GlusterXMLError) -> T
+    ) throws(GlusterCLIError) -> T {
         do {
             return try decoder(envelope)
         } catch {

@@ -330,7 +330,7 @@ public final class VolumeDriver: Sendable {
                 return try await gfapi.handle(
                     GlusterVolumeAddress(volume: gluster, servers: servers), timeout: .seconds(Int(seconds)), on: pool)
             } catch let error as GlusterAPIError {
-                throw PluginError(error.kind == .timedOut ? .timedOut : .gluster, error.message)
+                throw PluginError(gfapi: error)
             }
         } catch let error as PluginError {
             guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else {
@@ -361,7 +361,7 @@ public final class VolumeDriver: Sendable {
         } catch let error as PluginError {
             throw error
         } catch let error as GlusterAPIError {
-            throw PluginError(error.kind == .timedOut ? .timedOut : .gluster, error.message)
+            throw PluginError(gfapi: error)
         } catch {
             throw PluginError(.gluster, "\(error)")
         }
@@ -409,5 +409,12 @@ extension PluginVolume {
     var owner: FileOwner? {
         guard uid != nil || gid != nil else { return nil }
         return FileOwner(uid: uid ?? 0, gid: gid ?? 0)
+    }
+}
+
+extension PluginError {
+    /// A gfapi error as the plugin's (its message already names the volume, path and fix).
+    init(gfapi error: GlusterAPIError) {
+        self.init(error.kind == .timedOut ? .timedOut : .gluster, error.message)
     }
 }
