@@ -39,6 +39,11 @@ struct PluginCommand: ParsableCommand {
             var configuration = try PluginConfiguration.load(path: newFile && !existing ? nil : config)
             if let servers {
                 configuration.servers = commaList(servers)
+                guard !configuration.servers.isEmpty else {
+                    throw CommandFailure(
+                        "--servers \"\(servers)\" names no server: give the Gluster servers as HOST1,HOST2", exitCode: 2
+                    )
+                }
             }
             if let volume { configuration.volume = volume }
             if let stateDirectory { configuration.stateDirectory = stateDirectory }
