@@ -110,8 +110,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What every test target shares: the trait that keeps blocking tests off the cooperative pool.
+        .target(name: "BrickctlTestSupport", path: "Tests/Support/BrickctlTestSupport", swiftSettings: strict),
+
         // Unit tests: the pure core, no root.
-        .testTarget(name: "FstabTests", dependencies: ["Fstab", "HostIO"], swiftSettings: strict),
+        .testTarget(name: "FstabTests", dependencies: ["Fstab", "HostIO", "BrickctlTestSupport"], swiftSettings: strict),
         // Helper process for FstabTests' SIGKILL test; found next to the test bundle in the build dir.
         .executableTarget(
             name: "fstab-torture-writer",
@@ -119,33 +122,38 @@ let package = Package(
             path: "Tests/Support/FstabTortureWriter",
             swiftSettings: strict
         ),
-        .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices"], swiftSettings: strict),
-        .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS"], swiftSettings: strict),
+        .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS", "BrickctlTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StackTests", dependencies: ["Stack", "HostIO", .product(name: "Yams", package: "Yams")],
+            name: "StackTests", dependencies: ["Stack", "HostIO", "BrickctlTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .testTarget(
             name: "VolumePluginTests",
             dependencies: [
-                "VolumePlugin",
+                "VolumePlugin", "BrickctlTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices"], swiftSettings: strict),
+            name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "GlusterTests", dependencies: ["Gluster", "HostIO"], resources: [.copy("Fixtures")],
+            name: "GlusterTests", dependencies: ["Gluster", "HostIO", "BrickctlTestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "BrickctlCommands",
-                "Stack", "VolumePlugin",
+                "Stack", "VolumePlugin", "BrickctlTestSupport",
             ],
             swiftSettings: strict
         ),
+        // The test tooling (scripts/test-watchdog, scripts/test-report) and its hanging fixture binary.
+        .executableTarget(name: "watchdog-fixture", path: "Tests/Support/WatchdogFixture", swiftSettings: strict),
+        .testTarget(
+            name: "ScriptsTests", dependencies: ["HostIO", "BrickctlTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
     ]
 )

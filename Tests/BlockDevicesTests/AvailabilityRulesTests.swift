@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import BlockDevices
 
 /// The verdict rules over hand-made observed states: no root, no devices.
-@Suite struct AvailabilityRulesTests {
+@Suite(.offCooperativePool) struct AvailabilityRulesTests {
     let rules = AvailabilityRules()
     let gib: UInt64 = 1 << 30
 

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import BlockDevices
 
-@Suite struct DeviceIdentityTests {
+@Suite(.offCooperativePool) struct DeviceIdentityTests {
     var identity: DeviceIdentity {
         var id = DeviceIdentity()
         id.paths = ["/dev/vdb", "/dev/vdb1"]

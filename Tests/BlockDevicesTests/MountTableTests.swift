@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import BlockDevices
 
-@Suite struct MountTableTests {
+@Suite(.offCooperativePool) struct MountTableTests {
     let sample = """
         22 27 0:21 / /proc rw,relatime - proc proc rw
         27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard

@@ -1,10 +1,11 @@
+import BrickctlTestSupport
 import Glibc
 import Testing
 
 @testable import DiskPreparation
 
 /// `PrepareError` as a typed value: code, message, cause and advice, and the text they make.
-@Suite struct PrepareErrorTests {
+@Suite(.offCooperativePool) struct PrepareErrorTests {
     @Test func messageAlone() {
         let e = PrepareError(.kernel, "the partition has no device node yet")
         #expect(e.code == .kernel)

@@ -1,10 +1,11 @@
+import BrickctlTestSupport
 import BlockDevices
 import Testing
 
 @testable import DiskPreparation
 
 /// The prepare planner over hand-made disk states: what it refuses, and which steps remain.
-@Suite struct PreparePlanTests {
+@Suite(.offCooperativePool) struct PreparePlanTests {
     let rules = AvailabilityRules()
     let partName = BrickConvention.standard.partitionName
 

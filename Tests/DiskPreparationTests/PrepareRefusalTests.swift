@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import BlockDevices
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 
 /// `PrepareRefusal` as a typed value: what is in the way, words without command-line options, and
 /// the command line's advice on top.
-@Suite struct PrepareRefusalTests {
+@Suite(.offCooperativePool) struct PrepareRefusalTests {
     let rules = AvailabilityRules()
 
     func blank() -> BlockDevice {

@@ -1,7 +1,8 @@
+import BrickctlTestSupport
 import Fstab
 import Testing
 
-@Suite struct FstabEntryTests {
+@Suite(.offCooperativePool) struct FstabEntryTests {
     func entry(spec: String) -> FstabEntry {
         FstabEntry(spec: spec, mountPoint: "/m", type: "xfs")
     }

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Fstab
 
-@Suite struct FstabFieldTests {
+@Suite(.offCooperativePool) struct FstabFieldTests {
     func decode(_ raw: String) -> String { FstabField.decode(Array(raw.utf8)[...]) }
 
     @Test func decodesOctalEscapes() {

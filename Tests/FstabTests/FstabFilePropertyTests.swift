@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Fstab
 import Testing
 
 /// Generated fstab files: every one must read back byte-identical, and an edit undone must give back
 /// the original bytes.
-@Suite struct FstabFilePropertyTests {
+@Suite(.offCooperativePool) struct FstabFilePropertyTests {
     static let fileCount = 10_000
 
     @Test("10,000 generated files round-trip byte-identical; every 10th survives upsert+remove unchanged")

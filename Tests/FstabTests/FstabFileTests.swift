@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Fstab
@@ -10,7 +11,7 @@ let brick = FstabEntry(
     spec: "UUID=77ca2c2e-1f6d-4b8a-9d1e-2a1b3c4d5e6f", mountPoint: "/srv/bricks/b1", type: "xfs",
     options: ["defaults", "noatime", "nofail"])
 
-@Suite struct FstabFileTests {
+@Suite(.offCooperativePool) struct FstabFileTests {
     static let sample = """
         # /etc/fstab: static file system information.\r
         #

@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import Fstab
 import HostIO
@@ -8,7 +9,7 @@ import Testing
 #endif
 
 /// FstabStore under `kill -9`: whenever the writer dies, the file on disk is one whole version.
-@Suite struct FstabStoreCrashTests {
+@Suite(.offCooperativePool) struct FstabStoreCrashTests {
     /// 4 lanes × 50 kills, each lane with its own writer and file, run side by side to stay within ~10 s
     /// (one write cycle takes ~70–90 ms in a debug build, most of it waiting on findmnt).
     static let lanes = 4

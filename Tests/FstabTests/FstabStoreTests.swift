@@ -1,10 +1,11 @@
+import BrickctlTestSupport
 import Foundation
 import Fstab
 import HostIO
 import Testing
 
 /// FstabStore on scratch files: what ends up on disk, and what does not.
-@Suite struct FstabStoreTests {
+@Suite(.offCooperativePool) struct FstabStoreTests {
     static let initial =
         "# /etc/fstab\r\nUUID=1a2b /  ext4  errors=remount-ro 0 1\n\n/dev/vdz9 /srv/old xfs defaults 0 0 # keep me\n"
 

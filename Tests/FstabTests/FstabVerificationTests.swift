@@ -1,10 +1,11 @@
+import BrickctlTestSupport
 import Foundation
 import Fstab
 import HostIO
 import Testing
 
 /// Output captured from util-linux 2.38.1's `findmnt --verify --tab-file` on Debian 12.
-@Suite struct FstabVerificationTests {
+@Suite(.offCooperativePool) struct FstabVerificationTests {
     static let parseErrorStderr = """
         findmnt: /etc/fstab: parse error at line 2 -- ignored
         findmnt: /etc/fstab: parse error at line 4 -- ignored

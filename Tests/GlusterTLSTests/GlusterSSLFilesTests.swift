@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import GlusterTLS
 
-@Suite struct GlusterSSLFilesTests {
+@Suite(.offCooperativePool) struct GlusterSSLFilesTests {
     /// `install` writes the three files, and links them where management TLS reads; a wrong link
     /// or a stale file there is replaced, a right one left alone.
     @Test func installLinksTheFilesForManagement() throws {

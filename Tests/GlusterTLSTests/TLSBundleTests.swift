@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import GlusterTLS
 
-@Suite struct TLSBundleTests {
+@Suite(.offCooperativePool) struct TLSBundleTests {
     static let ca = try! PoolCA.make(name: "test pool CA")
 
     @Test func anIssuedBundleRoundTripsAndIsForItsHost() throws {

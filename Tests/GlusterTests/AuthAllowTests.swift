@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
-@Suite struct AuthAllowTests {
+@Suite(.offCooperativePool) struct AuthAllowTests {
     @Test func valueIsCommaSeparatedWithoutDuplicates() throws {
         let allow = try AuthAllow(["10.0.0.11", " 10.0.0.12", "10.0.0.11", "10.0.1.*", "10.2.0.0/16", "fe80::1"])
         #expect(allow.value == "10.0.0.11,10.0.0.12,10.0.1.*,10.2.0.0/16,fe80::1")

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
-@Suite struct CLIEnvelopeTests {
+@Suite(.offCooperativePool) struct CLIEnvelopeTests {
     @Test func everyFixtureHasAnEnvelopeAndFailuresAreNamedSo() throws {
         let names = try Fixture.allXML()
         #expect(names.count >= 70)

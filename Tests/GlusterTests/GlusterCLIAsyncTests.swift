@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import HostIO
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// The async way into the gluster CLI: the same judging, lock and busy retries as the blocking
 /// calls, run on a BlockingPool. A stand-in `gluster` program (a script replaying glusterd's
 /// recorded answers) takes the place of the real one; the lab tests run the real gluster.
-@Suite struct GlusterCLIAsyncTests {
+@Suite(.offCooperativePool) struct GlusterCLIAsyncTests {
     /// A stand-in gluster that answers `answers[n]` (fixture name) on its n-th call, then the last.
     struct StandIn {
         let folder: String

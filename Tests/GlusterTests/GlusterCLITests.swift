@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
-@Suite struct GlusterCLITests {
+@Suite(.offCooperativePool) struct GlusterCLITests {
     func judge(
         status: Int32 = 0, stdout: String = "", stderr: String = "", xml: Bool = true, subject: String? = "gv0"
     ) throws(GlusterCLIError) -> GlusterCLI.Answer {

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
-@Suite struct GlusterRefusalTests {
+@Suite(.offCooperativePool) struct GlusterRefusalTests {
     @Test func rootFilesystemNamesThePrepareFix() {
         let r = GlusterRefusal.interpret(
             "The brick 10.0.0.2:/data/glusterfs/brick1/gv0 is being created in the root partition. It is recommended that you don't use the system's root partition for storage backend. Or use 'force' at the end of the command if you want to override this behavior.",

@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 #endif
 
 /// The pure parts of the gfapi layer, and the connect's failures that need no glusterd.
-@Suite struct GlusterVolumeHandleTests {
+@Suite(.offCooperativePool) struct GlusterVolumeHandleTests {
     // MARK: Addresses and cache keys
 
     @Test func addressTrimsAndDeduplicatesServersKeepingOrder() {

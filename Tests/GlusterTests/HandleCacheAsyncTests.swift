@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import HostIO
 import Synchronization
@@ -7,7 +8,7 @@ import Testing
 
 /// HandleCache's async way in (the plugin's): opens on a BlockingPool, waiters suspended with a
 /// deadline, and blocking and async callers sharing one open. Fake handles, no glusterd.
-@Suite struct HandleCacheAsyncTests {
+@Suite(.offCooperativePool) struct HandleCacheAsyncTests {
     typealias Fake = HandleCacheTests.Fake
 
     final class Count: Sendable {
@@ -182,7 +183,7 @@ import Testing
 }
 
 /// The pauses between retries of a refused gluster call.
-@Suite struct GlusterCLIBackoffTests {
+@Suite(.offCooperativePool) struct GlusterCLIBackoffTests {
     @Test func doublesUpToTheLongestAndStopsBeforeTheLimit() {
         var backoff = GlusterCLI.Backoff(limit: 3.5)
         #expect(backoff.next() == 0.25)

@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
 /// HandleCache's rules as a value: every event and the action it asks for, no threads.
-@Suite struct HandleCacheStateMachineTests {
+@Suite(.offCooperativePool) struct HandleCacheStateMachineTests {
     typealias Machine = HandleCacheStateMachine<String, Int>
     struct OpenFailed: Error {}
 

@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Dispatch
 import Foundation
 import Testing
@@ -5,7 +6,7 @@ import Testing
 @testable import Gluster
 
 /// HandleCache's locking with fake handles: what GlusterVolumes relies on, without glusterd.
-@Suite struct HandleCacheTests {
+@Suite(.offCooperativePool) struct HandleCacheTests {
     final class Fake: Sendable {
         let key: String
         let serial: Int

@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import Gluster
 
-@Suite struct HealInfoTests {
+@Suite(.offCooperativePool) struct HealInfoTests {
     let root = "/data/glusterfs/brick1/brick"
 
     @Test func nothingToHeal() throws {

@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import Gluster
 
-@Suite struct PeerTests {
+@Suite(.offCooperativePool) struct PeerTests {
     let n1 = "10166b89-381a-403d-bf41-03107b526174"
     let n2 = "8b5707c9-0eb1-41e9-a451-debca1d10546"
     let n3 = "f4c68bd5-9b96-4895-8a25-7c790830c0f4"

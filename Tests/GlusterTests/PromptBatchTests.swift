@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 
 /// `volume status` reads info, status and the heal count with one gluster process in prompt
 /// mode: the answers of real lab runs are split and decoded here.
-@Suite struct PromptBatchTests {
+@Suite(.offCooperativePool) struct PromptBatchTests {
     let root = "/data/glusterfs/brick1/brick/gvp"
 
     /// The batch's output split as `GlusterCLI.batch` splits it, and `volume info` decoded.

@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import Gluster
 
-@Suite struct RefusalWatchTests {
+@Suite(.offCooperativePool) struct RefusalWatchTests {
     /// gfapi's log while two connects run: only the watched volume's client lines count, and only
     /// those written after the connect began.
     @Test func seesOnlyThisVolumesRefusalAfterTheOffset() throws {

@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
@@ -6,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite struct VolfileServerCheckTests {
+@Suite(.offCooperativePool) struct VolfileServerCheckTests {
     @Test func reachableServersGoFirstThenUnknownThenFailed() {
         let check = VolfileServerCheck(
             servers: ["n1", "n2", "n3", "n4", "n5"],

@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import Gluster
 
-@Suite struct VolumeHealthProbeTests {
+@Suite(.offCooperativePool) struct VolumeHealthProbeTests {
     @Test func fileNamesAreUniqueAndSafe() {
         #expect(VolumeHealthProbe.fileName(host: "n1", pid: 42, token: "beef") == "probe-n1-42-beef")
         #expect(VolumeHealthProbe.fileName(host: "web 1/../x", pid: 7, token: "1") == "probe-web_1_.._x-7-1")

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
-@Suite struct VolumeHealthTests {
+@Suite(.offCooperativePool) struct VolumeHealthTests {
     let root = "/data/glusterfs/brick1/brick"
 
     func volume(_ fixture: String, _ name: String) throws -> VolumeInfo {

@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import Gluster
 
-@Suite struct VolumeInfoTests {
+@Suite(.offCooperativePool) struct VolumeInfoTests {
     let root = "/data/glusterfs/brick1/brick"
 
     func one(_ fixture: String) throws -> VolumeInfo {

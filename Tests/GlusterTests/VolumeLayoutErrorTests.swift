@@ -1,10 +1,11 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
 /// `VolumeLayoutError` says what is wrong with the layout, typed, in words that name no
 /// command-line option.
-@Suite struct VolumeLayoutErrorTests {
+@Suite(.offCooperativePool) struct VolumeLayoutErrorTests {
     let root = "/data/glusterfs/brick1/brick"
 
     func error(

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
-@Suite struct VolumeLayoutTests {
+@Suite(.offCooperativePool) struct VolumeLayoutTests {
     let root = "/data/glusterfs/brick1/brick"
 
     @Test func replicaTwoOnTheFirstTwoHostsThisHostFirst() throws {

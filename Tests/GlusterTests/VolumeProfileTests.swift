@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import Gluster
 
-@Suite struct VolumeProfileTests {
+@Suite(.offCooperativePool) struct VolumeProfileTests {
     let web = VolumeProfile.web
 
     @Test func everyWebOptionSaysWhy() {

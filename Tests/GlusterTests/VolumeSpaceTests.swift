@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import Gluster
 
-@Suite struct VolumeSpaceTests {
+@Suite(.offCooperativePool) struct VolumeSpaceTests {
     /// The lab's replica-3 volume on 1 GiB XFS bricks, as glfs_statvfs reported it.
     let lab = VolumeSpace(
         blockSize: 4096, blocks: 245_248, blocksFree: 232_767, blocksAvailable: 232_767, files: 523_264,

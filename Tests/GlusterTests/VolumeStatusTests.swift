@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 
 @testable import Gluster
 
-@Suite struct VolumeStatusTests {
+@Suite(.offCooperativePool) struct VolumeStatusTests {
     let root = "/data/glusterfs/brick1/brick"
 
     func status(_ fixture: String) throws -> VolumeStatus {

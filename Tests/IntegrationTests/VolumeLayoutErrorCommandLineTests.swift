@@ -1,10 +1,11 @@
+import BrickctlTestSupport
 import Testing
 
 @testable import BrickctlCommands
 @testable import Gluster
 
 /// `brickctl volume create` words layout errors with its own options (the domain's words name none).
-@Suite struct VolumeLayoutErrorCommandLineTests {
+@Suite(.offCooperativePool) struct VolumeLayoutErrorCommandLineTests {
     @Test func theCommandNamesItsOptions() {
         let set = ["n1:/b/x", "n1:/b/y"].compactMap(BrickAddress.init(parsing:))
         let cases: [(VolumeLayoutError, String)] = [

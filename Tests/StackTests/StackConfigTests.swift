@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import HostIO
 import Stack
@@ -30,7 +31,7 @@ enum DockerStackConfigClient {
 @Suite(
     .enabled(
         if: DockerStackConfigClient.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
-        "no docker client with `stack config` on this machine"))
+        "no docker client with `stack config` on this machine"), .offCooperativePool)
 struct StackConfigTests {
     /// Writes the stack (and haproxy.cfg beside it) into a fresh folder and returns what
     /// `docker stack config` makes of it, parsed.

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Foundation
 import Stack
 import Testing
 
-@Suite struct SwarmCheckTests {
+@Suite(.offCooperativePool) struct SwarmCheckTests {
     let manager = SwarmNode(id: "a", hostname: "n1", role: "manager")
 
     func node(_ name: String, _ labels: [String: String] = [:], state: String = "ready") -> SwarmNode {

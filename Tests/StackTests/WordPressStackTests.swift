@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import Stack
 import Testing
@@ -5,7 +6,7 @@ import Yams
 
 /// The rendered stack, parsed back with Yams, checked against the recipe's rules for every
 /// combination of load balancing and image set.
-@Suite struct WordPressStackTests {
+@Suite(.offCooperativePool) struct WordPressStackTests {
     static let combinations: [(LoadBalancing, ImageSet)] = LoadBalancing.allCases.flatMap { lb in
         ImageSet.allCases.map { (lb, $0) }
     }

@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -7,7 +8,7 @@ import Testing
 
 /// The plugin's housekeeping services in a real ServiceGroup: they work on their period and end
 /// on graceful shutdown (what SIGTERM triggers in `PluginServer.run`).
-@Suite struct HousekeepingTests {
+@Suite(.offCooperativePool) struct HousekeepingTests {
     final class Count: Sendable {
         private let value = Mutex(0)
         func increment() { value.withLock { $0 += 1 } }

@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 import VolumePlugin
 
-@Suite struct PluginStateTests {
+@Suite(.offCooperativePool) struct PluginStateTests {
     func volume(_ name: String, gluster: String? = "gv0", kind: PluginVolume.Kind = .shared, uid: UInt32? = nil)
         -> PluginVolume
     {

@@ -1,7 +1,8 @@
+import BrickctlTestSupport
 import Testing
 import VolumePlugin
 
-@Suite struct VolumeOptionsTests {
+@Suite(.offCooperativePool) struct VolumeOptionsTests {
     func make(_ options: [String: String], name: String = "wp", defaultVolume: String? = "gv0") throws(PluginError)
         -> PluginVolume
     {

@@ -1,0 +1,50 @@
+// A stand-in for a Swift Testing run that hangs, for the tests of scripts/test-watchdog.
+//
+//   watchdog-fixture EVENTS
+//       Writes Swift Testing's event stream (version 0, one JSON line per event) to the FIFO
+//       EVENTS as `swift test --experimental-event-stream-output` would: `finishes()` passes,
+//       `fails()` records an issue, `neverBegins()` starts and then waits behind the hang without
+//       being on any stack, and `hangsOnPurpose()` starts and never returns (a synchronous loop,
+//       like a test that blocks its thread). The watchdog must stop it, name `hangsOnPurpose` with
+//       this file and the loop's line, and count 1 passed, 1 failed, 2 stopped.
+import Foundation
+
+let events: FileHandle = {
+    guard CommandLine.arguments.count == 2, let handle = FileHandle(forWritingAtPath: CommandLine.arguments[1]) else {
+        FileHandle.standardError.write(Data("usage: watchdog-fixture EVENTS (a FIFO or file to write events to)\n".utf8))
+        exit(2)
+    }
+    return handle
+}()
+
+/// One event line; the test's id as Swift Testing writes it (slashes escaped in JSON).
+func event(_ kind: String, _ function: String, declaredAt line: Int) {
+    let id = "WatchdogFixture/\(function)/main.swift:\(line):1".replacingOccurrences(of: "/", with: "\\/")
+    events.write(Data("{\"kind\":\"event\",\"payload\":{\"kind\":\"\(kind)\",\"testID\":\"\(id)\"},\"version\":0}\n".utf8))
+}
+
+let finishesLine = #line + 1
+func finishes() {}
+
+let failsLine = #line + 1
+func fails() {}
+
+let neverBeginsLine = #line + 1
+func neverBegins() {}
+
+let hangsOnPurposeLine = #line + 1
+func hangsOnPurpose() {
+    while true { usleep(100_000) }
+}
+
+FileHandle.standardOutput.write(Data("watchdog-fixture: running 4 tests\n".utf8))  // unbuffered: it is killed
+event("testStarted", "finishes()", declaredAt: finishesLine)
+finishes()
+event("testEnded", "finishes()", declaredAt: finishesLine)
+event("testStarted", "fails()", declaredAt: failsLine)
+fails()
+event("issueRecorded", "fails()", declaredAt: failsLine)
+event("testEnded", "fails()", declaredAt: failsLine)
+event("testStarted", "neverBegins()", declaredAt: neverBeginsLine)
+event("testStarted", "hangsOnPurpose()", declaredAt: hangsOnPurposeLine)
+hangsOnPurpose()
