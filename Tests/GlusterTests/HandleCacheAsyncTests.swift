@@ -149,13 +149,15 @@ import Testing
         #expect(serials.all == [1, 1, 1, 1])
         // A blocking waiter whose deadline passes leaves; the open it waited for still lands.
         let slow = DispatchSemaphore(value: 0)
+        let secondOpening = DispatchSemaphore(value: 0)
         let second = Task {
             try await cache.handle(for: "gvc", on: pool) { key in
+                secondOpening.signal()
                 slow.wait()
                 return Fake(key, 2)
             }.serial
         }
-        try await Task.sleep(for: .milliseconds(100))
+        secondOpening.wait()  // the open is under way (an event, not a pause: under load 100 ms was not enough)
         let timedOut = DispatchSemaphore(value: 0)
         Thread {
             do {

@@ -30,7 +30,9 @@ extension Integration {
                 node, ["env", "BRICKCTL_DOCKER=/usr/bin/docker", Fixtures.brickctl] + arguments, timeout: timeout)
         }
 
-        @Test func stackDeployRunsTheRecipeOnTheSwarm() throws {
+        /// The whole recipe, a node failure and a second stack in one test (they share the deploy):
+        /// 3-4 minutes on a quiet 2-core machine, more under load; its own limit for the watchdog.
+        @Test(.timeLimit(.minutes(20))) func stackDeployRunsTheRecipeOnTheSwarm() throws {
             let started = ContinuousClock.now
             var plugins: [String: Int32] = [:]
             defer { cleanUp(plugins: plugins) }

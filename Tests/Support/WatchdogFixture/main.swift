@@ -3,10 +3,11 @@
 //   watchdog-fixture EVENTS
 //       Writes Swift Testing's event stream (version 0, one JSON line per event) to the FIFO
 //       EVENTS as `swift test --experimental-event-stream-output` would: `finishes()` passes,
-//       `fails()` records an issue, `neverBegins()` starts and then waits behind the hang without
+//       `fails()` records an issue, `slowButAllowed()` takes 5 s under a limit of its own of one
+//       minute and passes, `neverBegins()` starts and then waits behind the hang without
 //       being on any stack, and `hangsOnPurpose()` starts and never returns (a synchronous loop,
 //       like a test that blocks its thread). The watchdog must stop it, name `hangsOnPurpose` with
-//       this file and the loop's line, and count 1 passed, 1 failed, 2 stopped.
+//       this file and the loop's line, and count 2 passed, 1 failed, 2 stopped.
 import Foundation
 
 let events: FileHandle = {
@@ -29,6 +30,10 @@ func finishes() {}
 let failsLine = #line + 1
 func fails() {}
 
+// Declared with a limit of its own (the watchdog reads it where the test is declared):
+let slowButAllowedLine = #line + 1
+func slowButAllowed() { sleep(5) }  // @Test(.timeLimit(.minutes(1)))
+
 let neverBeginsLine = #line + 1
 func neverBegins() {}
 
@@ -37,7 +42,7 @@ func hangsOnPurpose() {
     while true { usleep(100_000) }
 }
 
-FileHandle.standardOutput.write(Data("watchdog-fixture: running 4 tests\n".utf8))  // unbuffered: it is killed
+FileHandle.standardOutput.write(Data("watchdog-fixture: running 5 tests\n".utf8))  // unbuffered: it is killed
 event("testStarted", "finishes()", declaredAt: finishesLine)
 finishes()
 event("testEnded", "finishes()", declaredAt: finishesLine)
@@ -45,6 +50,9 @@ event("testStarted", "fails()", declaredAt: failsLine)
 fails()
 event("issueRecorded", "fails()", declaredAt: failsLine)
 event("testEnded", "fails()", declaredAt: failsLine)
+event("testStarted", "slowButAllowed()", declaredAt: slowButAllowedLine)
+slowButAllowed()
+event("testEnded", "slowButAllowed()", declaredAt: slowButAllowedLine)
 event("testStarted", "neverBegins()", declaredAt: neverBeginsLine)
 event("testStarted", "hangsOnPurpose()", declaredAt: hangsOnPurposeLine)
 hangsOnPurpose()
