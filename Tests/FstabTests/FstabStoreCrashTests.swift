@@ -39,7 +39,8 @@ import Testing
         var leftoverAfterUpdate: [String] = []
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    /// ~10 s on a quiet machine; 70 s was seen with four other builds and labs on the two cores.
+    @Test(.timeLimit(.minutes(3)))
     func sigkillNeverLeavesAPartialFile() throws {
         _ = try TortureWriter.path()
         let results = Results()

@@ -1,6 +1,6 @@
 public import Testing
 
-import class Foundation.Thread
+import Glibc
 
 /// A suite or test trait: every test case under it runs on threads of its own, never on Swift's
 /// cooperative pool.
@@ -39,14 +39,50 @@ extension Trait where Self == OffCooperativePoolTrait {
 /// A job is the stretch of a task between two suspension points: a synchronous test body is one
 /// job, however long it blocks. A thread per job costs a thread start (tens of microseconds) and
 /// can never be starved by another job, which is the point. For tests only.
+///
+/// The thread is made with `pthread_create` itself, not Foundation's `Thread`, whose `start()`
+/// drops a failed `pthread_create` without a word: the job would be lost and its task never resume
+/// (a silent hang). Here a failed start is retried for up to 30 s (threads run out for a moment when
+/// a machine is crowded), then the process stops with the reason.
 public final class ThreadPerJobExecutor: TaskExecutor, Sendable {
     public static let shared = ThreadPerJobExecutor()
 
     public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        let executor = asUnownedTaskExecutor()
-        let thread = Thread { job.runSynchronously(on: executor) }
-        thread.stackSize = 8 << 20
-        thread.start()
+        let work = Work(job: UnownedJob(job), executor: asUnownedTaskExecutor())
+        let context = Unmanaged.passRetained(work).toOpaque()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 8 << 20)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        var thread = pthread_t()
+        var result = pthread_create(&thread, &attributes, runWork, context)
+        var waited = 0
+        while result == EAGAIN && waited < 30_000 {
+            usleep(10_000)
+            waited += 10
+            result = pthread_create(&thread, &attributes, runWork, context)
+        }
+        if result != 0 {
+            fatalError("ThreadPerJobExecutor: no thread for a test's job (pthread_create: errno \(result), for \(waited) ms)")
+        }
     }
+
+    /// One job and the executor it runs on, handed to the new thread.
+    final class Work: Sendable {
+        let job: UnownedJob
+        let executor: UnownedTaskExecutor
+        init(job: UnownedJob, executor: UnownedTaskExecutor) {
+            self.job = job
+            self.executor = executor
+        }
+    }
+}
+
+/// The new thread's body: runs its job, then the thread ends.
+private func runWork(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let context else { return nil }
+    let work = Unmanaged<ThreadPerJobExecutor.Work>.fromOpaque(context).takeRetainedValue()
+    work.job.runSynchronously(on: work.executor)
+    return nil
 }
