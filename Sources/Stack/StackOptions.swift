@@ -75,6 +75,20 @@ public enum ImageSet: String, CaseIterable, Sendable {
         }
     }
 
+    /// PHP that WordPress runs from its configuration (`WORDPRESS_CONFIG_EXTRA`, read by both
+    /// images), or nil for WordPress's defaults. The lab's images serve a lab with no way out to
+    /// the internet: WordPress must not try (each admin dashboard load waited 20 s on its update,
+    /// browser and PHP-version checks, whose failures it does not cache). `WP_HTTP_BLOCK_EXTERNAL`
+    /// answers every outside request at once with an error (the site's own host and localhost still
+    /// work: wp-cron, loopback health checks) and automatic updates are off (the lab image's
+    /// WordPress comes from Debian's package). The official images keep WordPress's defaults.
+    public var wordpressConfigExtra: String? {
+        switch self {
+        case .official: nil
+        case .lab: "define('WP_HTTP_BLOCK_EXTERNAL', true); define('AUTOMATIC_UPDATER_DISABLED', true);"
+        }
+    }
+
     /// Where the image's HAProxy reads its configuration.
     public var haproxyConfigPath: String {
         switch self {

@@ -100,6 +100,7 @@ public struct WordPressStack: Equatable, Sendable {
             "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/db_password",
         ]
         wordpress.secrets = [.readable("db_password")]
+        if let extra = images.wordpressConfigExtra { wordpress.environment?["WORDPRESS_CONFIG_EXTRA"] = extra }
         // Keys and salts as secrets too: both images read WORDPRESS_<CONSTANT>_FILE at request
         // time (getenv_docker in wp-config-docker.php, the lab image's config-default.php), the
         // file winning over the variable; never the values themselves in the environment.

@@ -82,6 +82,16 @@ import Yams
         }
         #expect(wp["environment"]?["WORDPRESS_DB_PASSWORD_FILE"]?.string == "/run/secrets/db_password")
         #expect(db["environment"]?["MARIADB_ROOT_PASSWORD_FILE"]?.string == "/run/secrets/db_root_password")
+        // The lab's WordPress never reaches for the internet (the dashboard waited 20 s on it);
+        // the official image keeps WordPress's defaults.
+        let extra = wp["environment"]?["WORDPRESS_CONFIG_EXTRA"]?.string
+        switch images {
+        case .lab:
+            #expect(extra?.contains("define('WP_HTTP_BLOCK_EXTERNAL', true);") == true)
+            #expect(extra?.contains("define('AUTOMATIC_UPDATER_DISABLED', true);") == true)
+        case .official:
+            #expect(extra == nil)
+        }
 
         switch lb {
         case .proxy:
@@ -117,6 +127,11 @@ import Yams
                 // The health check runs a program of the image (curl or the lab's http-check).
                 root["services"]?["wordpress"]?["healthcheck"]?["test"] = Node("IMAGE-CHECK")
                 if root["services"]?["haproxy"] != nil { root["services"]?["haproxy"]?["configs"] = Node("CONFIG") }
+                // The lab's WordPress is kept off the internet (WORDPRESS_CONFIG_EXTRA).
+                if let environment = root["services"]?["wordpress"]?["environment"]?.mapping {
+                    root["services"]?["wordpress"]?["environment"] = Node.mapping(
+                        Node.Mapping(environment.filter { $0.key != "WORDPRESS_CONFIG_EXTRA" }))
+                }
             }
             blank(&official)
             blank(&lab)

@@ -48,7 +48,13 @@ finishes()
 event("testEnded", "finishes()", declaredAt: finishesLine)
 event("testStarted", "fails()", declaredAt: failsLine)
 fails()
-event("issueRecorded", "fails()", declaredAt: failsLine)
+// A failed expectation's event line can be long (Swift Testing describes both sides: 150 KB was
+// seen) and arrive in pieces: half of it, a pause longer than the watchdog's 2 s read, the rest.
+let issue = "{\"kind\":\"event\",\"payload\":{\"_comments\":[\"\(String(repeating: "x", count: 100_000))\"],"
+    + "\"kind\":\"issueRecorded\",\"testID\":\"WatchdogFixture\\/fails()\\/main.swift:\(failsLine):1\"},\"version\":0}\n"
+events.write(Data(issue.utf8.prefix(50_000)))
+sleep(3)
+events.write(Data(issue.utf8.dropFirst(50_000)))
 event("testEnded", "fails()", declaredAt: failsLine)
 event("testStarted", "slowButAllowed()", declaredAt: slowButAllowedLine)
 slowButAllowed()
