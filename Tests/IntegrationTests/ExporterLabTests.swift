@@ -6,7 +6,7 @@ import Testing
 extension Integration {
     /// `brickctl exporter` and `brickctl status` on the Gluster lab, watched by a real Prometheus
     /// (Debian's package) with the shipped alert rules: a killed brick fires BrickDown, and
-    /// `volume start --force` resolves it.
+    /// `volume start --force` resolves it; a brick disk filled to 95 % fires BrickSpaceLow.
     @Suite struct ExporterLabTests {
         let lab: Lab
         static let exporterPort = 9713
@@ -197,6 +197,28 @@ extension Integration {
                 try !alerts().contains { $0.name == "BrickDown" && $0.brick == brick.address.description }
             }
             #expect(resolved != nil, "BrickDown did not resolve within 90 s: \((try? alerts()).map { "\($0)" } ?? "")")
+
+            // n1's brick disk filled to 95 % (a file beside the brick directory, not through
+            // Gluster): BrickSpaceLow fires for n1's brick, and resolves when the file is gone.
+            let filler = "/data/glusterfs/brick1/brickctl-health-test-filler"
+            defer { _ = try? lab.exec("n1", ["rm", "-f", filler]) }
+            let df = try lab.exec("n1", ["df", "-B1", "--output=size,avail", "/data/glusterfs/brick1"]).stdout
+            let figures = df.split(separator: "\n").last?.split(separator: " ").compactMap { Int64($0) } ?? []
+            try #require(figures.count == 2, "df: \(df)")
+            let fill = figures[1] - figures[0] / 20
+            #expect(try lab.exec("n1", ["fallocate", "-l", String(fill), filler]).status == 0)
+            let low = try waitFor(90) {
+                try alerts().contains {
+                    $0.name == "BrickSpaceLow" && $0.state == "firing" && $0.brick == "n1:\(brick.address.path)"
+                }
+            }
+            #expect(low != nil, "BrickSpaceLow did not fire within 90 s")
+            #expect(try lab.exec("n1", ["rm", "-f", filler]).status == 0)
+            let spaceBack = try waitFor(90) {
+                try !alerts().contains { $0.name == "BrickSpaceLow" && $0.brick == "n1:\(brick.address.path)" }
+            }
+            #expect(spaceBack != nil, "BrickSpaceLow did not resolve within 90 s")
+
             let after = try lab.brickctl("n2", ["status", "--json", "--no-swarm"])
             #expect(!after.stdout.contains("\"brick\" : \"\(brick.address)\""), "\(after.stdout)")
         }
