@@ -163,16 +163,27 @@ import Testing
                     state: .stale(error: "Transport endpoint is not connected")),
                 .init(glusterVolume: "gv2", mountPoint: "/var/lib/brickctl/plugin/mounts/gv2", state: .notMounted),
             ],
-            volumes: [
-                .init(name: "wp_uploads", glusterVolume: "gv0", holders: 2, quotaBytes: 1000, usedBytes: 950),
-                .init(name: "wp_other", glusterVolume: "gv0", holders: 0, quotaBytes: 1000, usedBytes: 100),
-            ])
+            volumes: [.init(name: "wp_uploads", glusterVolume: "gv0", holders: 2)])
         let health = SiteHealth.assess(SiteObservation(host: "d1", now: Recorded.now, plugin: plugin))
         #expect(health.verdict == .degraded)
-        #expect(codes(health) == [.pluginNotListening, .pluginMountStale, .quotaNearlyFull])
+        #expect(codes(health) == [.pluginNotListening, .pluginMountStale])
         #expect(health.problems[1].facts.volume == "gv1")
         #expect(health.problems[1].facts.detail == "Transport endpoint is not connected")
-        #expect(health.problems[2].facts.detail == "wp_uploads")
+    }
+
+    @Test func aDirectoryQuotaNearlyFull() throws {
+        // Recorded: /volumes/wp_uploads uses 9 of its 10 MiB, /volumes/other 0 of 100 MiB.
+        var pool = try Recorded.healthyPool()
+        pool.volumes[0].quotas = try DirectoryQuota.list(from: Recorded.envelope("quota-list")).map {
+            QuotaObservation(quota: $0, dockerVolume: $0.path.split(separator: "/").last.map(String.init))
+        }
+        let health = SiteHealth.assess(site(pool))
+        #expect(codes(health) == [])  // 90 % exactly is not more than 90 %
+        pool.volumes[0].quotas[1].quota.usedBytes = 10_000_000
+        let full = SiteHealth.assess(site(pool))
+        #expect(codes(full) == [.quotaNearlyFull])
+        #expect(full.problems[0].facts.file == "/volumes/wp_uploads" && full.problems[0].facts.detail == "wp_uploads")
+        #expect(full.problems[0].facts.volume == "gv0")
     }
 
     @Test func swarmNodesAndStackServices() {

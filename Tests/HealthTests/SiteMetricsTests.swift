@@ -23,9 +23,10 @@ import Testing
                     state: .stale(error: "Transport endpoint is not connected")),
                 .init(glusterVolume: "gv2", mountPoint: "/m/gv2", state: .notMounted),
             ],
-            volumes: [
-                .init(name: "wp_uploads", glusterVolume: "gv0", holders: 2, quotaBytes: 10 << 30, usedBytes: 1 << 30)
-            ])
+            volumes: [.init(name: "wp_uploads", glusterVolume: "gv0", holders: 2)])
+        pool.volumes[0].quotas = try DirectoryQuota.list(from: Recorded.envelope("quota-list")).map {
+            QuotaObservation(quota: $0, dockerVolume: $0.path == "/volumes/wp_uploads" ? "wp_uploads" : nil)
+        }
         let swarm = SwarmObservation(
             nodes: [
                 SwarmNode(id: "a", hostname: "n1", role: "manager"), SwarmNode(id: "b", hostname: "n2", state: "down"),
@@ -85,8 +86,9 @@ import Testing
             "brickctl_plugin_mount_stale{host=\"n1\",volume=\"gv0\"} 0",
             "brickctl_plugin_mounted{host=\"n1\",volume=\"gv2\"} 0",
             "brickctl_plugin_volume_holders{host=\"n1\",docker_volume=\"wp_uploads\",volume=\"gv0\"} 2",
-            "brickctl_docker_volume_quota_bytes{docker_volume=\"wp_uploads\",volume=\"gv0\"} 10737418240",
-            "brickctl_docker_volume_used_bytes{docker_volume=\"wp_uploads\",volume=\"gv0\"} 1073741824",
+            "brickctl_quota_limit_bytes{volume=\"gv0\",directory=\"/volumes/wp_uploads\",docker_volume=\"wp_uploads\"} 10485760",
+            "brickctl_quota_used_bytes{volume=\"gv0\",directory=\"/volumes/wp_uploads\",docker_volume=\"wp_uploads\"} 9437184",
+            "brickctl_quota_used_bytes{volume=\"gv0\",directory=\"/volumes/other\",docker_volume=\"\"} 0",
             "brickctl_swarm_node_ready{host=\"n2\",role=\"worker\"} 0",
             "brickctl_stack_service_tasks_wanted{stack=\"wp\",service=\"wordpress\"} 1",
             "brickctl_stack_service_tasks_running{stack=\"wp\",service=\"wordpress\"} 1",

@@ -49,7 +49,10 @@ extension HealthProblem {
         case .pluginNotListening:
             return "the volume plugin has state here but nothing listens on \(f.file ?? "its socket")"
         case .quotaNearlyFull:
-            return "Docker volume \(f.detail ?? "?") uses \(percent(f.fraction)) of its -o size quota"
+            let owner =
+                f.detail.map { "Docker volume \($0) (\(f.file ?? "?") of \(volume))" }
+                ?? "\(f.file ?? "?") of \(volume)"
+            return "\(owner) uses \(percent(f.fraction)) of its quota"
         case .swarmNodeNotReady:
             return "Swarm node \(host) is \(f.detail ?? "not ready")"
         case .serviceDown:
@@ -107,7 +110,7 @@ extension HealthProblem {
         case .pluginNotListening:
             return "systemctl start brickctl-plugin (or brickctl plugin install)"
         case .quotaNearlyFull:
-            return "raise it: gluster volume quota \(volume) limit-usage DIRECTORY SIZE"
+            return "remove files, or raise it: gluster volume quota \(volume) limit-usage \(f.file ?? "DIRECTORY") SIZE"
         case .swarmNodeNotReady:
             return "start Docker on \(host), or docker node rm \(host)"
         case .serviceDown, .serviceDegraded:

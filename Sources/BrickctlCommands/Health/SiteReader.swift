@@ -83,7 +83,32 @@ struct SiteReader: Sendable {
             }
             observed.append(volume)
         }
+        // Directory quotas (the plugin's -o size=) of every started volume that has quota on: one process.
+        let quotaVolumes = observed.indices.filter {
+            observed[$0].info.status == .started && observed[$0].info.option("features.quota") == "on"
+        }
+        if !quotaVolumes.isEmpty {
+            cost.glusterCalls += 1
+            let lists = quotaVolumes.map { ["volume", "quota", observed[$0].name, "list"] }
+            if let quotaAnswers = try? cli.batch(lists).answers {
+                for (index, answer) in zip(quotaVolumes, quotaAnswers) {
+                    guard case .success(let envelope) = answer, let quotas = try? DirectoryQuota.list(from: envelope)
+                    else { continue }
+                    observed[index].quotas = quotas.map {
+                        QuotaObservation(quota: $0, dockerVolume: Self.dockerVolume($0.path))
+                    }
+                }
+            }
+        }
         return GlusterObservation(peers: peers, volumes: observed, managementTLS: managementTLS)
+    }
+
+    /// The plugin's Docker volume whose directory `path` is (`/brickctl/volumes/NAME`), if it is one.
+    static func dockerVolume(_ path: String) -> String? {
+        let prefix = PluginVolume.glusterDataRoot + "/"
+        guard path.hasPrefix(prefix) else { return nil }
+        let name = path.dropFirst(prefix.count)
+        return name.isEmpty || name.contains("/") ? nil : String(name)
     }
 
     /// nil when the plugin has no state on this host.

@@ -178,6 +178,16 @@ public struct SiteHealth: Sendable, Codable {
             }
         }
 
+        for quota in observed.quotas where quota.quota.limitBytes > 0 {
+            let fraction = Double(quota.quota.usedBytes) / Double(quota.quota.limitBytes)
+            if fraction > thresholds.quotaFull {
+                problems.append(
+                    .init(
+                        .quotaNearlyFull, .degraded,
+                        .init(volume: name, fraction: fraction, file: quota.quota.path, detail: quota.dockerVolume)))
+            }
+        }
+
         for brick in info.bricks {
             guard let disk = observed.disk(brick.address) else { continue }
             let checks: [(HealthProblem.Code, UInt64, UInt64)] = [
@@ -233,16 +243,6 @@ public struct SiteHealth: Sendable, Codable {
                         .init(volume: mount.glusterVolume, file: mount.mountPoint, detail: type)))
             case .mounted, .notMounted:
                 break
-            }
-        }
-        for volume in plugin.volumes {
-            guard let quota = volume.quotaBytes, quota > 0, let used = volume.usedBytes else { continue }
-            let fraction = Double(used) / Double(quota)
-            if fraction > thresholds.quotaFull {
-                problems.append(
-                    .init(
-                        .quotaNearlyFull, .degraded,
-                        .init(volume: volume.glusterVolume, fraction: fraction, detail: volume.name)))
             }
         }
         return problems

@@ -66,18 +66,36 @@ public struct VolumeObservation: Sendable {
     public var heal: HealInfo?
     /// `volume status NAME detail` (for the bricks' space and inodes); nil when not asked.
     public var detail: VolumeStatus?
+    /// Its directory quotas (`volume quota NAME list`; the plugin's `-o size=`).
+    public var quotas: [QuotaObservation]
 
-    public init(info: VolumeInfo, status: VolumeStatus? = nil, heal: HealInfo? = nil, detail: VolumeStatus? = nil) {
+    public init(
+        info: VolumeInfo, status: VolumeStatus? = nil, heal: HealInfo? = nil, detail: VolumeStatus? = nil,
+        quotas: [QuotaObservation] = []
+    ) {
         self.info = info
         self.status = status
         self.heal = heal
         self.detail = detail
+        self.quotas = quotas
     }
 
     public var name: String { info.name }
 
     /// The filesystem under a brick, from `detail`.
     public func disk(_ brick: BrickAddress) -> VolumeStatus.Disk? { detail?.brick(brick)?.disk }
+}
+
+/// A directory quota of a volume, and the plugin's Docker volume that directory is (if it is one).
+public struct QuotaObservation: Hashable, Sendable, Codable {
+    public var quota: DirectoryQuota
+    /// The Docker volume whose directory this is (`-o size=`); nil for a quota set by hand.
+    public var dockerVolume: String?
+
+    public init(quota: DirectoryQuota, dockerVolume: String? = nil) {
+        self.quota = quota
+        self.dockerVolume = dockerVolume
+    }
 }
 
 /// The Docker volume plugin on this host, read from its state file and mountinfo.
@@ -140,19 +158,11 @@ public struct PluginObservation: Sendable {
         public var name: String
         public var glusterVolume: String?
         public var holders: Int
-        /// The `-o size=` quota in bytes, if any.
-        public var quotaBytes: UInt64?
-        /// Bytes used under its directory, when known.
-        public var usedBytes: UInt64?
 
-        public init(
-            name: String, glusterVolume: String?, holders: Int, quotaBytes: UInt64? = nil, usedBytes: UInt64? = nil
-        ) {
+        public init(name: String, glusterVolume: String?, holders: Int) {
             self.name = name
             self.glusterVolume = glusterVolume
             self.holders = holders
-            self.quotaBytes = quotaBytes
-            self.usedBytes = usedBytes
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// What the exporter serves: the last observation, gathered at most once per `maxAge` and never

@@ -129,6 +129,23 @@ public enum SiteMetrics {
                     }
                 }
             }
+            var quotaLimit: [S] = []
+            var quotaUsed: [S] = []
+            for volume in volumes {
+                for quota in volume.quotas {
+                    let labels = [
+                        L("volume", volume.name), L("directory", quota.quota.path),
+                        L("docker_volume", quota.dockerVolume ?? ""),
+                    ]
+                    quotaLimit.append(S(labels, Double(quota.quota.limitBytes)))
+                    quotaUsed.append(S(labels, Double(quota.quota.usedBytes)))
+                }
+            }
+            add(
+                "quota_limit_bytes",
+                "A directory quota's limit (a Docker volume's -o size; docker_volume \"\" if set by hand).",
+                quotaLimit)
+            add("quota_used_bytes", "Bytes used under a directory with a quota.", quotaUsed)
             add("brick_online", "1 when the brick process (glusterfsd) is online.", online)
             add("brick_port", "The TCP port clients connect to.", port)
             add("brick_pid", "The glusterfsd process id on its host.", pid)
@@ -161,18 +178,6 @@ public enum SiteMetrics {
                 "plugin_volume_holders", "Mounts (containers) holding the Docker volume on this host.",
                 plugin.volumes.map {
                     S([host, L("docker_volume", $0.name), L("volume", $0.glusterVolume ?? "")], Double($0.holders))
-                })
-            add(
-                "docker_volume_quota_bytes", "The Docker volume's -o size quota.",
-                plugin.volumes.compactMap { v in
-                    v.quotaBytes.map {
-                        S([L("docker_volume", v.name), L("volume", v.glusterVolume ?? "")], Double($0))
-                    }
-                })
-            add(
-                "docker_volume_used_bytes", "Bytes used by the Docker volume's directory.",
-                plugin.volumes.compactMap { v in
-                    v.usedBytes.map { S([L("docker_volume", v.name), L("volume", v.glusterVolume ?? "")], Double($0)) }
                 })
         }
 
