@@ -55,7 +55,7 @@ struct StatusCommand: ParsableCommand {
                 var table = TextTable(["HOST", "CONNECTED", "STATE"])
                 for peer in peers {
                     table.add([
-                        peer.isSelf ? "\(peer.hostname) (this host)" : peer.hostname, peer.connected ? "yes" : "NO",
+                        peer.isSelf ? "\(site.host) (this host)" : peer.hostname, peer.connected ? "yes" : "NO",
                         peer.state ?? "-",
                     ])
                 }
