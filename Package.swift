@@ -93,12 +93,27 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Health you can watch: a pure core (verdicts and typed problems from what a host sees of
+        // Gluster, the plugin, Swarm, certificates and backups; the same observation as Prometheus
+        // metrics) and a thin edge (the exporter's HTTP listener and its scrape cache).
+        .target(
+            name: "Health",
+            dependencies: [
+                "Gluster", "HostIO", "Stack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The command tree, and the executable that is only its doorway.
         .target(
             name: "BrickctlCommands",
             dependencies: [
                 "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "Stack", "VolumePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Health",
             ],
             swiftSettings: strict
         ),
@@ -141,12 +156,16 @@ let package = Package(
         .testTarget(
             name: "GlusterTests", dependencies: ["Gluster", "HostIO", "BrickctlTestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
+        .testTarget(
+            name: "HealthTests", dependencies: ["Health", "Gluster", "HostIO", "Stack", "BrickctlTestSupport"],
+            swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "BrickctlCommands",
                 "Stack", "VolumePlugin", "BrickctlTestSupport",
+                "Health",
             ],
             swiftSettings: strict
         ),

@@ -1,0 +1,188 @@
+import Foundation
+import Gluster
+import GlusterTLS
+import Health
+import HostIO
+import Stack
+import VolumePlugin
+
+/// Reads what this host sees of the site into a `SiteObservation`: the edge of `brickctl status`
+/// and `brickctl exporter` (blocking: the gluster CLI, the plugin's state and mountinfo, docker,
+/// certificate files). Each source that is absent or fails is left out (or recorded as the
+/// problem it is), never the whole read.
+struct SiteReader: Sendable {
+    var cli = GlusterCLI(timeout: 20, busyRetry: 5)
+    var pluginConfigPath: String? = nil
+    var sslDirectory = "/etc/ssl"
+    var caDirectory = TLSCommand.defaultDirectory
+    /// Ask the Swarm (docker) too.
+    var swarm = true
+    /// Seconds each docker call may take.
+    var dockerTimeout: Double = 15
+
+    /// What one read cost.
+    struct Cost: Sendable {
+        /// gluster CLI processes run (glfsheal runs counted as one more each).
+        var glusterCalls = 0
+    }
+
+    func read(now: Date = Date()) -> (SiteObservation, Cost) {
+        var cost = Cost()
+        let gluster = readGluster(&cost)
+        let site = SiteObservation(
+            host: LocalGlusterd.hostname, now: now, gluster: gluster, plugin: readPlugin(),
+            swarm: swarm ? readSwarm() : nil, certificates: readCertificates(), backups: [])
+        return (site, cost)
+    }
+
+    /// nil when this host is no Gluster server (no glusterd.info and no glusterd socket).
+    func readGluster(_ cost: inout Cost) -> GlusterObservation? {
+        let isServer = LocalGlusterd.uuid != nil || LocalGlusterd.isRunning
+        guard isServer else { return nil }
+        let managementTLS = FileManager.default.fileExists(atPath: "/var/lib/glusterd/secure-access")
+        guard LocalGlusterd.isRunning else {
+            return GlusterObservation(
+                peers: nil, error: "glusterd is not running (no /run/glusterd.socket)", managementTLS: managementTLS)
+        }
+        // One gluster process for the pool, every volume's definition, status and disks.
+        let commands = [
+            ["pool", "list"], ["volume", "info"], ["volume", "status", "all"], ["volume", "status", "all", "detail"],
+        ]
+        cost.glusterCalls += 1
+        let answers: [Result<CLIEnvelope, GlusterCLIError>]
+        do {
+            answers = try cli.batch(commands).answers
+        } catch {
+            return GlusterObservation(peers: nil, error: error.description, managementTLS: managementTLS)
+        }
+        func decoded<T>(_ index: Int, _ decode: (CLIEnvelope) throws(GlusterXMLError) -> T) -> T? {
+            guard case .success(let envelope) = answers[index] else { return nil }
+            return try? decode(envelope)
+        }
+        guard let peers = decoded(0, Peer.pool), let volumes = decoded(1, VolumeInfo.list) else {
+            let why: String
+            if case .failure(let error) = answers[0] { why = error.description } else { why = "no readable answer" }
+            return GlusterObservation(peers: nil, error: why, managementTLS: managementTLS)
+        }
+        let statuses = decoded(2, VolumeStatus.list) ?? []
+        let details = decoded(3, VolumeStatus.list) ?? []
+        var observed: [VolumeObservation] = []
+        for info in volumes {
+            var volume = VolumeObservation(
+                info: info, status: statuses.first { $0.name == info.name },
+                detail: details.first { $0.name == info.name })
+            let replicated = info.replicaCount > 1 || info.disperseCount > 0
+            if info.status == .started, replicated {
+                // The self-heal daemons' count (one process); glfsheal only when it is not clean.
+                cost.glusterCalls += 1
+                if let report = try? cli.report(volume: info.name, heal: true) {
+                    volume.status = report.status ?? volume.status
+                    volume.heal = report.heal
+                    if let heal = report.heal, heal.total > 0 || !heal.unknown.isEmpty { cost.glusterCalls += 1 }
+                }
+            }
+            observed.append(volume)
+        }
+        // Directory quotas (the plugin's -o size=) of every started volume that has quota on: one process.
+        let quotaVolumes = observed.indices.filter {
+            observed[$0].info.status == .started && observed[$0].info.option("features.quota") == "on"
+        }
+        if !quotaVolumes.isEmpty {
+            cost.glusterCalls += 1
+            let lists = quotaVolumes.map { ["volume", "quota", observed[$0].name, "list"] }
+            if let quotaAnswers = try? cli.batch(lists).answers {
+                for (index, answer) in zip(quotaVolumes, quotaAnswers) {
+                    guard case .success(let envelope) = answer, let quotas = try? DirectoryQuota.list(from: envelope)
+                    else { continue }
+                    observed[index].quotas = quotas.map {
+                        QuotaObservation(quota: $0, dockerVolume: Self.dockerVolume($0.path))
+                    }
+                }
+            }
+        }
+        return GlusterObservation(peers: peers, volumes: observed, managementTLS: managementTLS)
+    }
+
+    /// The plugin's Docker volume whose directory `path` is (`/brickctl/volumes/NAME`), if it is one.
+    static func dockerVolume(_ path: String) -> String? {
+        let prefix = PluginVolume.glusterDataRoot + "/"
+        guard path.hasPrefix(prefix) else { return nil }
+        let name = path.dropFirst(prefix.count)
+        return name.isEmpty || name.contains("/") ? nil : String(name)
+    }
+
+    /// nil when the plugin has no state on this host.
+    func readPlugin() -> PluginObservation? {
+        guard let configuration = try? PluginConfiguration.load(path: pluginConfigPath),
+            FileManager.default.fileExists(atPath: configuration.stateFile),
+            let status = try? PluginStatus.read(configuration)
+        else { return nil }
+        let mounts = status.mounts.map { mount -> PluginObservation.Mount in
+            let state: PluginObservation.Mount.State
+            if mount.health == "mounted" {
+                state = .mounted
+            } else if mount.health.hasPrefix("stale: ") {
+                state = .stale(error: String(mount.health.dropFirst(7)))
+            } else if mount.health.hasPrefix("foreign: ") {
+                state = .foreign(type: String(mount.health.dropFirst(9)))
+            } else {
+                state = .notMounted
+            }
+            return PluginObservation.Mount(
+                glusterVolume: mount.glusterVolume, mountPoint: mount.mountPoint, state: state)
+        }
+        let volumes = status.volumes.map {
+            PluginObservation.Volume(
+                name: $0.name, glusterVolume: $0.glusterVolume, holders: $0.holders.values.reduce(0, +))
+        }
+        return PluginObservation(
+            socket: status.socket, listening: status.socketListening, mounts: mounts, volumes: volumes)
+    }
+
+    /// nil when no Swarm manager answers here (no docker, no daemon, not a manager).
+    func readSwarm() -> SwarmObservation? {
+        let docker = DockerCLI()
+        guard let info = try? docker.run(["info", "--format", "{{.Swarm.ControlAvailable}}"], timeout: dockerTimeout),
+            info.succeeded, info.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true",
+            let nodesJSON = try? docker.run(["node", "ls", "-q"], timeout: dockerTimeout), nodesJSON.succeeded
+        else { return nil }
+        let ids = nodesJSON.stdout.split(separator: "\n").map(String.init)
+        var nodes: [SwarmNode] = []
+        if !ids.isEmpty, let inspected = try? docker.run(["node", "inspect"] + ids, timeout: dockerTimeout),
+            inspected.succeeded
+        {
+            nodes = (try? SwarmNode.parse(inspectJSON: Data(inspected.stdout.utf8))) ?? []
+        }
+        var stacks: [String: [StackTask]] = [:]
+        if let list = try? docker.run(["stack", "ls", "--format", "{{.Name}}"], timeout: dockerTimeout), list.succeeded
+        {
+            for name in list.stdout.split(separator: "\n").map(String.init) where !name.isEmpty {
+                guard
+                    let ps = try? docker.run(
+                        ["stack", "ps", name, "--no-trunc", "--format", "{{json .}}"], timeout: dockerTimeout),
+                    ps.succeeded
+                else { continue }
+                stacks[name] = StackTask.parse(jsonLines: ps.stdout)
+            }
+        }
+        return SwarmObservation(nodes: nodes, stacks: stacks)
+    }
+
+    /// This host's Gluster certificates and the pool CA's, with their expiry (to the day).
+    func readCertificates() -> [CertificateObservation] {
+        var rows = (try? GlusterSSLFiles(directory: sslDirectory).status()) ?? []
+        let ca = "\(caDirectory)/ca.pem"
+        if let text = try? String(contentsOfFile: ca, encoding: .utf8) {
+            rows += (try? TLSStatusRow.rows(file: ca, pem: text)) ?? []
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return rows.compactMap { row in
+            formatter.date(from: row.expires).map {
+                CertificateObservation(file: row.file, subject: row.subject, notAfter: $0)
+            }
+        }
+    }
+}
