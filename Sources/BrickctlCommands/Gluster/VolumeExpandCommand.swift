@@ -71,7 +71,11 @@ struct VolumeExpandCommand: AsyncParsableCommand {
         if case .addSets = plan.kind { rebalances = true } else { rebalances = false }
         if dryRun {
             print("Plan for \(volume):")
-            if plan.isAdded { print("  the bricks are in the volume already") }
+            if plan.isAdded {
+                print(
+                    "  these bricks are already in the volume: nothing to add (a new set on the same hosts needs another disk: --brick-root)"
+                )
+            }
             for call in plan.glusterCalls { print("  gluster \(call.joined(separator: " "))") }
             print(
                 rebalances
@@ -106,7 +110,9 @@ struct VolumeExpandCommand: AsyncParsableCommand {
             print("rebalance of \(volume) started")
             status = nil
         } else if status?.isCompleted == true {
-            print("the new bricks are in \(volume) and its rebalance completed: nothing to do")
+            print(
+                "the bricks are already in \(volume) and its rebalance completed: nothing to do (a new set on the same hosts needs another disk: --brick-root)"
+            )
             return
         }
         var last = ""
