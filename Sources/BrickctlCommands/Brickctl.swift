@@ -10,6 +10,7 @@ public struct Brickctl: ParsableCommand {
             DisksCommand.self, PrepareCommand.self, ReleaseCommand.self, BricksCommand.self, PeerCommand.self,
             VolumeCommand.self, BrickCommand.self, PluginCommand.self, TLSCommand.self, StackCommand.self,
             SwarmCommand.self,
+            NodeCommand.self,
         ]
     )
 

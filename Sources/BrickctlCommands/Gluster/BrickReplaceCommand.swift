@@ -92,7 +92,7 @@ struct BrickReplaceCommand: AsyncParsableCommand {
             // Nothing to change; the copies are compared again (read-only): an earlier run may have
             // stopped before its verification.
             print("\(newBrick) already replaced \(oldBrick) in \(volume) and nothing is pending: nothing to change")
-            let differences = try await verify(replacement)
+            let differences = try await watch(replacement).verify()
             guard differences.isEmpty else {
                 throw CommandFailure(
                     "nothing is pending, but the copies differ: "
@@ -121,7 +121,7 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         } else {
             print("\(newBrick) already replaced \(oldBrick) in \(volume): resuming at the heal")
         }
-        try await waitAndVerify(replacement, cli: cli, started: started, deadline: deadline)
+        try await watch(replacement).waitAndVerify(cli: cli, started: started, deadline: deadline)
     }
 
     /// Observes the pool and plans; a refusal becomes the command line's sentence.
@@ -178,75 +178,10 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         print("Nothing was changed (--dry-run).")
     }
 
-    /// Polls the heal until nothing is pending, then verifies the copies; both before `deadline`.
-    private func waitAndVerify(_ plan: BrickReplacement, cli: GlusterCLI, started: Double, deadline: Double)
-        async throws
-    {
-        var reader = cli
-        reader.lockPath = nil
-        var lastLine = ""
-        var lastPrinted = 0.0
-        var differences: [ReplicaDifference] = []
-        var progress: HealProgress?
-        var healStarted = false
-        while true {
-            // Right after the replacement the self-heal daemons restart with the new brick and
-            // refuse for a while: ask again on the next round (the marks on the other copies make
-            // them heal the new brick anyway; the full crawl also finds what was never marked).
-            if !healStarted {
-                healStarted = try await startFullHeal(cli)
-            }
-            if let heal = try? await reader.healInfo(volume, summary: true, on: .shared) {
-                let now = HealProgress(heal: heal, set: plan.setAfter)
-                progress = now
-                if now.line != lastLine || monotonicSeconds() - lastPrinted > 30 {
-                    print("  \(Int(monotonicSeconds() - started)) s: \(now.line)")
-                    fflush(nil)
-                    lastLine = now.line
-                    lastPrinted = monotonicSeconds()
-                }
-                if now.splitBrain > 0 {
-                    throw CommandFailure(
-                        "the heal found \(now.splitBrain) entries in split-brain: resolve them (`gluster volume heal \(volume) info split-brain`), then run `brickctl brick replace \(volume) \(old) \(new)` again to finish"
-                    )
-                }
-                if now.isComplete && healStarted {
-                    differences = try await verify(plan)
-                    if differences.isEmpty { return }
-                    print("  nothing pending, but the copies differ yet (the full crawl is still running?): \(differences.count) difference(s)")
-                }
-            }
-            if monotonicSeconds() > deadline {
-                let left = progress.map { "pending: \($0.line)" } ?? "pending entries could not be read"
-                let diff = differences.isEmpty ? "" : "; copies differ: " + differences.prefix(3).map(\.description).joined(separator: "; ")
-                throw CommandFailure(
-                    "the heal did not finish within --timeout \(timeout) (\(left)\(diff)). It goes on in the background: run `brickctl brick replace \(volume) \(old) \(new)` again to resume waiting and verify (it will not replace again), or watch `brickctl volume heal \(volume) --info`"
-                )
-            }
-            try await Task.sleep(for: .seconds(2))
-        }
-    }
-
-    /// Reads every data copy of the set through a pinned client and compares them.
-    private func verify(_ plan: BrickReplacement) async throws -> [ReplicaDifference] {
-        let info = try GlusterCLI().volume(volume)
-        let arbiters = Set(info?.bricks.filter(\.isArbiter).map(\.address) ?? [])
-        let replicaReader = ReplicaReader(server: plan.new.host, volume: volume, sampleSize: sample)
-        var manifests: [ReplicaManifest] = []
-        for (index, brick) in plan.setAfter.enumerated() where !arbiters.contains(brick) {
-            let setIndex = plan.setIndex
-            manifests.append(
-                try await BlockingPool.shared.run("reading copy \(brick)", seconds: replicaReader.timeout + 120) {
-                    try replicaReader.manifest(setIndex: setIndex, index: index, brick: brick)
-                })
-        }
-        let differences = ReplicaManifest.differences(manifests)
-        if differences.isEmpty, let first = manifests.first {
-            print(
-                "verified: \(manifests.count) copies hold \(first.files) files and \(first.directories) directories; sha256 of \(first.sample.count) sampled files identical"
-            )
-        }
-        return differences
+    private func watch(_ plan: BrickReplacement) -> ReplacementWatch {
+        ReplacementWatch(
+            volume: volume, plans: [plan], timeout: timeout, sample: sample,
+            again: "brickctl brick replace \(volume) \(old) \(new)")
     }
 
     private func warn(_ text: String) {
@@ -264,19 +199,3 @@ struct BrickReplaceCommand: AsyncParsableCommand {
     }
 }
 
-extension BrickReplaceCommand {
-    /// Asks for a full heal; false while the self-heal daemons are not ready (they restart with a
-    /// new brick and refuse for a while: the caller asks again on its next round).
-    func startFullHeal(_ cli: GlusterCLI) async throws(GlusterCLIError) -> Bool {
-        let volume = self.volume
-        do {
-            try await cli.heal(volume, full: true, on: .shared)
-            print("full heal of \(volume) started; pending entries per brick:")
-            return true
-        } catch .refused(let refusal, let command) {
-            guard refusal.kind == .selfHealNotReady else { throw .refused(refusal, command: command) }
-            print("  the self-heal daemons are not ready yet; asking again")
-            return false
-        }
-    }
-}
