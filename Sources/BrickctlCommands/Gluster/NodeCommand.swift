@@ -97,10 +97,20 @@ struct NodeCommand: ParsableCommand {
             }
             let again = "brickctl node replace \(old) \(new)"
             for volume in plan.volumes.isEmpty ? Array(Set(plans.map(\.volume))).sorted() : plan.volumes {
-                let watch = ReplacementWatch(
-                    volume: volume, plans: plans.filter { $0.volume == volume }, timeout: timeout, sample: sample,
-                    again: again)
-                try await watch.waitAndVerify(cli: cli, started: started, deadline: monotonicSeconds() + seconds)
+                let ours = plans.filter { $0.volume == volume }
+                let watch = ReplacementWatch(volume: volume, plans: ours, timeout: timeout, sample: sample, again: again)
+                if ours.allSatisfy({ $0.phase == .done }) {
+                    print("\(volume): the bricks are on \(new) and nothing is pending; checking the copies again")
+                    let differences = try await watch.verify()
+                    guard differences.isEmpty else {
+                        throw CommandFailure(
+                            "\(volume): nothing is pending, but the copies differ: "
+                                + differences.prefix(5).map(\.description).joined(separator: "; ")
+                                + ". Start a full heal (`brickctl volume heal \(volume) --full`) and run `\(again)` again")
+                    }
+                } else {
+                    try await watch.waitAndVerify(cli: cli, started: started, deadline: monotonicSeconds() + seconds)
+                }
             }
             try updateAuthAllow(cli: cli, volumes: Set(plans.map(\.volume)))
             if oldInPool {
@@ -122,9 +132,11 @@ struct NodeCommand: ParsableCommand {
             for volume in volumes.sorted() {
                 let current = try cli.authAllow(volume)
                 guard !current.allowsEveryone else { continue }
-                var wanted = try current.adding(newAddresses)
-                let gone = oldAddresses.filter { wanted.entries.contains($0) }
-                if !gone.isEmpty { wanted = (try? wanted.removing(gone)) ?? wanted }
+                // Edited as text: the list may hold entries AuthAllow's checks would not write
+                // (host names), and those stay as they are.
+                var entries = current.entries.filter { !oldAddresses.contains($0) }
+                for address in newAddresses where !entries.contains(address) { entries.append(address) }
+                let wanted = AuthAllow(value: entries.joined(separator: ","))
                 guard wanted != current else { continue }
                 try cli.setAuthAllow(volume, wanted)
                 print("\(volume): may mount: \(wanted.description)")

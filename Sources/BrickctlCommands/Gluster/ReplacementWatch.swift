@@ -102,7 +102,10 @@ struct ReplacementWatch {
             print("full heal of \(volume) started; pending entries per brick:")
             return true
         } catch .refused(let refusal, let command) {
-            guard refusal.kind == .selfHealNotReady else { throw .refused(refusal, command: command) }
+            // "Commit failed on n4": the new brick's host, whose self-heal daemon is restarting.
+            guard refusal.kind == .selfHealNotReady || refusal.raw.lowercased().contains("commit failed on") else {
+                throw .refused(refusal, command: command)
+            }
             print("  the self-heal daemons are not ready yet; asking again")
             return false
         }
