@@ -36,7 +36,10 @@ import Testing
         let plan = try plan()
         #expect(plan.phase == .replace)
         #expect(plan.setIndex == 0)
-        #expect(plan.setAfter.map(\.description) == ["n1:\(root)/gv0", "n2:\(root)/gv0", "n3:/data/glusterfs/brick2/brick/gv0"])
+        #expect(
+            plan.setAfter.map(\.description) == [
+                "n1:\(root)/gv0", "n2:\(root)/gv0", "n3:/data/glusterfs/brick2/brick/gv0",
+            ])
         #expect(plan.notes == [.oldOffline])
         #expect(
             plan.replaceArguments == [
@@ -107,7 +110,9 @@ import Testing
     }
 
     @Test func newDirectoryThatHoldsDataOrWasABrickIsRefused() {
-        #expect(throws: BrickReplacementRefusal.newNotEmpty(brick("n3", "/data/glusterfs/brick2/brick/gv0"), entries: 4)) {
+        #expect(
+            throws: BrickReplacementRefusal.newNotEmpty(brick("n3", "/data/glusterfs/brick2/brick/gv0"), entries: 4)
+        ) {
             try plan(directory: .notEmpty(entries: 4), force: true)
         }
         #expect(throws: BrickReplacementRefusal.newFormerBrick(brick("n3", "/data/glusterfs/brick2/brick/gv0"))) {
@@ -132,7 +137,8 @@ import Testing
         // gva's set with only the arbiter (n3) online: n1's data brick has no data copy left beside it.
         #expect {
             try BrickReplacement.plan(
-                name: "gva", volume: try volume("volume-info-all", "gva"), status: try status("volume-status-arbiter-only"),
+                name: "gva", volume: try volume("volume-info-all", "gva"),
+                status: try status("volume-status-arbiter-only"),
                 heal: nil, allVolumes: [], poolHosts: nil, old: brick("n1", "\(root)/gva"),
                 new: brick("n1", "/data/glusterfs/brick2/brick/gva"), newDirectory: .unchecked)
         } throws: { error in
@@ -145,7 +151,8 @@ import Testing
         #expect(throws: BrickReplacementRefusal.notReplicated("gq1")) {
             try BrickReplacement.plan(
                 name: "gq1", volume: try volume("volume-info-distribute", "gq1").started(), status: nil, heal: nil,
-                allVolumes: [], poolHosts: nil, old: brick("n1", "/x"), new: brick("n2", "/y"), newDirectory: .unchecked)
+                allVolumes: [], poolHosts: nil, old: brick("n1", "/x"), new: brick("n2", "/y"), newDirectory: .unchecked
+            )
         }
     }
 
@@ -160,7 +167,8 @@ import Testing
             for i in heal.bricks.indices where heal.bricks[i].address == old { heal.bricks[i].address = new }
             return try BrickReplacement.plan(
                 name: "gv0", volume: info, status: try status("volume-status-started"), heal: heal,
-                allVolumes: [info], poolHosts: ["n1", "n2", "n3"], old: old, new: new, newDirectory: .notEmpty(entries: 9))
+                allVolumes: [info], poolHosts: ["n1", "n2", "n3"], old: old, new: new,
+                newDirectory: .notEmpty(entries: 9))
         }
         #expect(try second("heal-info-summary-brick-offline").phase == .heal)
         #expect(try second("heal-info-summary-clean").phase == .done)
@@ -177,7 +185,9 @@ import Testing
     }
 
     @Test func manifestsThatDifferAreNamed() {
-        let a = brick("n1", "/b"), b = brick("n2", "/b"), c = brick("n3", "/b")
+        let a = brick("n1", "/b")
+        let b = brick("n2", "/b")
+        let c = brick("n3", "/b")
         let same = ["/x": "11", "/d/y": "22"]
         #expect(
             ReplicaManifest.differences([
@@ -188,7 +198,11 @@ import Testing
             ReplicaManifest(brick: a, files: 2, directories: 1, sample: same),
             ReplicaManifest(brick: c, files: 1, directories: 1, sample: ["/x": "11"]),
         ])
-        #expect(found == [.counts(a, files: 2, directories: 1, c, otherFiles: 1, otherDirectories: 1), .content(path: "/d/y", a, c)])
+        #expect(
+            found == [
+                .counts(a, files: 2, directories: 1, c, otherFiles: 1, otherDirectories: 1),
+                .content(path: "/d/y", a, c),
+            ])
         #expect(ReplicaManifest.samplePaths((0..<10).map { "/f\($0)" }, size: 3) == ["/f0", "/f3", "/f6"])
     }
 }

@@ -21,7 +21,8 @@ import Testing
         let gv0 = try volume("volume-info-started", "gv0")
         return try NodeReplacement.plan(
             old: old, new: new, volumes: [gv0], statuses: ["gv0": try status("volume-status-brick-offline")],
-            heals: ["gv0": try heal("heal-info-summary-brick-offline")], pool: pool ?? self.pool, brickRoot: brickRoot ?? root)
+            heals: ["gv0": try heal("heal-info-summary-brick-offline")], pool: pool ?? self.pool,
+            brickRoot: brickRoot ?? root)
     }
 
     @Test func everyBrickOfTheDeadHostGoesToTheNewOne() throws {
@@ -71,7 +72,8 @@ import Testing
         let plan = try NodeReplacement.plan(
             old: "n3", new: "n4", volumes: [gvd], statuses: ["gvd": online], heals: [:], pool: pool,
             brickRoot: "/data/glusterfs/brick2/brick")
-        #expect(plan.bricks.map(\.new.path) == ["/data/glusterfs/brick2/brick/gvd-a", "/data/glusterfs/brick2/brick/gvd-b"])
+        #expect(
+            plan.bricks.map(\.new.path) == ["/data/glusterfs/brick2/brick/gvd-a", "/data/glusterfs/brick2/brick/gvd-b"])
         #expect(plan.bricks.map(\.setIndex) == [0, 1])
     }
 
@@ -83,7 +85,8 @@ import Testing
         #expect(again.bricks.isEmpty)
         var clean = try heal("heal-info-summary-clean")
         clean.bricks[2].address = gv0.bricks[2].address
-        let resumed = NodeReplacement.resumed(old: "n3", new: "n4", volumes: [gv0], heals: ["gv0": clean], brickRoot: root)
+        let resumed = NodeReplacement.resumed(
+            old: "n3", new: "n4", volumes: [gv0], heals: ["gv0": clean], brickRoot: root)
         #expect(resumed.map(\.phase) == [.done])
         #expect(resumed.first?.setIndex == 0)
     }

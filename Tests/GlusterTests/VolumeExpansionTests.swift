@@ -87,7 +87,13 @@ import Testing
                 ["volume", "remove-brick", "gva", "replica", "2", "n3:\(root)/gva", "force"],
                 ["volume", "add-brick", "gva", "replica", "3", "n4:\(root)/gva"],
             ])
-        #expect(plan.setsAfter == [[BrickAddress(host: "n1", path: "\(root)/gva"), BrickAddress(host: "n2", path: "\(root)/gva"), BrickAddress(host: "n4", path: "\(root)/gva")]])
+        #expect(
+            plan.setsAfter == [
+                [
+                    BrickAddress(host: "n1", path: "\(root)/gva"), BrickAddress(host: "n2", path: "\(root)/gva"),
+                    BrickAddress(host: "n4", path: "\(root)/gva"),
+                ]
+            ])
     }
 
     @Test func replicaAlreadyReachedIsNothingToDo() throws {

@@ -60,7 +60,11 @@ extension Integration {
             try #require(prepared.status == 0, "prepare: \(prepared.stderr)")
             let old = BrickAddress(host: "n3", path: "/data/glusterfs/\(label)/brick/\(name)")
             let created = try lab.brickctl(
-                "n1", ["volume", "create", name, "--replica", "3", "n1:\(brickRoot)/\(name)", "n2:\(brickRoot)/\(name)", old.description])
+                "n1",
+                [
+                    "volume", "create", name, "--replica", "3", "n1:\(brickRoot)/\(name)", "n2:\(brickRoot)/\(name)",
+                    old.description,
+                ])
             try #require(created.status == 0, "create: \(created.stderr)")
             try #require(try lab.brickctl("n1", ["volume", "start", name]).status == 0)
             let write = { (prefix: String) throws in
@@ -83,9 +87,11 @@ extension Integration {
             try write("b")  // changes the dead brick misses
 
             // Refusals first: OLD is not in the volume; NEW a brick of this volume.
-            let notThere = try lab.brickctl("n3", ["brick", "replace", name, "n3:/nowhere/\(name)", "n3:/data/glusterfs/\(label)/other"])
+            let notThere = try lab.brickctl(
+                "n3", ["brick", "replace", name, "n3:/nowhere/\(name)", "n3:/data/glusterfs/\(label)/other"])
             #expect(notThere.status == 1)
-            let sameBrick = try lab.brickctl("n3", ["brick", "replace", name, old.description, "n1:\(brickRoot)/\(name)"])
+            let sameBrick = try lab.brickctl(
+                "n3", ["brick", "replace", name, old.description, "n1:\(brickRoot)/\(name)"])
             #expect(sameBrick.status == 1 && sameBrick.stderr.contains("already a brick of volume \(name)"))
 
             // New hardware, and the replacement.
@@ -112,7 +118,9 @@ extension Integration {
 
             // Twice-safe.
             let again = try lab.brickctl("n3", ["brick", "replace", name, old.description, "n3:\(second)"])
-            #expect(again.status == 0 && again.stdout.contains("nothing to change") && again.stdout.contains("verified: 3 copies"), "\(again.stderr)\(again.stdout)")
+            #expect(
+                again.status == 0 && again.stdout.contains("nothing to change")
+                    && again.stdout.contains("verified: 3 copies"), "\(again.stderr)\(again.stdout)")
         }
     }
 }

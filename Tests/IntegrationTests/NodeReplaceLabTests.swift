@@ -64,7 +64,10 @@ extension Integration {
             try #require(try lab.brickctl("n1", ["peer", "probe", old]).status == 0)
             let created = try lab.brickctl(
                 "n1",
-                ["volume", "create", name, "--replica", "3", "n1:\(brickRoot)/\(name)", "n2:\(brickRoot)/\(name)", "\(old):\(brickRoot)/\(name)"])
+                [
+                    "volume", "create", name, "--replica", "3", "n1:\(brickRoot)/\(name)", "n2:\(brickRoot)/\(name)",
+                    "\(old):\(brickRoot)/\(name)",
+                ])
             try #require(created.status == 0, "create: \(created.stderr)")
             try #require(try lab.brickctl("n1", ["volume", "start", name]).status == 0)
             let write = { (prefix: String) throws in

@@ -61,9 +61,12 @@ extension Integration {
 
             // Refusals before anything changes.
             let twoHosts = try lab.brickctl("n1", ["volume", "expand", name, "--hosts", "n1,n2"])
-            #expect(twoHosts.status == 1 && twoHosts.stderr.contains("--hosts names 2 hosts: give 3"), "\(twoHosts.stderr)")
+            #expect(
+                twoHosts.status == 1 && twoHosts.stderr.contains("--hosts names 2 hosts: give 3"), "\(twoHosts.stderr)")
             let outsider = try lab.brickctl("n1", ["volume", "expand", name, "--hosts", "n1,n2,\(lab.outsider)"])
-            #expect(outsider.status == 1 && outsider.stderr.contains("brickctl peer probe \(lab.outsider)"), "\(outsider.stderr)")
+            #expect(
+                outsider.status == 1 && outsider.stderr.contains("brickctl peer probe \(lab.outsider)"),
+                "\(outsider.stderr)")
             let same = try lab.brickctl("n1", ["volume", "expand", name, "--hosts", "n1,n2,n3", "--dry-run"])
             #expect(same.status == 0 && same.stdout.contains("already in the volume"), "\(same.stdout)\(same.stderr)")
 
@@ -75,12 +78,16 @@ extension Integration {
                 try #require(prepared.status == 0, "prepare on \(host): \(prepared.stderr)")
             }
             let newRoot = "/data/glusterfs/\(label)/brick"
-            let expand = ["volume", "expand", name, "--hosts", "n1,n2,n3", "--brick-root", newRoot, "--timeout", "120s"]
+            let expand = [
+                "volume", "expand", name, "--hosts", "n1,n2,n3", "--brick-root", newRoot, "--timeout", "120s",
+            ]
             let started = monotonicSeconds()
             let grown = try lab.brickctl("n1", expand)
             #expect(grown.status == 0, "\(grown.stderr)\n\(grown.stdout)")
             #expect(grown.stdout.contains("rebalance of \(name) completed"), "\(grown.stdout)")
-            print("volume expand + rebalance of 100 small files took \(String(format: "%.1f", monotonicSeconds() - started)) s (under load)")
+            print(
+                "volume expand + rebalance of 100 small files took \(String(format: "%.1f", monotonicSeconds() - started)) s (under load)"
+            )
 
             let info = try VolumeInfo.list(
                 from: CLIEnvelope(parsing: try lab.gluster("n1", ["--xml", "volume", "info", name]).stdout)

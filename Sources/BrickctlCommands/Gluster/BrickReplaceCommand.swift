@@ -10,7 +10,8 @@ import HostIO
 struct BrickReplaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replace",
-        abstract: "Replace a brick of a replicated volume: commit, full heal until nothing is pending, verify the copies.",
+        abstract:
+            "Replace a brick of a replicated volume: commit, full heal until nothing is pending, verify the copies.",
         discussion: """
             OLD and NEW are host:/path; NEW may be a bare disk on this host (host:/dev/DEVICE): it is \
             prepared first with `brickctl prepare`'s rules, and the brick goes to its brick directory \
@@ -83,7 +84,8 @@ struct BrickReplaceCommand: AsyncParsableCommand {
             newBrick = BrickAddress(host: here, path: "\(plan.brickDirectory)/\(volume)")
         }
 
-        var replacement = try decide(cli: cli, old: oldBrick, new: newBrick, preparedLater: disk.map { !$0.plan.isNoOp } ?? false)
+        var replacement = try decide(
+            cli: cli, old: oldBrick, new: newBrick, preparedLater: disk.map { !$0.plan.isNoOp } ?? false)
         if dryRun {
             printPlan(replacement, disk: disk?.plan, seconds: seconds)
             return
@@ -97,11 +99,14 @@ struct BrickReplaceCommand: AsyncParsableCommand {
                 throw CommandFailure(
                     "nothing is pending, but the copies differ: "
                         + differences.prefix(5).map(\.description).joined(separator: "; ")
-                        + ". Start a full heal (`brickctl volume heal \(volume) --full`) and run this again; if they still differ, compare the files on the bricks by hand")
+                        + ". Start a full heal (`brickctl volume heal \(volume) --full`) and run this again; if they still differ, compare the files on the bricks by hand"
+                )
             }
             return
         }
-        for note in replacement.notes { if case .forced(let refusal) = note { warn("--force: \(refusal.description)") } }
+        for note in replacement.notes {
+            if case .forced(let refusal) = note { warn("--force: \(refusal.description)") }
+        }
 
         if let disk, !disk.plan.isNoOp {
             print("preparing \(disk.request.device) as brick \(disk.plan.label) at \(disk.plan.mountPoint)")
@@ -145,12 +150,15 @@ struct BrickReplaceCommand: AsyncParsableCommand {
                 name: volume, volume: info, status: status, heal: heal, allVolumes: all, poolHosts: pool, old: old,
                 new: new, newDirectory: directory, force: force)
         } catch {
-            throw CommandFailure(error.commandLineDescription(volume: volume, old: old.description, new: new.description))
+            throw CommandFailure(
+                error.commandLineDescription(volume: volume, old: old.description, new: new.description))
         }
     }
 
     private func printPlan(_ plan: BrickReplacement, disk: PreparePlan?, seconds: Double) {
-        print("Plan for \(plan.volume), replica set \(plan.setIndex + 1): \(plan.set.map(\.description).joined(separator: " "))")
+        print(
+            "Plan for \(plan.volume), replica set \(plan.setIndex + 1): \(plan.set.map(\.description).joined(separator: " "))"
+        )
         switch plan.phase {
         case .done:
             print("  \(plan.new) already replaced \(plan.old) and nothing is pending: nothing to do")
@@ -160,13 +168,19 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         case .replace:
             var step = 1
             if let disk, !disk.isNoOp {
-                print("  \(step). prepare \(disk.device) as brick \(disk.label) at \(disk.mountPoint) (\(disk.steps.count) steps)")
+                print(
+                    "  \(step). prepare \(disk.device) as brick \(disk.label) at \(disk.mountPoint) (\(disk.steps.count) steps)"
+                )
                 step += 1
             }
             print("  \(step). gluster \(plan.replaceArguments.joined(separator: " "))")
         }
-        print("  then: gluster volume heal \(plan.volume) full; wait until nothing is pending (at most \(Int(seconds)) s)")
-        print("  then: compare file counts and the sha256 of up to \(sample) files on \(plan.setAfter.map(\.description).joined(separator: " "))")
+        print(
+            "  then: gluster volume heal \(plan.volume) full; wait until nothing is pending (at most \(Int(seconds)) s)"
+        )
+        print(
+            "  then: compare file counts and the sha256 of up to \(sample) files on \(plan.setAfter.map(\.description).joined(separator: " "))"
+        )
         for note in plan.notes {
             switch note {
             case .oldOffline: print("  finding: \(plan.old) is offline")
@@ -198,4 +212,3 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         return nil
     }
 }
-

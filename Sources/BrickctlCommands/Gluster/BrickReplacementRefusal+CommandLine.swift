@@ -9,7 +9,8 @@ extension BrickReplacementRefusal {
         case .volumeNotStarted(let name, _):
             return "\(description): `brickctl volume start \(name)` first"
         case .notReplicated:
-            return "\(description); copy the data off instead, or add copies first (`brickctl volume expand \(volume) --replica 2`)"
+            return
+                "\(description); copy the data off instead, or add copies first (`brickctl volume expand \(volume) --replica 2`)"
         case .oldNotInVolume:
             return "\(description): see `brickctl volume info \(volume)`"
         case .newAlreadyInVolume(let brick, let other):

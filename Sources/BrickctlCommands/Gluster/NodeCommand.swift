@@ -52,7 +52,8 @@ struct NodeCommand: ParsableCommand {
             reader.lockPath = nil
             var statuses: [String: VolumeStatus] = [:]
             var heals: [String: HealInfo] = [:]
-            for volume in volumes where volume.status == .started
+            for volume in volumes
+            where volume.status == .started
                 && volume.bricks.contains(where: { $0.address.host == old || $0.address.host == new })
             {
                 statuses[volume.name] = try? cli.status(volume.name)
@@ -98,7 +99,8 @@ struct NodeCommand: ParsableCommand {
             let again = "brickctl node replace \(old) \(new)"
             for volume in plan.volumes.isEmpty ? Array(Set(plans.map(\.volume))).sorted() : plan.volumes {
                 let ours = plans.filter { $0.volume == volume }
-                let watch = ReplacementWatch(volume: volume, plans: ours, timeout: timeout, sample: sample, again: again)
+                let watch = ReplacementWatch(
+                    volume: volume, plans: ours, timeout: timeout, sample: sample, again: again)
                 if ours.allSatisfy({ $0.phase == .done }) {
                     print("\(volume): the bricks are on \(new) and nothing is pending; checking the copies again")
                     let differences = try await watch.verify()
@@ -106,7 +108,8 @@ struct NodeCommand: ParsableCommand {
                         throw CommandFailure(
                             "\(volume): nothing is pending, but the copies differ: "
                                 + differences.prefix(5).map(\.description).joined(separator: "; ")
-                                + ". Start a full heal (`brickctl volume heal \(volume) --full`) and run `\(again)` again")
+                                + ". Start a full heal (`brickctl volume heal \(volume) --full`) and run `\(again)` again"
+                        )
                     }
                 } else {
                     try await watch.waitAndVerify(cli: cli, started: started, deadline: monotonicSeconds() + seconds)

@@ -24,7 +24,9 @@ struct StaleBricks {
             let elapsed = Int(now.timeIntervalSince(start))
             let minutes = elapsed < 120 ? "\(elapsed) s" : "\(elapsed / 60) min"
             guard now.timeIntervalSince(start) >= seconds else {
-                lines.append("  - \(old) offline for \(minutes) (at least): it may come back; the fix is shown once it is offline longer than --stale")
+                lines.append(
+                    "  - \(old) offline for \(minutes) (at least): it may come back; the fix is shown once it is offline longer than --stale"
+                )
                 continue
             }
             lines.append(

@@ -59,7 +59,9 @@ struct VolumeExpandCommand: AsyncParsableCommand {
                     name: volume, volume: info, allVolumes: all, pool: pool, to: replica, hosts: commaList(hosts),
                     brickRoot: brickRoot, force: force)
             } else {
-                guard !hosts.isEmpty else { throw ValidationError("give --hosts a,b,c (a new replica set) or --replica N") }
+                guard !hosts.isEmpty else {
+                    throw ValidationError("give --hosts a,b,c (a new replica set) or --replica N")
+                }
                 plan = try VolumeExpansion.addSets(
                     name: volume, volume: info, allVolumes: all, pool: pool, hosts: commaList(hosts),
                     brickRoot: brickRoot, force: force)
@@ -80,8 +82,11 @@ struct VolumeExpandCommand: AsyncParsableCommand {
             print(
                 rebalances
                     ? "  then: gluster volume rebalance \(volume) start; wait until completed (at most \(Int(seconds)) s)"
-                    : "  then: gluster volume heal \(volume) full; wait until nothing is pending (at most \(Int(seconds)) s)")
-            print("  sets after: " + plan.setsAfter.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))
+                    : "  then: gluster volume heal \(volume) full; wait until nothing is pending (at most \(Int(seconds)) s)"
+            )
+            print(
+                "  sets after: "
+                    + plan.setsAfter.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))
             print("Nothing was changed (--dry-run).")
             return
         }

@@ -32,7 +32,8 @@ extension GlusterCLI {
     ///
     /// Runs `gluster volume rebalance NAME status`.
     /// - Throws: `GlusterCLIError`, e.g. `.refused` when no rebalance ever ran.
-    public func rebalanceStatus(_ name: String, on pool: BlockingPool) async throws(GlusterCLIError) -> RebalanceStatus {
+    public func rebalanceStatus(_ name: String, on pool: BlockingPool) async throws(GlusterCLIError) -> RebalanceStatus
+    {
         let arguments = ["volume", "rebalance", name, "status"]
         return try decoded(try await run(arguments, subject: name, on: pool), of: arguments, RebalanceStatus.decode)
     }

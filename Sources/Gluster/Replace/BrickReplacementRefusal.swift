@@ -56,7 +56,8 @@ public enum BrickReplacementRefusal: Error, Hashable, Sendable, CustomStringConv
             return
                 "\(old) is online and holds \(entries) entr\(entries == 1 ? "y" : "ies") the other copies still need: replacing it now would lose those changes"
         case .healUnknown(let name):
-            return "\(name)'s pending heals cannot be read, and the old brick is online: it may hold changes the others need"
+            return
+                "\(name)'s pending heals cannot be read, and the old brick is online: it may hold changes the others need"
         case .newOnHostOfCopy(let new, let copy):
             return
                 "\(new) is on the same host as \(copy), another copy of the set: one host failure would take two copies"

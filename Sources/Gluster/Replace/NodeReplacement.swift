@@ -68,7 +68,8 @@ public struct NodeReplacement: Hashable, Sendable {
                     plans.append(
                         BrickReplacement(
                             volume: volume.name, old: BrickAddress(host: old, path: brick.path), new: brick,
-                            setIndex: index, set: set, setAfter: set, phase: pending?.isComplete == true ? .done : .heal,
+                            setIndex: index, set: set, setAfter: set,
+                            phase: pending?.isComplete == true ? .done : .heal,
                             notes: []))
                 }
             }

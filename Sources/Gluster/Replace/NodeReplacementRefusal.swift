@@ -9,7 +9,8 @@ public enum NodeReplacementRefusal: Error, Hashable, Sendable, CustomStringConve
         switch self {
         case .sameHost(let host): return "OLD and NEW are both \(host)"
         case .newNotInPool(let host, let pool): return "\(host) is not in the pool (\(pool.joined(separator: ", ")))"
-        case .brick(let volume, let brick, let refusal): return "\(brick) of \(volume) cannot move: \(refusal.description)"
+        case .brick(let volume, let brick, let refusal):
+            return "\(brick) of \(volume) cannot move: \(refusal.description)"
         }
     }
 }

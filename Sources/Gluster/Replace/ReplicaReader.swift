@@ -52,7 +52,8 @@ public struct ReplicaReader: Sendable {
         let status = try client.wait(timeout: 60)
         guard status == 0 else {
             let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            throw ReplicaReaderError("the client for \(server):/\(volume) pinned to \(brick) failed (\(status)): \(said)")
+            throw ReplicaReaderError(
+                "the client for \(server):/\(volume) pinned to \(brick) failed (\(status)): \(said)")
         }
         let mounted = monotonicSeconds() + 30
         while MountCheck.fsType(at: mountPoint) != "fuse.glusterfs" {
@@ -81,7 +82,9 @@ public struct ReplicaReader: Sendable {
         if !chosen.isEmpty {
             let sums = try Command("sha256sum", ["--"] + chosen.map { "\(mountPoint)/\($0)" })
                 .run(timeout: max(1, timeout - (monotonicSeconds() - start)))
-            guard sums.status == 0 else { throw ReplicaReaderError("sha256sum on copy \(brick) failed: \(sums.stderr)") }
+            guard sums.status == 0 else {
+                throw ReplicaReaderError("sha256sum on copy \(brick) failed: \(sums.stderr)")
+            }
             for line in sums.stdout.split(separator: "\n") {
                 let parts = line.split(separator: " ", maxSplits: 1)
                 guard parts.count == 2 else { continue }

@@ -38,7 +38,8 @@ public struct VolumeExpansion: Hashable, Sendable {
         case .arbiterToData:
             var calls: [[String]] = []
             if !removedArbiters.isEmpty {
-                calls.append(["volume", "remove-brick", volume, "replica", "2"] + removedArbiters.map(\.description) + ["force"])
+                calls.append(
+                    ["volume", "remove-brick", volume, "replica", "2"] + removedArbiters.map(\.description) + ["force"])
             }
             calls.append(["volume", "add-brick", volume, "replica", "3"] + newBricks.map(\.description))
             return calls
@@ -104,7 +105,9 @@ public struct VolumeExpansion: Hashable, Sendable {
                 setsAfter: sets)
         }
         if arbiter {
-            guard replica == 3, current == 3 else { throw .replicaNotSupported(from: current, to: replica, arbiter: true) }
+            guard replica == 3, current == 3 else {
+                throw .replicaNotSupported(from: current, to: replica, arbiter: true)
+            }
         } else {
             guard replica == current + 1, current >= 1, replica <= 3 else {
                 throw .replicaNotSupported(from: current, to: replica, arbiter: false)

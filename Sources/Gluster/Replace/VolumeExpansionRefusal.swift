@@ -16,7 +16,8 @@ public enum VolumeExpansionRefusal: Error, Hashable, Sendable, CustomStringConve
         case .unknownVolume(let name): return "there is no volume \(name)"
         case .volumeNotStarted(let name, let status):
             return "volume \(name) is \(status.rawValue), not started: new bricks fill only in a started volume"
-        case .disperseNotSupported(let name): return "\(name) is a disperse volume: only replicated volumes are expanded here"
+        case .disperseNotSupported(let name):
+            return "\(name) is a disperse volume: only replicated volumes are expanded here"
         case .wrongHostCount(let given, let setSize):
             return "\(given) host\(given == 1 ? "" : "s") given: \(setSize) needed (or a multiple of it for new sets)"
         case .hostNotInPool(let host, let pool): return "\(host) is not in the pool (\(pool.joined(separator: ", ")))"
