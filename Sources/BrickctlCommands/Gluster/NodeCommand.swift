@@ -36,7 +36,7 @@ struct NodeCommand: ParsableCommand {
         @Flag(help: "Accept NEW on the host of another copy of a set (less redundancy).") var force = false
         @Option(help: "How long to wait for each volume's heal: 90s, 30m, 1h.") var timeout: String = "1h"
         @Option(help: "Files whose sha256 is compared across the copies of each set.") var sample: Int = 64
-        @Flag(help: "Also move OLD's Swarm node labels to NEW (not built yet: prints the docker commands).")
+        @Flag(help: "Also move OLD's Swarm node labels to NEW (docker node update; run on a Swarm manager).")
         var swarm = false
 
         func run() async throws {
@@ -87,7 +87,7 @@ struct NodeCommand: ParsableCommand {
                 }
                 print("  then: auth.allow of every volume: add \(new)'s addresses, remove \(old)'s")
                 if oldInPool { print("  then: gluster peer detach \(old) (force when unreachable)") }
-                if swarm { printSwarmSteps() }
+                if swarm { try moveSwarmLabels(dryRun: true) }
                 print("Nothing was changed (--dry-run).")
                 return
             }
@@ -125,7 +125,7 @@ struct NodeCommand: ParsableCommand {
             print(
                 "Docker hosts: a plugin whose --servers names \(old) should name \(new) instead (`brickctl plugin install --servers …`)"
             )
-            if swarm { printSwarmSteps() }
+            if swarm { try moveSwarmLabels(dryRun: false) }
         }
 
         /// auth.allow of the volumes that list addresses: NEW's added, OLD's removed.
@@ -158,10 +158,44 @@ struct NodeCommand: ParsableCommand {
             }
         }
 
-        private func printSwarmSteps() {
-            print(
-                "Swarm labels (not moved by brickctl yet): on a manager, `docker node inspect \(old) --format '{{json .Spec.Labels}}'`, then `docker node update --label-add KEY=VALUE \(new)` for each, and `docker node rm --force \(old)`"
-            )
+        /// OLD's Swarm node labels onto NEW (`docker node update --label-add` on NEW, `--label-rm`
+        /// on OLD), so tasks constrained by them run on NEW. Dry run: only the commands.
+        private func moveSwarmLabels(dryRun: Bool) throws {
+            let docker = DockerCLI()
+            let nodes = try docker.nodes()
+            guard let from = nodes.first(where: { $0.hostname == old }) else {
+                print("Swarm: no node \(old): no labels to move")
+                return
+            }
+            guard let to = nodes.first(where: { $0.hostname == new }) else {
+                throw CommandFailure(
+                    "Swarm: \(new) is not a node of the Swarm: join it first (`docker swarm join-token worker` on a manager), then run this again"
+                )
+            }
+            let moves = from.labels.sorted { $0.key < $1.key }
+            guard !moves.isEmpty else {
+                print("Swarm: \(old) has no labels: nothing to move")
+                return
+            }
+            let add = moves.filter { to.labels[$0.key] != $0.value }.flatMap {
+                ["--label-add", "\($0.key)=\($0.value)"]
+            }
+            let remove = moves.flatMap { ["--label-rm", $0.key] }
+            for call in [
+                add.isEmpty ? nil : ["node", "update"] + add + [to.id], ["node", "update"] + remove + [from.id],
+            ] {
+                guard let call else { continue }
+                if dryRun {
+                    print("  docker \(call.joined(separator: " "))")
+                } else {
+                    try docker.check(call)
+                }
+            }
+            if !dryRun {
+                print(
+                    "Swarm: labels \(moves.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")) moved from \(old) to \(new)"
+                )
+            }
         }
 
         private func commandLine(_ refusal: NodeReplacementRefusal) -> String {
