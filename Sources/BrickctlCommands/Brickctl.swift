@@ -11,6 +11,7 @@ public struct Brickctl: ParsableCommand {
             VolumeCommand.self, BrickCommand.self, PluginCommand.self, TLSCommand.self, StackCommand.self,
             SwarmCommand.self,
             StatusCommand.self, ExporterCommand.self,
+            NodeCommand.self,
         ]
     )
 

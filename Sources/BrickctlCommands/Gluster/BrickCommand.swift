@@ -6,8 +6,8 @@ import Gluster
 struct BrickCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "brick",
-        abstract: "Operations on one brick directory of this host.",
-        subcommands: [Reset.self]
+        abstract: "Operations on bricks: reset a directory of this host, replace a brick of a volume.",
+        subcommands: [Reset.self, BrickReplaceCommand.self]
     )
 
     struct Reset: ParsableCommand {

@@ -13,6 +13,7 @@ struct VolumeCommand: ParsableCommand {
             SetOption.self,
             Profile.self, Allow.self, Disallow.self,
             VolumeDFCommand.self, VolumeProbeCommand.self,
+            VolumeExpandCommand.self,
         ]
     )
 
@@ -242,9 +243,16 @@ struct VolumeCommand: ParsableCommand {
             help:
                 "Skip counting entries to heal (the count asks every self-heal daemon; when it is not clean, glfsheal walks every brick's index)."
         ) var noHeal = false
+        @Option(
+            help:
+                "Show a brick offline longer than this (90s, 10m, 1h; known from this host's glustershd.log) with the `brick replace` command that fixes it."
+        ) var stale: String = "10m"
 
         func run() throws {
             let cli = GlusterCLI()
+            guard let staleSeconds = BrickReplaceCommand.seconds(stale) else {
+                throw ValidationError("--stale \(stale): write seconds or a number with s, m or h (90s, 10m, 1h)")
+            }
             guard let report = try cli.report(volume: name, heal: !noHeal) else {
                 throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
             }
@@ -276,6 +284,7 @@ struct VolumeCommand: ParsableCommand {
             print("may mount: \(volume.authAllow.description)")
             print(health.summary)
             for problem in health.problems { print("  - \(problem)") }
+            for line in StaleBricks(volume: volume, status: status).lines(olderThan: staleSeconds) { print(line) }
         }
     }
 

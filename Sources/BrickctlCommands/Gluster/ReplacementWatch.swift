@@ -1,0 +1,113 @@
+import Foundation
+import Gluster
+import HostIO
+
+/// After `replace-brick`: a full heal, the progress line until nothing is pending, and the
+/// verification of every replica set that got a new brick. Shared by `brick replace` and
+/// `node replace`.
+struct ReplacementWatch {
+    var volume: String
+    /// The replacements in this volume (their sets are watched and verified).
+    var plans: [BrickReplacement]
+    /// `--timeout` as given, for messages.
+    var timeout: String
+    var sample: Int
+    /// The command that resumes the wait, for messages.
+    var again: String
+
+    /// Polls the heal until nothing is pending, then verifies the copies; both before `deadline`.
+    func waitAndVerify(cli: GlusterCLI, started: Double, deadline: Double) async throws {
+        var reader = cli
+        reader.lockPath = nil  // glfsheal takes no glusterd transaction (see GlusterCLI.report)
+        var lastLine = ""
+        var lastPrinted = 0.0
+        var differences: [ReplicaDifference] = []
+        var progress: HealProgress?
+        var healStarted = false
+        let bricks = plans.flatMap(\.setAfter)
+        while true {
+            // Right after the replacement the self-heal daemons restart with the new brick and
+            // refuse for a while: ask again on the next round (the marks on the other copies make
+            // them heal the new brick anyway; the full crawl also finds what was never marked).
+            if !healStarted {
+                healStarted = try await startFullHeal(cli)
+            }
+            if let heal = try? await reader.healInfo(volume, summary: true, on: .shared) {
+                let now = HealProgress(heal: heal, set: bricks)
+                progress = now
+                if now.line != lastLine || monotonicSeconds() - lastPrinted > 30 {
+                    print("  \(Int(monotonicSeconds() - started)) s: \(now.line)")
+                    fflush(nil)
+                    lastLine = now.line
+                    lastPrinted = monotonicSeconds()
+                }
+                if now.splitBrain > 0 {
+                    throw CommandFailure(
+                        "the heal found \(now.splitBrain) entries in split-brain: resolve them (`gluster volume heal \(volume) info split-brain`), then run `\(again)` again to finish"
+                    )
+                }
+                if now.isComplete && healStarted {
+                    differences = try await verify()
+                    if differences.isEmpty { return }
+                    print(
+                        "  nothing pending, but the copies differ yet (the full crawl is still running?): \(differences.count) difference(s)"
+                    )
+                }
+            }
+            if monotonicSeconds() > deadline {
+                let left = progress.map { "pending: \($0.line)" } ?? "pending entries could not be read"
+                let diff =
+                    differences.isEmpty
+                    ? "" : "; copies differ: " + differences.prefix(3).map(\.description).joined(separator: "; ")
+                throw CommandFailure(
+                    "the heal of \(volume) did not finish within --timeout \(timeout) (\(left)\(diff)). It goes on in the background: run `\(again)` again to resume waiting and verify (it will not replace again), or watch `brickctl volume heal \(volume) --info`"
+                )
+            }
+            try await Task.sleep(for: .seconds(2))
+        }
+    }
+
+    /// Reads every data copy of each replaced set through a pinned client and compares them.
+    func verify() async throws -> [ReplicaDifference] {
+        let info = try GlusterCLI().volume(volume)
+        let arbiters = Set(info?.bricks.filter(\.isArbiter).map(\.address) ?? [])
+        var all: [ReplicaDifference] = []
+        for plan in plans {
+            let replicaReader = ReplicaReader(server: plan.new.host, volume: volume, sampleSize: sample)
+            var manifests: [ReplicaManifest] = []
+            for (index, brick) in plan.setAfter.enumerated() where !arbiters.contains(brick) {
+                let setIndex = plan.setIndex
+                manifests.append(
+                    try await BlockingPool.shared.run("reading copy \(brick)", seconds: replicaReader.timeout + 120) {
+                        try replicaReader.manifest(setIndex: setIndex, index: index, brick: brick)
+                    })
+            }
+            let differences = ReplicaManifest.differences(manifests)
+            if differences.isEmpty, let first = manifests.first {
+                print(
+                    "verified\(plans.count > 1 ? " (\(volume) set \(plan.setIndex + 1))" : ""): \(manifests.count) copies hold \(first.files) files and \(first.directories) directories; sha256 of \(first.sample.count) sampled files identical"
+                )
+            }
+            all += differences
+        }
+        return all
+    }
+
+    /// Asks for a full heal; false while the self-heal daemons are not ready (they restart with a
+    /// new brick and refuse for a while: the caller asks again on its next round).
+    func startFullHeal(_ cli: GlusterCLI) async throws(GlusterCLIError) -> Bool {
+        let volume = self.volume
+        do {
+            try await cli.heal(volume, full: true, on: .shared)
+            print("full heal of \(volume) started; pending entries per brick:")
+            return true
+        } catch .refused(let refusal, let command) {
+            // "Commit failed on n4": the new brick's host, whose self-heal daemon is restarting.
+            guard refusal.kind == .selfHealNotReady || refusal.raw.lowercased().contains("commit failed on") else {
+                throw .refused(refusal, command: command)
+            }
+            print("  the self-heal daemons are not ready yet; asking again")
+            return false
+        }
+    }
+}
