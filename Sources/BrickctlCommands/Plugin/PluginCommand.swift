@@ -87,6 +87,9 @@ struct PluginCommand: ParsableCommand {
                 Data(
                     "brickctl plugin: listening on \(configuration.socket); servers \(configuration.servers.isEmpty ? "(none)" : configuration.servers.joined(separator: ",")); default volume \(configuration.volume ?? "(none)"); \(known) known volume\(known == 1 ? "" : "s"); state \(configuration.stateDirectory)\n"
                         .utf8))
+            if let note = driver.startNote {
+                FileHandle.standardError.write(Data("brickctl plugin: \(note)\n".utf8))
+            }
             try await PluginServer(driver: driver).run()
             await pool.shutdown()
         }

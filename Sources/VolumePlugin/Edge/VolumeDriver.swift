@@ -14,9 +14,7 @@ public final class VolumeDriver: Sendable {
     let fuse: FuseMounts
     let localRoot: LocalRoot
     let gfapi: GlusterVolumes
-    let stateFile: StateFile
-    let referencesFile: StateFile
-    let state: Mutex<PluginState>
+    let store: PluginStore
     let volumeLocks = KeyedLock()
     let fuseLocks = KeyedLock()
     /// Gluster volumes whose FUSE mount nobody holds, since when.
@@ -36,8 +34,6 @@ public final class VolumeDriver: Sendable {
         self.host = configuration.host ?? ProcessInfo.processInfo.hostName
         fuse = FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions)
         localRoot = LocalRoot(path: configuration.localRoot)
-        stateFile = StateFile(path: configuration.stateFile)
-        referencesFile = StateFile(path: configuration.referencesFile)
         do {
             try FileManager.default.createDirectory(
                 atPath: configuration.stateDirectory, withIntermediateDirectories: true,
@@ -45,38 +41,19 @@ public final class VolumeDriver: Sendable {
         } catch {
             throw PluginError(.io, "cannot make the state directory \(configuration.stateDirectory)", cause: "\(error)")
         }
-        var loaded = try stateFile.load() ?? PluginState()
-        if let data = FileManager.default.contents(atPath: configuration.referencesFile) {
-            try loaded.adoptReferences(json: data)
-        }
-        let boot = StateFile.bootID()
-        if loaded.bootID != boot {
-            loaded.references = MountReferences()
-            loaded.bootID = boot
-        }
-        state = Mutex(loaded)
+        store = try PluginStore(stateFile: configuration.stateFile, referencesFile: configuration.referencesFile)
     }
 
     /// A copy of the state (for Get, List, status).
-    public var snapshot: PluginState { state.withLock { $0 } }
+    public var snapshot: PluginState { store.snapshot }
 
-    /// Saves the state after `change`, under the state lock (a write of a small file: the lock is
-    /// never held across a mount or a network call).
+    /// Something to log about the state found at start, or nil.
+    public var startNote: String? { store.startNote }
+
+    /// Applies `change` and saves it before returning (see `PluginStore.update`).
     @discardableResult
-    func update<T>(durable: Bool, _ change: (inout PluginState) throws(PluginError) -> T) throws(PluginError) -> T {
-        try state.withLock { (current: inout PluginState) throws(PluginError) -> T in
-            var next = current
-            let result = try change(&next)
-            if next.volumes != current.volumes || next.bootID != current.bootID {
-                try stateFile.save(next.json(), durable: true)
-                try referencesFile.save(next.referencesJSON(), durable: false)
-                current = next
-            } else if next.references != current.references {
-                try referencesFile.save(next.referencesJSON(), durable: false)
-                current = next
-            }
-            return result
-        }
+    func update<T>(_ change: (inout PluginState) throws(PluginError) -> T) throws(PluginError) -> T {
+        try store.update(change)
     }
 
     // MARK: Create / Remove
@@ -90,7 +67,7 @@ public final class VolumeDriver: Sendable {
                 return
             case .make(let volume):
                 let made = try await make(volume)
-                try update(durable: true) { $0.volumes[name] = made }
+                try update { $0.volumes[name] = made }
             }
         }
     }
@@ -167,7 +144,7 @@ public final class VolumeDriver: Sendable {
                 }
                 if deleteFiles { try await deleteSharedFiles(volume) }
             }
-            try update(durable: true) {
+            try update {
                 $0.volumes[name] = nil
                 $0.references.drop(volume: name)
             }
@@ -209,7 +186,7 @@ public final class VolumeDriver: Sendable {
                 }
                 return path
             }
-            try update(durable: false) { $0.recordMount(name, id: id) }
+            try update { $0.recordMount(name, id: id) }
             return path
         case .shared:
             let gluster = volume.glusterVolume!
@@ -220,7 +197,7 @@ public final class VolumeDriver: Sendable {
                 let path = try await blocking("mounting \(name) from Gluster volume \(gluster)", seconds: 100) {
                     try fuse.mountedPath(gluster, directory: volume.glusterDirectory)
                 }
-                try update(durable: false) { $0.recordMount(name, id: id) }
+                try update { $0.recordMount(name, id: id) }
                 return path
             }
         }
@@ -230,7 +207,7 @@ public final class VolumeDriver: Sendable {
     /// volume on it, and only after `idleUnmount` (by `releaseIdleMounts`): a container restarted
     /// a moment later finds it mounted, and no new client races the old one's exit.
     public func unmount(name: String, id: String) async throws {
-        guard let gluster = try update(durable: false, { $0.recordUnmount(name, id: id) }) else { return }
+        guard let gluster = try update({ $0.recordUnmount(name, id: id) }) else { return }
         idleSince.withLock { $0[gluster] = ContinuousClock.now }
     }
 
@@ -305,7 +282,7 @@ public final class VolumeDriver: Sendable {
             )
         }
         return try await volumeLocks.withLock(name) {
-            try update(durable: true) { state in
+            try update { state in
                 if let existing = state.volumes[name] { return existing }
                 state.volumes[name] = adopted
                 return adopted
