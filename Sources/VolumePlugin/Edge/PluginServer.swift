@@ -93,20 +93,18 @@ public struct PluginServer: Sendable {
                 status["glusterVolume"] = gluster
                 status["directory"] = volume.glusterDirectory
             }
+            if let size = volume.size { status["size"] = size }
             return PluginReply.get(name: name, mountpoint: description.mountpoint, status: status)
         }
         route("/VolumeDriver.List") { _ in
-            let state = driver.snapshot
-            return PluginReply.list(
-                state.volumes.values.sorted { $0.name < $1.name }.map {
-                    ($0.name, driver.describe($0, in: state).mountpoint)
-                })
+            PluginReply.list(await driver.list())
         }
         let app = Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socket), serverName: nil),
             onServerRunning: { _ in
                 umask(previous)
+                driver.warmUpList()
                 ready?()
             }
         )

@@ -15,6 +15,8 @@ public final class VolumeDriver: Sendable {
     let localRoot: LocalRoot
     let gfapi: GlusterVolumes
     let store: PluginStore
+    /// The volumes other hosts made, from the markers on Gluster (for List).
+    let markers = MarkerCatalog { line in FileHandle.standardError.write(Data("brickctl plugin: \(line)\n".utf8)) }
     let volumeLocks = KeyedLock()
     let fuseLocks = KeyedLock()
     /// Gluster volumes whose FUSE mount nobody holds, since when.
@@ -97,7 +99,8 @@ public final class VolumeDriver: Sendable {
                 "making \(volume.name) on Gluster volume \(volume.glusterVolume!)", seconds: 60
             ) { () throws -> (PluginVolume, Bool) in
                 if let data = try? handle.readFile(volume.glusterMarker, limit: 1 << 20) {
-                    let existing = try PluginState.volume(fromMarker: data)
+                    let existing = try MarkerListing.volume(
+                        named: volume.name, marker: data, glusterVolume: volume.glusterVolume!)
                     guard existing.sameSettings(as: volume) else {
                         throw PluginError(
                             .conflict,
@@ -114,13 +117,18 @@ public final class VolumeDriver: Sendable {
                     try handle.makeDirectory(
                         volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
                 }
+                return (volume, true)
+            }
+            guard isNew else { return made }
+            // The quota before the marker: a Create that cannot set it leaves no marker behind, so
+            // a second Create with the same options does not find a volume without its limit.
+            if let size = volume.size { try await setQuota(volume, size: size) }
+            try await blocking("writing the marker of \(volume.name) on \(volume.glusterVolume!)", seconds: 60) {
                 _ = try Self.gluster {
                     try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true)
                 }
-                try Self.gluster { try handle.writeFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600) }
-                return (volume, true)
+                try Self.gluster { try handle.replaceFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600) }
             }
-            if isNew, let size = volume.size { try await setQuota(volume, size: size) }
             return made
         }
     }
@@ -272,9 +280,9 @@ public final class VolumeDriver: Sendable {
                 guard let data = try? handle.readFile(marker, limit: 1 << 20) else {
                     throw PluginError(.notFound, "no volume \(name)")
                 }
-                return try PluginState.volume(fromMarker: data)
+                return try MarkerListing.volume(named: name, marker: data, glusterVolume: gluster)
             }
-        } catch let error as PluginError where error.code == .notFound {
+        } catch let error as PluginError where error.code == .notFound || error.code == .damagedMarker {
             throw error
         } catch {
             throw PluginError(
@@ -288,6 +296,57 @@ public final class VolumeDriver: Sendable {
                 return adopted
             }
         }
+    }
+
+    /// Every volume for Docker's List: those known here and those whose marker is on a Gluster
+    /// volume this plugin serves (made by another host's plugin), with their mount points here.
+    public func list() async -> [(name: String, mountpoint: String)] {
+        let remote = await markers.listing { [self] in try await readMarkers() }
+        let state = snapshot
+        var all = state.volumes
+        for (name, volume) in remote.volumes where all[name] == nil { all[name] = volume }
+        return all.values.sorted { $0.name < $1.name }.map { ($0.name, describe($0, in: state).mountpoint) }
+    }
+
+    /// Starts reading the markers at once (the first List then finds them).
+    public func warmUpList() {
+        markers.warmUp { [self] in try await readMarkers() }
+    }
+
+    /// Reads the markers folder of the default Gluster volume and of every Gluster volume a known
+    /// shared volume is on (gfapi readdir + one read per marker). None without servers.
+    func readMarkers() async throws -> MarkerListing {
+        guard !configuration.servers.isEmpty else { return MarkerListing() }
+        let glusterVolumes = Set(
+            [configuration.volume].compactMap { $0 } + snapshot.volumes.values.compactMap(\.glusterVolume)
+        ).sorted()
+        var listing = MarkerListing()
+        for gluster in glusterVolumes {
+            let handle = try await glusterHandle(gluster, seconds: 10)
+            let files = try await blocking("reading the volume markers on \(gluster)", seconds: 10) {
+                () throws -> [String: Data] in
+                let names: [String]
+                do {
+                    names = try handle.directoryNames(PluginVolume.glusterMarkerRoot)
+                } catch let error as GlusterAPIError where error.kind == .notFound {
+                    return [:]
+                }
+                var files: [String: Data] = [:]
+                for name in names where MarkerListing.volumeName(ofMarker: name) != nil {
+                    // A marker removed meanwhile is no volume; one that cannot be read counts as damaged.
+                    do {
+                        files[name] = try handle.readFile("\(PluginVolume.glusterMarkerRoot)/\(name)", limit: 1 << 20)
+                    } catch let error as GlusterAPIError where error.kind == .notFound {
+                        continue
+                    } catch let error as GlusterAPIError where error.kind == .invalidArgument {
+                        continue  // a directory, or over 1 MiB: not a marker brickctl wrote
+                    }
+                }
+                return files
+            }
+            listing.merge(MarkerListing(glusterVolume: gluster, files: files))
+        }
+        return listing
     }
 
     // MARK: Helpers
@@ -367,6 +426,8 @@ public final class VolumeDriver: Sendable {
         let gluster = volume.glusterVolume!
         do {
             try await cli.enableQuota(gluster, on: pool)
+            // Exact limits: with gluster's cached usage (60 s below the soft limit) writes pass it.
+            try await cli.setQuotaTimeouts(gluster, soft: 0, hard: 0, on: pool)
         } catch {
             throw PluginError(
                 .quota,
