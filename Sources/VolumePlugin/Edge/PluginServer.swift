@@ -32,6 +32,7 @@ public struct PluginServer: Sendable {
         let router = Router()
         router.middlewares.add(ErrorReplies())
         let driver = self.driver
+        let listening = OneShot()
         func route(_ path: String, _ handle: @escaping @Sendable (PluginRequest) async throws -> Data) {
             router.post(RouterPath(path)) { request, _ -> Response in
                 let body: Data
@@ -105,6 +106,7 @@ public struct PluginServer: Sendable {
             onServerRunning: { _ in
                 umask(previous)
                 driver.warmUpList()
+                listening.fire()
                 ready?()
             }
         )
@@ -113,6 +115,9 @@ public struct PluginServer: Sendable {
         let services: [any Service] = [
             Housekeeping.gfapiKeeper(driver.gfapi, pool: driver.pool, idle: gfapiIdle),
             Housekeeping.idleMountSweeper(driver, idle: idleUnmount),
+            DockerAnnouncer(socket: socket, pool: driver.pool, listening: listening) { line in
+                FileHandle.standardError.write(Data("brickctl plugin: \(line)\n".utf8))
+            },
             app,
         ]
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
