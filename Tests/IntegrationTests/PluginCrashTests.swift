@@ -14,7 +14,9 @@ extension Integration {
         @Test func everyAnsweredRequestSurvivesKill9() async throws {
             let rounds = self.rounds
             let pool = BlockingPool(threads: 1)
-            let problems = try await pool.run("the kill -9 drill", seconds: 600) { try CrashDrill().run(rounds: rounds) }
+            let problems = try await pool.run("the kill -9 drill", seconds: 600) {
+                try CrashDrill().run(rounds: rounds)
+            }
             await pool.shutdown()
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         }
@@ -30,7 +32,10 @@ private struct ClientModel: Equatable, Sendable {
     func count(_ volume: String) -> Int { mounts[volume]?.values.reduce(0, +) ?? 0 }
 
     enum Request: Sendable, CustomStringConvertible {
-        case create(String), remove(String), mount(String, String), unmount(String, String)
+        case create(String)
+        case remove(String)
+        case mount(String, String)
+        case unmount(String, String)
         var endpoint: String {
             switch self {
             case .create: "VolumeDriver.Create"
@@ -133,7 +138,8 @@ private final class CrashDrill: @unchecked Sendable {
             }
             let killAfter = Int.random(in: 40...160, using: &rng)
             let logs = stream(
-                socket, models: models, serials: &serials, killAfter: killAfter, mountsOnly: afterReboot, plugin: plugin)
+                socket, models: models, serials: &serials, killAfter: killAfter, mountsOnly: afterReboot, plugin: plugin
+            )
             plugin = try start(arguments, socket)
             let observed = try observe(socket)
             for client in 0..<clients {
@@ -156,7 +162,9 @@ private final class CrashDrill: @unchecked Sendable {
                 if let error = log.error { problems.append("round \(round), client \(client): \(error)") }
             }
             var kinds: [String: Int] = [:]
-            for request in logs.flatMap(\.answered) { kinds[request.endpoint.replacingOccurrences(of: "VolumeDriver.", with: ""), default: 0] += 1 }
+            for request in logs.flatMap(\.answered) {
+                kinds[request.endpoint.replacingOccurrences(of: "VolumeDriver.", with: ""), default: 0] += 1
+            }
             print(
                 "kill -9 drill round \(round)\(afterReboot ? " (after a simulated reboot)" : ""): killed after \(killAfter) answers (\(kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))), \(logs.filter { $0.pending != nil }.count) unanswered; \(observed.volumes.count) volumes after the restart"
             )

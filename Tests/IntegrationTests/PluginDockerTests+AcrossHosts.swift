@@ -42,7 +42,9 @@ extension Integration.PluginDockerTests {
             try !lab.exec("n2", ["cat", "\(stateDir)/state.json"]).stdout.contains(#""\#(name)""#),
             "List does not adopt it (a Get or Mount does)")
         let get = try raw("n2", "VolumeDriver.Get", #"{"Name":"\#(name)"}"#)
-        #expect(get.stdout.contains(#""Err":"""#) && get.stdout.contains(#""glusterVolume":"\#(gluster)""#), "\(get.stdout)")
+        #expect(
+            get.stdout.contains(#""Err":"""#) && get.stdout.contains(#""glusterVolume":"\#(gluster)""#), "\(get.stdout)"
+        )
     }
 
     @Test func aDamagedMarkerIsSkippedByListAndExplainedByGet() throws {

@@ -8,7 +8,8 @@ import Testing
 @Suite struct MarkerListingTests {
     func marker(_ name: String) -> Data {
         PluginState.marker(
-            PluginVolume(name: name, kind: .shared, glusterVolume: "gv0", uid: 33, createdAt: Date(timeIntervalSince1970: 0)))
+            PluginVolume(
+                name: name, kind: .shared, glusterVolume: "gv0", uid: 33, createdAt: Date(timeIntervalSince1970: 0)))
     }
 
     @Test func markersAreVolumesAndBadOnesAreSkippedWithWhy() throws {
@@ -42,7 +43,9 @@ import Testing
 
     @Test func aFailedRefreshAnswersWithTheLastListAndLogsIt() async {
         let lines = Mutex<[String]>([])
-        let catalog = MarkerCatalog(freshFor: .zero, patience: .seconds(10)) { line in lines.withLock { $0.append(line) } }
+        let catalog = MarkerCatalog(freshFor: .zero, patience: .seconds(10)) { line in
+            lines.withLock { $0.append(line) }
+        }
         let first = await catalog.listing { MarkerListing(glusterVolume: "gv0", files: ["wp.json": self.marker("wp")]) }
         #expect(first.volumes.keys.sorted() == ["wp"])
         struct Down: Error {}

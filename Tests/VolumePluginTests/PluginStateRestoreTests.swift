@@ -39,7 +39,8 @@ import VolumePlugin
 
     @Test func aStateFileAloneGivesItsReferencesOfThisBoot() {
         let stateFile = state(boot: "b", volumes: ["db"], mounted: ["db"])
-        #expect(PluginState.restored(saved: stateFile, references: nil, boot: "b").state.references.count(of: "db") == 1)
+        #expect(
+            PluginState.restored(saved: stateFile, references: nil, boot: "b").state.references.count(of: "db") == 1)
     }
 
     @Test func aDamagedReferencesFileStartsWithNoneAndSaysSo() {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Whether dockerd knows this plugin's volume driver, read from
 /// `docker info --format '{{json .Plugins.Volume}}'`, and what to do about it.

@@ -97,7 +97,8 @@ final class MarkerCatalog: Sendable {
                 s.readAt = now
                 if s.failing { messages.append("List: the volume markers on Gluster are readable again") }
                 s.failing = false
-                for (marker, why) in listing.damaged.sorted(by: { $0.key < $1.key }) where s.loggedDamage[marker] != why {
+                for (marker, why) in listing.damaged.sorted(by: { $0.key < $1.key }) where s.loggedDamage[marker] != why
+                {
                     messages.append("List: skipping \(marker): \(why)")
                 }
                 s.loggedDamage = listing.damaged

@@ -127,7 +127,9 @@ public final class VolumeDriver: Sendable {
                 _ = try Self.gluster {
                     try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true)
                 }
-                try Self.gluster { try handle.replaceFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600) }
+                try Self.gluster {
+                    try handle.replaceFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600)
+                }
             }
             return made
         }

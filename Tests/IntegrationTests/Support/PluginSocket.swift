@@ -35,9 +35,10 @@ struct PluginSocket: Sendable {
         }
         guard connected == 0 else { return .noAnswer("connect: \(String(cString: strerror(errno)))") }
         let payload = Array(body.utf8)
-        let request = Array(
-            "POST /\(endpoint) HTTP/1.1\r\nHost: plugin\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
-                .utf8) + payload
+        let request =
+            Array(
+                "POST /\(endpoint) HTTP/1.1\r\nHost: plugin\r\nContent-Type: application/json\r\nContent-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
+                    .utf8) + payload
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
