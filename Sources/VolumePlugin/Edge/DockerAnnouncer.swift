@@ -5,8 +5,9 @@ import Synchronization
 
 /// Makes dockerd list the plugin's driver as soon as the plugin serves, and again after dockerd
 /// restarts (see `DockerPresence`): Swarm then places tasks that need the driver on this node with
-/// no "use it once" step. Every `every`: `docker info` (is the driver listed?), and when it is not,
-/// `docker volume ls` (dockerd scans the plugin folder and keeps the driver). Each change of
+/// no "use it once" step. Every `every` (every 5 s while it is not listed): `docker info` (is the
+/// driver listed?), and when it is not, `docker volume ls` (dockerd scans the plugin folder and
+/// keeps the driver). Each change of
 /// state is logged once. The docker client is `BRICKCTL_DOCKER` or `docker` on PATH; without one,
 /// or with the socket outside /run/docker/plugins, there is nothing to do.
 struct DockerAnnouncer: Service {
@@ -44,21 +45,26 @@ struct DockerAnnouncer: Service {
             }
             var last: DockerPresence?
             while !Task.isCancelled {
-                let now = await presence(announcing: true)
-                if now != last { report(now) }
+                let (now, announced) = await presence()
+                if now != last {
+                    report(now)
+                } else if announced && now == .listed {
+                    log("dockerd had forgotten the volume driver \(driver) (restarted?): it lists it again")
+                }
                 last = now
-                try? await Task.sleep(for: every)
+                // Sooner while dockerd does not list it (starting after the plugin, at boot).
+                try? await Task.sleep(for: now == .listed ? every : .seconds(5))
             }
         }
         try? await gracefulShutdown()
     }
 
-    /// dockerd's view; when it does not list the driver and `announcing`, a volume list first.
-    func presence(announcing: Bool) async -> DockerPresence {
+    /// dockerd's view; when it does not list the driver, after a volume list (`announced`).
+    func presence() async -> (DockerPresence, announced: Bool) {
         let seen = await ask(["info", "--format", "{{json .Plugins.Volume}}"])
-        guard announcing, seen == .unlisted else { return seen }
+        guard seen == .unlisted else { return (seen, false) }
         _ = await run(["volume", "ls", "-q"], timeout: 60)
-        return await ask(["info", "--format", "{{json .Plugins.Volume}}"])
+        return (await ask(["info", "--format", "{{json .Plugins.Volume}}"]), true)
     }
 
     private func ask(_ arguments: [String]) async -> DockerPresence {
@@ -78,7 +84,7 @@ struct DockerAnnouncer: Service {
         case .listed:
             log("dockerd lists the volume driver \(driver): Swarm places tasks that need it on this node")
         case .unlisted:
-            log("dockerd does not list the volume driver \(driver) even after a volume list; trying again in \(every)")
+            log("dockerd does not list the volume driver \(driver) even after a volume list; trying again every 5 s")
         case .dockerdUnreachable(let why):
             log("dockerd does not answer (\(why)); telling it about the plugin once it does")
         }
