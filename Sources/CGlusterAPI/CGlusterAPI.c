@@ -36,6 +36,10 @@ static struct {
     __typeof__(glfs_read) *read;
     __typeof__(glfs_close) *close;
     __typeof__(glfs_fsync) *fsync;
+    __typeof__(glfs_opendir) *opendir;
+    __typeof__(glfs_readdir) *readdir;
+    __typeof__(glfs_closedir) *closedir;
+    __typeof__(glfs_rename) *rename;
 } api;
 static pthread_once_t api_once = PTHREAD_ONCE_INIT;
 static char api_error[512];
@@ -71,6 +75,10 @@ static void api_load(void) {
     LOAD(read, glfs_read)
     LOAD(close, glfs_close)
     LOAD(fsync, glfs_fsync)
+    LOAD(opendir, glfs_opendir)
+    LOAD(readdir, glfs_readdir)
+    LOAD(closedir, glfs_closedir)
+    LOAD(rename, glfs_rename)
 #undef LOAD
     api_loaded = 1;
 }
@@ -161,3 +169,21 @@ long brickctl_glfs_read(brickctl_glfs_fd *fd, void *buf, size_t count) {
 int brickctl_glfs_close(brickctl_glfs_fd *fd) { return api.close((glfs_fd_t *)fd); }
 
 int brickctl_glfs_fsync(brickctl_glfs_fd *fd) { return api.fsync((glfs_fd_t *)fd, NULL, NULL); }
+
+brickctl_glfs_fd *brickctl_glfs_opendir(brickctl_glfs *fs, const char *path) {
+    return (brickctl_glfs_fd *)api.opendir((glfs_t *)fs, path);
+}
+
+int brickctl_glfs_readdir_name(brickctl_glfs_fd *fd, char *name, size_t size) {
+    errno = 0;
+    struct dirent *entry = api.readdir((glfs_fd_t *)fd);
+    if (entry == NULL) return errno == 0 ? 0 : -1;
+    snprintf(name, size, "%s", entry->d_name);
+    return 1;
+}
+
+int brickctl_glfs_closedir(brickctl_glfs_fd *fd) { return api.closedir((glfs_fd_t *)fd); }
+
+int brickctl_glfs_rename(brickctl_glfs *fs, const char *from, const char *to) {
+    return api.rename((glfs_t *)fs, from, to);
+}

@@ -64,16 +64,9 @@ extension Integration {
                             in: .whitespacesAndNewlines))
                 }
                 plugins[node] = pid
-                // dockerd looks a legacy plugin up on first use only, and Swarm schedules a task
-                // with a volume driver only on nodes that report it: use it once.
-                try lab.waitFor("dockerd on \(node) using the plugin", seconds: 20) { () -> Bool? in
-                    let made = try lab.docker(
-                        node, ["volume", "create", "-d", "brickctl", "-o", "type=local", "brickctl-activate"])
-                    return made.succeeded ? true : nil
-                }
-                _ = try lab.docker(node, ["volume", "rm", "brickctl-activate"])
             }
-            // Every node reports the driver to the manager (it refreshes node descriptions periodically).
+            // Nothing but `plugin serve`: the plugin makes dockerd list its driver, and every node
+            // reports it to the manager with its next node update (swarmkit checks every 20 s).
             try lab.waitFor("every node reporting the brickctl volume driver", seconds: 120) { () -> Bool? in
                 let out = try lab.docker(
                     "n1",

@@ -87,6 +87,9 @@ struct PluginCommand: ParsableCommand {
                 Data(
                     "brickctl plugin: listening on \(configuration.socket); servers \(configuration.servers.isEmpty ? "(none)" : configuration.servers.joined(separator: ",")); default volume \(configuration.volume ?? "(none)"); \(known) known volume\(known == 1 ? "" : "s"); state \(configuration.stateDirectory)\n"
                         .utf8))
+            if let note = driver.startNote {
+                FileHandle.standardError.write(Data("brickctl plugin: \(note)\n".utf8))
+            }
             try await PluginServer(driver: driver).run()
             await pool.shutdown()
         }
@@ -163,7 +166,36 @@ struct PluginCommand: ParsableCommand {
                     }
                 }
                 print("enabled and started \(PluginUnit.name)")
+                PluginCommand.reportDockerPresence(socket: configuration.socket)
             }
+        }
+    }
+
+    /// After `install` started the unit: whether dockerd lists the driver (the plugin tells it
+    /// within a second of listening), waiting at most 40 s; a line either way, never a failure
+    /// (dockerd may start later: the plugin tells it then).
+    static func reportDockerPresence(socket: String) {
+        guard let driver = DockerPresence.driverName(socket: socket) else { return }
+        let docker = DockerCLI()
+        let deadline = monotonicSeconds() + 40
+        var last = DockerPresence.dockerdUnreachable("not asked yet")
+        while monotonicSeconds() < deadline {
+            guard let out = try? docker.run(["info", "--format", "{{json .Plugins.Volume}}"], timeout: 20) else {
+                break
+            }
+            last = DockerPresence(status: out.status, stdout: out.stdout, stderr: out.stderr, driver: driver)
+            if last == .listed { break }
+            usleep(500_000)
+        }
+        switch last {
+        case .listed:
+            print("dockerd lists the volume driver \(driver): Swarm places tasks that need it on this node")
+        case .unlisted:
+            print(
+                "dockerd does not list the volume driver \(driver) yet: see `journalctl -u \(PluginUnit.name)` (the plugin retries every 30 s)"
+            )
+        case .dockerdUnreachable(let why):
+            print("dockerd does not answer (\(why)): the plugin tells it about the driver once it runs")
         }
     }
 

@@ -29,16 +29,12 @@ struct PluginStatus: Encodable {
     var volumes: [Volume]
 
     static func read(_ configuration: PluginConfiguration) throws -> PluginStatus {
-        let state: PluginState
-        if let data = FileManager.default.contents(atPath: configuration.stateFile) {
-            var loaded = try PluginState(json: data)
-            if let refs = FileManager.default.contents(atPath: configuration.referencesFile) {
-                try loaded.adoptReferences(json: refs)
-            }
-            state = loaded
-        } else {
-            state = PluginState()
-        }
+        let saved = try FileManager.default.contents(atPath: configuration.stateFile).map { try PluginState(json: $0) }
+        let bootID = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let state = PluginState.restored(
+            saved: saved, references: FileManager.default.contents(atPath: configuration.referencesFile), boot: bootID
+        ).state
         let mountinfo = ProcFile.read("/proc/self/mountinfo") ?? ""
         let glusterVolumes = Set(
             state.volumes.values.compactMap(\.glusterVolume) + [configuration.volume].compactMap { $0 }

@@ -56,5 +56,13 @@ long brickctl_glfs_read(brickctl_glfs_fd *fd, void *buf, size_t count);
 int brickctl_glfs_close(brickctl_glfs_fd *fd);
 /// glfs_fsync without the pre/post stat: the written data is on the bricks when it returns 0.
 int brickctl_glfs_fsync(brickctl_glfs_fd *fd);
+/// glfs_opendir: a directory handle for brickctl_glfs_readdir_name, or NULL with errno.
+brickctl_glfs_fd *brickctl_glfs_opendir(brickctl_glfs *fs, const char *path);
+/// glfs_readdir: 1 and the next entry's name in `name` (NUL-terminated, cut to `size`), 0 at the
+/// end, -1 with errno.
+int brickctl_glfs_readdir_name(brickctl_glfs_fd *fd, char *name, size_t size);
+int brickctl_glfs_closedir(brickctl_glfs_fd *fd);
+/// glfs_rename: replaces `to` atomically (readers see the old file or the new one).
+int brickctl_glfs_rename(brickctl_glfs *fs, const char *from, const char *to);
 
 #endif

@@ -184,6 +184,46 @@ extension GlusterVolumeHandle {
         }
     }
 
+    /// Writes `contents` beside `path` and renames it over `path`: readers see the old file or the
+    /// whole new one, never a part (what `writeFile` alone cannot promise).
+    ///
+    /// The corresponding C functions are those of `writeFile`, then `glfs_rename`.
+    /// - Throws: `GlusterAPIError` naming the step; the temporary file is removed on failure.
+    public func replaceFile(_ path: String, _ contents: Data, mode: UInt32 = 0o644) throws {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temporary = String(path[..<slash]) + "." + String(path[slash...]) + ".tmp"
+        try writeFile(temporary, contents, mode: mode)
+        try withOpenVolume(.write, path: path) { fs in
+            guard brickctl_glfs_rename(fs, temporary, path) == 0 else {
+                let error = failure(.write, path)
+                _ = brickctl_glfs_unlink(fs, temporary)
+                throw error
+            }
+        }
+    }
+
+    /// The names in the directory at `path` (without "." and ".."), unsorted.
+    ///
+    /// The corresponding C functions are `glfs_opendir`, `glfs_readdir`, `glfs_closedir`.
+    /// - Throws: `GlusterAPIError` (operation `.open` for opendir: `.notFound`, `.notADirectory`;
+    ///   `.read` for readdir).
+    public func directoryNames(_ path: String) throws -> [String] {
+        try withOpenVolume(.open, path: path) { fs in
+            guard let dir = brickctl_glfs_opendir(fs, path) else { throw failure(.open, path) }
+            defer { _ = brickctl_glfs_closedir(dir) }
+            var names: [String] = []
+            var buffer = [CChar](repeating: 0, count: 512)
+            while true {
+                let rc = brickctl_glfs_readdir_name(dir, &buffer, buffer.count)
+                if rc == 0 { break }
+                if rc < 0 { throw failure(.read, path) }
+                let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if name != "." && name != ".." { names.append(name) }
+            }
+            return names
+        }
+    }
+
     // MARK: - Helpers (called inside withOpenVolume)
 
     /// glfs_stat, or nil when `path` does not exist.

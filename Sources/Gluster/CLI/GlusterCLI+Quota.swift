@@ -21,4 +21,16 @@ extension GlusterCLI {
     {
         try await runText(["volume", "quota", name, "limit-usage", directory, size], subject: name, on: pool)
     }
+
+    /// How long the quota enforcer trusts its cached usage of a limited directory, below and above
+    /// the soft limit (gluster's defaults: 60 s and 5 s, during which writes pass the limit: 100 MiB
+    /// went into a 20 MB directory in 3 s on the lab). 0 s for both makes every write check it.
+    ///
+    /// Runs `gluster volume quota NAME soft-timeout S` and `... hard-timeout S`; quota must be on.
+    public func setQuotaTimeouts(_ name: String, soft: Int, hard: Int, on pool: BlockingPool)
+        async throws(GlusterCLIError)
+    {
+        try await runText(["volume", "quota", name, "soft-timeout", "\(soft)"], subject: name, on: pool)
+        try await runText(["volume", "quota", name, "hard-timeout", "\(hard)"], subject: name, on: pool)
+    }
 }

@@ -16,6 +16,7 @@ public struct PluginError: Error, CustomStringConvertible, Sendable, Equatable {
         case quota = "quota"
         case io = "io"
         case timedOut = "timed-out"
+        case damagedMarker = "damaged-marker"
     }
 
     public var code: Code

@@ -45,18 +45,19 @@ public struct PluginState: Codable, Sendable, Hashable {
         (try? JSONEncoder().encode(References(bootID: bootID, references: references))) ?? Data()
     }
 
-    /// Takes the references of a `referencesJSON()` file when they belong to the same boot.
+    /// Takes the references of a `referencesJSON()` file when they belong to this state's boot.
+    /// Prefer `restored(saved:references:boot:)`, which compares with the running boot.
     /// - Throws: `PluginError` (`io`) for a damaged file.
     public mutating func adoptReferences(json data: Data) throws(PluginError) {
         do {
-            let saved = try JSONDecoder().decode(References.self, from: data)
-            if saved.bootID == bootID { references = saved.references }
+            _ = try JSONDecoder().decode(References.self, from: data)
         } catch {
             throw PluginError(
                 .io,
                 "the plugin's references file is damaged: move it aside and restart (running containers keep their mounts)",
                 cause: "\(error)")
         }
+        self = Self.restored(saved: self, references: data, boot: bootID).state
     }
 
     struct References: Codable {

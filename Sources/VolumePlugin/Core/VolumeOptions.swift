@@ -65,7 +65,10 @@ public enum VolumeOptions {
         var size: String?
         if let text = options["size"] {
             guard kind == .shared else {
-                throw PluginError(.badOption, "-o size= is a Gluster directory quota: only shared volumes have one")
+                throw PluginError(
+                    .badOption,
+                    "-o size= is a Gluster directory quota, which only shared volumes have: leave -o size out of a -o type=local volume (it can fill its disk; give it a disk of its own with `brickctl prepare` and --local-root to bound it)"
+                )
             }
             size = try quotaSize(text)
         }

@@ -32,6 +32,7 @@ public struct PluginServer: Sendable {
         let router = Router()
         router.middlewares.add(ErrorReplies())
         let driver = self.driver
+        let listening = OneShot()
         func route(_ path: String, _ handle: @escaping @Sendable (PluginRequest) async throws -> Data) {
             router.post(RouterPath(path)) { request, _ -> Response in
                 let body: Data
@@ -93,20 +94,19 @@ public struct PluginServer: Sendable {
                 status["glusterVolume"] = gluster
                 status["directory"] = volume.glusterDirectory
             }
+            if let size = volume.size { status["size"] = size }
             return PluginReply.get(name: name, mountpoint: description.mountpoint, status: status)
         }
         route("/VolumeDriver.List") { _ in
-            let state = driver.snapshot
-            return PluginReply.list(
-                state.volumes.values.sorted { $0.name < $1.name }.map {
-                    ($0.name, driver.describe($0, in: state).mountpoint)
-                })
+            PluginReply.list(await driver.list())
         }
         let app = Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socket), serverName: nil),
             onServerRunning: { _ in
                 umask(previous)
+                driver.warmUpList()
+                listening.fire()
                 ready?()
             }
         )
@@ -115,6 +115,9 @@ public struct PluginServer: Sendable {
         let services: [any Service] = [
             Housekeeping.gfapiKeeper(driver.gfapi, pool: driver.pool, idle: gfapiIdle),
             Housekeeping.idleMountSweeper(driver, idle: idleUnmount),
+            DockerAnnouncer(socket: socket, pool: driver.pool, listening: listening) { line in
+                FileHandle.standardError.write(Data("brickctl plugin: \(line)\n".utf8))
+            },
             app,
         ]
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)

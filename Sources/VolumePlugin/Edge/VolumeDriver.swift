@@ -14,9 +14,9 @@ public final class VolumeDriver: Sendable {
     let fuse: FuseMounts
     let localRoot: LocalRoot
     let gfapi: GlusterVolumes
-    let stateFile: StateFile
-    let referencesFile: StateFile
-    let state: Mutex<PluginState>
+    let store: PluginStore
+    /// The volumes other hosts made, from the markers on Gluster (for List).
+    let markers = MarkerCatalog { line in FileHandle.standardError.write(Data("brickctl plugin: \(line)\n".utf8)) }
     let volumeLocks = KeyedLock()
     let fuseLocks = KeyedLock()
     /// Gluster volumes whose FUSE mount nobody holds, since when.
@@ -36,8 +36,6 @@ public final class VolumeDriver: Sendable {
         self.host = configuration.host ?? ProcessInfo.processInfo.hostName
         fuse = FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions)
         localRoot = LocalRoot(path: configuration.localRoot)
-        stateFile = StateFile(path: configuration.stateFile)
-        referencesFile = StateFile(path: configuration.referencesFile)
         do {
             try FileManager.default.createDirectory(
                 atPath: configuration.stateDirectory, withIntermediateDirectories: true,
@@ -45,38 +43,19 @@ public final class VolumeDriver: Sendable {
         } catch {
             throw PluginError(.io, "cannot make the state directory \(configuration.stateDirectory)", cause: "\(error)")
         }
-        var loaded = try stateFile.load() ?? PluginState()
-        if let data = FileManager.default.contents(atPath: configuration.referencesFile) {
-            try loaded.adoptReferences(json: data)
-        }
-        let boot = StateFile.bootID()
-        if loaded.bootID != boot {
-            loaded.references = MountReferences()
-            loaded.bootID = boot
-        }
-        state = Mutex(loaded)
+        store = try PluginStore(stateFile: configuration.stateFile, referencesFile: configuration.referencesFile)
     }
 
     /// A copy of the state (for Get, List, status).
-    public var snapshot: PluginState { state.withLock { $0 } }
+    public var snapshot: PluginState { store.snapshot }
 
-    /// Saves the state after `change`, under the state lock (a write of a small file: the lock is
-    /// never held across a mount or a network call).
+    /// Something to log about the state found at start, or nil.
+    public var startNote: String? { store.startNote }
+
+    /// Applies `change` and saves it before returning (see `PluginStore.update`).
     @discardableResult
-    func update<T>(durable: Bool, _ change: (inout PluginState) throws(PluginError) -> T) throws(PluginError) -> T {
-        try state.withLock { (current: inout PluginState) throws(PluginError) -> T in
-            var next = current
-            let result = try change(&next)
-            if next.volumes != current.volumes || next.bootID != current.bootID {
-                try stateFile.save(next.json(), durable: true)
-                try referencesFile.save(next.referencesJSON(), durable: false)
-                current = next
-            } else if next.references != current.references {
-                try referencesFile.save(next.referencesJSON(), durable: false)
-                current = next
-            }
-            return result
-        }
+    func update<T>(_ change: (inout PluginState) throws(PluginError) -> T) throws(PluginError) -> T {
+        try store.update(change)
     }
 
     // MARK: Create / Remove
@@ -90,7 +69,7 @@ public final class VolumeDriver: Sendable {
                 return
             case .make(let volume):
                 let made = try await make(volume)
-                try update(durable: true) { $0.volumes[name] = made }
+                try update { $0.volumes[name] = made }
             }
         }
     }
@@ -120,7 +99,8 @@ public final class VolumeDriver: Sendable {
                 "making \(volume.name) on Gluster volume \(volume.glusterVolume!)", seconds: 60
             ) { () throws -> (PluginVolume, Bool) in
                 if let data = try? handle.readFile(volume.glusterMarker, limit: 1 << 20) {
-                    let existing = try PluginState.volume(fromMarker: data)
+                    let existing = try MarkerListing.volume(
+                        named: volume.name, marker: data, glusterVolume: volume.glusterVolume!)
                     guard existing.sameSettings(as: volume) else {
                         throw PluginError(
                             .conflict,
@@ -137,13 +117,20 @@ public final class VolumeDriver: Sendable {
                     try handle.makeDirectory(
                         volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
                 }
+                return (volume, true)
+            }
+            guard isNew else { return made }
+            // The quota before the marker: a Create that cannot set it leaves no marker behind, so
+            // a second Create with the same options does not find a volume without its limit.
+            if let size = volume.size { try await setQuota(volume, size: size) }
+            try await blocking("writing the marker of \(volume.name) on \(volume.glusterVolume!)", seconds: 60) {
                 _ = try Self.gluster {
                     try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true)
                 }
-                try Self.gluster { try handle.writeFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600) }
-                return (volume, true)
+                try Self.gluster {
+                    try handle.replaceFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600)
+                }
             }
-            if isNew, let size = volume.size { try await setQuota(volume, size: size) }
             return made
         }
     }
@@ -167,7 +154,7 @@ public final class VolumeDriver: Sendable {
                 }
                 if deleteFiles { try await deleteSharedFiles(volume) }
             }
-            try update(durable: true) {
+            try update {
                 $0.volumes[name] = nil
                 $0.references.drop(volume: name)
             }
@@ -209,7 +196,7 @@ public final class VolumeDriver: Sendable {
                 }
                 return path
             }
-            try update(durable: false) { $0.recordMount(name, id: id) }
+            try update { $0.recordMount(name, id: id) }
             return path
         case .shared:
             let gluster = volume.glusterVolume!
@@ -220,7 +207,7 @@ public final class VolumeDriver: Sendable {
                 let path = try await blocking("mounting \(name) from Gluster volume \(gluster)", seconds: 100) {
                     try fuse.mountedPath(gluster, directory: volume.glusterDirectory)
                 }
-                try update(durable: false) { $0.recordMount(name, id: id) }
+                try update { $0.recordMount(name, id: id) }
                 return path
             }
         }
@@ -230,7 +217,7 @@ public final class VolumeDriver: Sendable {
     /// volume on it, and only after `idleUnmount` (by `releaseIdleMounts`): a container restarted
     /// a moment later finds it mounted, and no new client races the old one's exit.
     public func unmount(name: String, id: String) async throws {
-        guard let gluster = try update(durable: false, { $0.recordUnmount(name, id: id) }) else { return }
+        guard let gluster = try update({ $0.recordUnmount(name, id: id) }) else { return }
         idleSince.withLock { $0[gluster] = ContinuousClock.now }
     }
 
@@ -295,9 +282,9 @@ public final class VolumeDriver: Sendable {
                 guard let data = try? handle.readFile(marker, limit: 1 << 20) else {
                     throw PluginError(.notFound, "no volume \(name)")
                 }
-                return try PluginState.volume(fromMarker: data)
+                return try MarkerListing.volume(named: name, marker: data, glusterVolume: gluster)
             }
-        } catch let error as PluginError where error.code == .notFound {
+        } catch let error as PluginError where error.code == .notFound || error.code == .damagedMarker {
             throw error
         } catch {
             throw PluginError(
@@ -305,12 +292,63 @@ public final class VolumeDriver: Sendable {
             )
         }
         return try await volumeLocks.withLock(name) {
-            try update(durable: true) { state in
+            try update { state in
                 if let existing = state.volumes[name] { return existing }
                 state.volumes[name] = adopted
                 return adopted
             }
         }
+    }
+
+    /// Every volume for Docker's List: those known here and those whose marker is on a Gluster
+    /// volume this plugin serves (made by another host's plugin), with their mount points here.
+    public func list() async -> [(name: String, mountpoint: String)] {
+        let remote = await markers.listing { [self] in try await readMarkers() }
+        let state = snapshot
+        var all = state.volumes
+        for (name, volume) in remote.volumes where all[name] == nil { all[name] = volume }
+        return all.values.sorted { $0.name < $1.name }.map { ($0.name, describe($0, in: state).mountpoint) }
+    }
+
+    /// Starts reading the markers at once (the first List then finds them).
+    public func warmUpList() {
+        markers.warmUp { [self] in try await readMarkers() }
+    }
+
+    /// Reads the markers folder of the default Gluster volume and of every Gluster volume a known
+    /// shared volume is on (gfapi readdir + one read per marker). None without servers.
+    func readMarkers() async throws -> MarkerListing {
+        guard !configuration.servers.isEmpty else { return MarkerListing() }
+        let glusterVolumes = Set(
+            [configuration.volume].compactMap { $0 } + snapshot.volumes.values.compactMap(\.glusterVolume)
+        ).sorted()
+        var listing = MarkerListing()
+        for gluster in glusterVolumes {
+            let handle = try await glusterHandle(gluster, seconds: 10)
+            let files = try await blocking("reading the volume markers on \(gluster)", seconds: 10) {
+                () throws -> [String: Data] in
+                let names: [String]
+                do {
+                    names = try handle.directoryNames(PluginVolume.glusterMarkerRoot)
+                } catch let error as GlusterAPIError where error.kind == .notFound {
+                    return [:]
+                }
+                var files: [String: Data] = [:]
+                for name in names where MarkerListing.volumeName(ofMarker: name) != nil {
+                    // A marker removed meanwhile is no volume; one that cannot be read counts as damaged.
+                    do {
+                        files[name] = try handle.readFile("\(PluginVolume.glusterMarkerRoot)/\(name)", limit: 1 << 20)
+                    } catch let error as GlusterAPIError where error.kind == .notFound {
+                        continue
+                    } catch let error as GlusterAPIError where error.kind == .invalidArgument {
+                        continue  // a directory, or over 1 MiB: not a marker brickctl wrote
+                    }
+                }
+                return files
+            }
+            listing.merge(MarkerListing(glusterVolume: gluster, files: files))
+        }
+        return listing
     }
 
     // MARK: Helpers
@@ -390,6 +428,8 @@ public final class VolumeDriver: Sendable {
         let gluster = volume.glusterVolume!
         do {
             try await cli.enableQuota(gluster, on: pool)
+            // Exact limits: with gluster's cached usage (60 s below the soft limit) writes pass it.
+            try await cli.setQuotaTimeouts(gluster, soft: 0, hard: 0, on: pool)
         } catch {
             throw PluginError(
                 .quota,
