@@ -1,8 +1,9 @@
+import BrickctlTestSupport
 import Testing
 import VolumePlugin
 
 /// Whether dockerd lists the plugin's driver (what Swarm's node description carries).
-@Suite struct DockerPresenceTests {
+@Suite(.offCooperativePool) struct DockerPresenceTests {
     @Test func readsDockerInfo() {
         #expect(
             DockerPresence(status: 0, stdout: #"["brickctl","local"]"# + "\n", stderr: "", driver: "brickctl")

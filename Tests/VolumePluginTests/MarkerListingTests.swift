@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -5,7 +6,7 @@ import Testing
 @testable import VolumePlugin
 
 /// List across hosts: the markers folder read as volumes, and the cache in front of it.
-@Suite struct MarkerListingTests {
+@Suite(.offCooperativePool) struct MarkerListingTests {
     func marker(_ name: String) -> Data {
         PluginState.marker(
             PluginVolume(

@@ -1,9 +1,10 @@
+import BrickctlTestSupport
 import Foundation
 import Testing
 import VolumePlugin
 
 /// `PluginState.restored`: what a plugin restarted after `kill -9` (or a reboot) starts from.
-@Suite struct PluginStateRestoreTests {
+@Suite(.offCooperativePool) struct PluginStateRestoreTests {
     func state(boot: String, volumes: [String], mounted: [String] = []) -> PluginState {
         var state = PluginState()
         state.bootID = boot
