@@ -137,9 +137,12 @@ extension Integration {
                 let volumes = try lab.exec(
                     node, ["ls", "/data/glusterfs/brick1/brick/\(Self.volume)/brickctl/volumes"])
                 #expect(
-                    volumes.stdout.split(separator: "\n").map(String.init) == ["\(Self.stack)_wp-content"],
+                    volumes.stdout.split(separator: "\n").map(String.init) == [
+                        "\(Self.stack)_backups", "\(Self.stack)_wp-content",
+                    ],
                     "\(node): \(volumes.stdout)")
             }
+            try backupServiceDumps()
             for node in Self.wordpressNodes + ["n1"] {
                 let local = try lab.exec(node, ["ls", "-A", Self.localRoot])
                 #expect(!local.stdout.contains("db-data"), "database files on \(node): \(local.stdout)")
@@ -163,7 +166,7 @@ extension Integration {
             for node in lab.nodes {
                 for volume in [
                     "\(Self.stack)_wp-content", "\(Self.stack)_db-data", "\(Self.uploadsStack)_uploads",
-                    "\(Self.uploadsStack)_db-data",
+                    "\(Self.uploadsStack)_db-data", "\(Self.stack)_backups", "\(Self.uploadsStack)_backups",
                 ] {
                     _ = try? lab.docker(node, ["volume", "rm", volume])
                 }
