@@ -93,12 +93,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Backups (issue 17): the backup service's dumps read and verified, restic as the engine of
+        // off-cluster snapshots, the restore of a stack's database. Pure core + thin edge.
+        .target(
+            name: "Backup",
+            dependencies: [
+                "BlockDevices", "HostIO", "Stack", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The command tree, and the executable that is only its doorway.
         .target(
             name: "BrickctlCommands",
             dependencies: [
                 "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "Stack", "VolumePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Backup",
             ],
             swiftSettings: strict
         ),
@@ -147,5 +158,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "BackupTests", dependencies: ["Backup", "Stack"], swiftSettings: strict),
     ]
 )

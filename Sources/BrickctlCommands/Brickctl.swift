@@ -9,7 +9,7 @@ public struct Brickctl: ParsableCommand {
         subcommands: [
             DisksCommand.self, PrepareCommand.self, ReleaseCommand.self, BricksCommand.self, PeerCommand.self,
             VolumeCommand.self, BrickCommand.self, PluginCommand.self, TLSCommand.self, StackCommand.self,
-            SwarmCommand.self,
+            SwarmCommand.self, BackupCommand.self,
         ]
     )
 
