@@ -152,6 +152,10 @@ extension Integration {
             try nodeFailure(host: host)
             print("stack test: node failure part took \(ContinuousClock.now - failureStart)")
             try sharingOnlyUploads(host: host)
+            // Issue 17's drill: the database node lost, the site restored from the backup service's dump.
+            let drillStart = ContinuousClock.now
+            try databaseNodeLost(host: host)
+            print("stack test: database node drill took \(ContinuousClock.now - drillStart)")
 
             let total = ContinuousClock.now - started
             print("stack test: deploy \(deployTime), whole test \(total)")
@@ -172,6 +176,7 @@ extension Integration {
                 }
             }
             _ = try? brickctl("n1", ["swarm", "label", Self.databaseNode, "--database", "--remove"])
+            _ = try? brickctl("n1", ["swarm", "label", "n3", "--database", "--remove"])
             for node in Self.wordpressNodes {
                 _ = try? brickctl("n1", ["swarm", "label", node, "--wordpress", "--remove"])
             }

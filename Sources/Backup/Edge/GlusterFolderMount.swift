@@ -38,7 +38,8 @@ public struct GlusterFolderMount: Sendable {
     }
 
     public var isMounted: Bool {
-        let text = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        // Foundation reads procfs files as empty (their size is 0): ProcFile reads to the end.
+        let text = ProcFile.read("/proc/self/mountinfo") ?? ""
         return MountTable(mountinfo: text).mount(at: mountPoint) != nil
     }
 

@@ -12,7 +12,7 @@ struct StackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stack",
         abstract: "Render, deploy and remove the WordPress + MariaDB stack on a Swarm.",
-        subcommands: [WordPress.self, Deploy.self, Remove.self]
+        subcommands: [WordPress.self, Deploy.self, Remove.self, Restore.self]
     )
 
     /// The options that shape the stack (the same for `wordpress` and `deploy`).
