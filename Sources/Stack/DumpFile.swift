@@ -32,7 +32,8 @@ public struct DumpFile: Equatable, Hashable, Comparable, Sendable, CustomStringC
     /// The time in ISO 8601 (`2026-12-07T00:30:00Z`).
     public var time: String {
         let s = Array(stamp)
-        return "\(String(s[0..<4]))-\(String(s[4..<6]))-\(String(s[6..<8]))T\(String(s[9..<11])):\(String(s[11..<13])):\(String(s[13..<15]))Z"
+        return
+            "\(String(s[0..<4]))-\(String(s[4..<6]))-\(String(s[6..<8]))T\(String(s[9..<11])):\(String(s[11..<13])):\(String(s[13..<15]))Z"
     }
 
     public static func < (a: DumpFile, b: DumpFile) -> Bool { (a.stamp, a.database) < (b.stamp, b.database) }

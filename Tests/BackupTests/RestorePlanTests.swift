@@ -58,7 +58,11 @@ import Testing
         var alone = nodes()
         alone[3].labels = [:]
         #expect(throws: RestorePlan.Refusal.noWordPressNode) { try RestorePlan.decide(facts(alone)) }
-        alone = nodes().map { var n = $0; n.labels = [:]; return n }
+        alone = nodes().map {
+            var n = $0
+            n.labels = [:]
+            return n
+        }
         #expect(throws: RestorePlan.Refusal.noDatabaseNode) { try RestorePlan.decide(facts(alone, node: nil)) }
     }
 

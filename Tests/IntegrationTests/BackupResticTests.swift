@@ -86,7 +86,9 @@ extension Integration {
             #expect(wrong.status == 1 && wrong.stderr.contains("refuses this password"), "\(wrong.stderr)")
 
             // kill -9 in the middle of the first create (brickctl and its restic, one process group).
-            let create = ["backup", "create", "--stack", "wp", "--backups-dir", backups, "--files-dir", files, "--no-fresh-dump"]
+            let create = [
+                "backup", "create", "--stack", "wp", "--backups-dir", backups, "--files-dir", files, "--no-fresh-dump",
+            ]
             let errFile = "\(dir)/create.err"
             let child = try Command(Fixtures.brickctl, create + ["--state-dir", state]).spawn(
                 stdout: .null, stderr: .file(errFile), newProcessGroup: true)
@@ -117,7 +119,8 @@ extension Integration {
             #expect(result["dumpSha256"] as? String == (try sha256("\(backups)/\(dump)")))
             let check = try brickctl(["backup", "check"] + repository)
             #expect(check.succeeded && check.stdout.contains("no errors"), "\(check.stdout)\(check.stderr)")
-            let resticCheck = try Command("restic", ["-r", repo, "--password-file", password, "check"]).run(timeout: 300)
+            let resticCheck = try Command("restic", ["-r", repo, "--password-file", password, "check"]).run(
+                timeout: 300)
             #expect(resticCheck.succeeded, "\(resticCheck.stdout)\(resticCheck.stderr)")
 
             // A second create of the unchanged files: nothing new, little added.
@@ -134,13 +137,15 @@ extension Integration {
             print("BACKUP: create of 192 MiB \(firstTime), unchanged rerun \(secondTime), rerun added \(added) bytes")
 
             let list = try brickctl(["backup", "list", "--stack", "wp", "--json"] + repository)
-            let snapshots = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+            let snapshots = try #require(
+                try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
             #expect(snapshots.count == 2)
             #expect((snapshots.first?["tags"] as? [String])?.contains("dump=\(dump)") == true)
 
             // Restore into an empty folder: the same bytes.
             let target = "\(dir)/restored"
-            let restore = try brickctl(["backup", "restore", "latest", "--stack", "wp", "--target", target, "--json"] + repository)
+            let restore = try brickctl(
+                ["backup", "restore", "latest", "--stack", "wp", "--target", target, "--json"] + repository)
             try #require(restore.succeeded, "\(restore.stdout)\(restore.stderr)")
             let restored = try #require(
                 try JSONSerialization.jsonObject(with: Data(restore.stdout.utf8)) as? [String: Any])
@@ -151,7 +156,8 @@ extension Integration {
             #expect(try sha256(try #require(restored["dump"] as? String)) == sha256("\(backups)/\(dump)"))
 
             // forget with restic's policy: one kept.
-            let forget = try brickctl(["backup", "forget", "--stack", "wp", "--keep-last", "1", "--prune"] + repository)
+            let forget = try brickctl(
+                ["backup", "forget", "--stack", "wp", "--keep-last", "1", "--prune"] + repository)
             #expect(forget.succeeded, "\(forget.stdout)\(forget.stderr)")
             let after = try brickctl(["backup", "list", "--json"] + repository)
             #expect(

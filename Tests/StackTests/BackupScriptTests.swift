@@ -144,7 +144,9 @@ struct BackupScriptTests {
 
         let run = try script("once", keep: 1)
         #expect(!run.succeeded)
-        #expect(run.stdout.contains("FAILED: mariadb-dump exited 2") && run.stdout.contains("Can't connect"), "\(run.stdout)")
+        #expect(
+            run.stdout.contains("FAILED: mariadb-dump exited 2") && run.stdout.contains("Can't connect"),
+            "\(run.stdout)")
         #expect(try names() == (before + [BackupStatus.file]).sorted(), "the old dumps stay, no temp file left")
         let status = try readStatus()
         #expect(!status.lastAttemptOk)

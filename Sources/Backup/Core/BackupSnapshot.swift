@@ -42,4 +42,3 @@ public struct BackupSnapshot: Codable, Equatable, Sendable {
     /// previous snapshot (its parent, for a fast rescan) and groups `forget` by it.
     public static func host(stack: String) -> String { "brickctl-\(stack)" }
 }
-

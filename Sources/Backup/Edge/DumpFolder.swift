@@ -82,7 +82,9 @@ public struct DumpFolder: Sendable {
     public func freshDump(seconds: Int) async throws -> DumpFile {
         let requested = Self.stamp(Date())
         let request = "\(path)/\(BackupStatus.dumpNowFile)"
-        guard FileManager.default.createFile(atPath: request, contents: Data()) else { throw BackupError.notAFolder(path) }
+        guard FileManager.default.createFile(atPath: request, contents: Data()) else {
+            throw BackupError.notAFolder(path)
+        }
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if let dump = try? newest(), dump.stamp >= requested { return dump }

@@ -100,7 +100,8 @@ public struct Restic: Sendable {
         paths: [String], host: String, tags: [String], timeout: Double,
         onStatus: (ResticMessage.Status) -> Void
     ) throws(BackupError) -> ResticMessage.Summary {
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("brickctl-restic-\(UUID()).err").path
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("brickctl-restic-\(UUID()).err")
+            .path
         defer { unlink(errFile) }
         var arguments = ["backup", "--json", "--host", host]
         for tag in tags { arguments += ["--tag", tag] }

@@ -249,7 +249,9 @@ struct BackupCommand: ParsableCommand {
                 try restic.unlockStale()
                 _ = try restic.check(readDataPercent: readData)
             }
-            print("repository \(restic.repository): no errors (restic check\(readData > 0 ? ", \(readData)% of the data read" : ""))")
+            print(
+                "repository \(restic.repository): no errors (restic check\(readData > 0 ? ", \(readData)% of the data read" : ""))"
+            )
         }
     }
 

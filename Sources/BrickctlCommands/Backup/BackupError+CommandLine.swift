@@ -19,7 +19,9 @@ extension BackupError {
                 + "; --no-fresh-dump backs up the newest dump there"
         case .passwordFile(let path, let check):
             switch check {
-            case .missing: return "password file \(path) does not exist: give the file that holds the repository's password (--password-file)"
+            case .missing:
+                return
+                    "password file \(path) does not exist: give the file that holds the repository's password (--password-file)"
             case .notRegular: return "password file \(path) is not a regular file"
             case .empty: return "password file \(path) is empty: put the repository's password in it"
             case .tooOpen(let mode):
@@ -34,15 +36,18 @@ extension BackupError {
                 "cannot mount \(source): \(message); run brickctl on a node of the Gluster pool (the volume admits only the pool's hosts), or give the folders with --backups-dir/--files-dir"
         case .noSnapshot(let stack, let id):
             if let id { return "no brickctl snapshot \(id) in the repository: brickctl backup list shows them" }
-            return "no brickctl snapshot\(stack.map { " of stack \($0)" } ?? "") in the repository: make one with brickctl backup create"
+            return
+                "no brickctl snapshot\(stack.map { " of stack \($0)" } ?? "") in the repository: make one with brickctl backup create"
         case .snapshotWithoutDump(let snapshot):
             return "snapshot \(snapshot) holds no database dump: pick another one (brickctl backup list)"
         case .restic(let failure):
             switch failure.code {
             case .wrongPassword:
-                return "the repository refuses this password (restic: wrong password or no key found): give the file with the password the repository was made with (--password-file)"
+                return
+                    "the repository refuses this password (restic: wrong password or no key found): give the file with the password the repository was made with (--password-file)"
             case .noRepository:
-                return "there is no restic repository at this location: make it with brickctl backup init --repo REPO --password-file FILE (restic: \(failure.message))"
+                return
+                    "there is no restic repository at this location: make it with brickctl backup init --repo REPO --password-file FILE (restic: \(failure.message))"
             case .alreadyInitialized:
                 return "a repository already exists there (restic: \(failure.message))"
             case .locked:

@@ -9,7 +9,8 @@ extension StackCommand {
     struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "restore",
-            abstract: "Bring the stack's database back from a dump (the newest on the volume, a file, or a restic snapshot).",
+            abstract:
+                "Bring the stack's database back from a dump (the newest on the volume, a file, or a restic snapshot).",
             discussion: """
                 The dump's sha256 is checked before anything is touched. A database that still runs is \
                 not restored over unless --force (which first saves it as one more dump). With \
@@ -70,14 +71,16 @@ extension StackCommand {
             let files = StackFiles(stackFile: "\(dir ?? "/var/lib/brickctl/stacks/\(name)")/stack.yml")
             guard let text = try? String(contentsOfFile: files.stackFile, encoding: .utf8) else {
                 throw CommandFailure(
-                    "no stack file \(files.stackFile): restore redeploys the stack as deployed; give --dir (as for stack deploy)")
+                    "no stack file \(files.stackFile): restore redeploys the stack as deployed; give --dir (as for stack deploy)"
+                )
             }
             var compose = try ComposeFile.parse(yaml: text)
             guard let backupService = compose.services["backup"],
                 let scriptConfig = compose.configs?["backup_sh"]?.name
             else {
                 throw CommandFailure(
-                    "stack \(name) has no backup service (deployed with --no-backup): deploy it with one, or load a dump by hand")
+                    "stack \(name) has no backup service (deployed with --no-backup): deploy it with one, or load a dump by hand"
+                )
             }
 
             // The backups volume, where the restore task reads the dump.
@@ -96,7 +99,8 @@ extension StackCommand {
                 mounts.append(mount)
                 backupsPath = mount.mountPoint
             } else {
-                throw ValidationError("give --volume GLUSTER_VOLUME (the backups volume is mounted here) or --backups-dir DIR")
+                throw ValidationError(
+                    "give --volume GLUSTER_VOLUME (the backups volume is mounted here) or --backups-dir DIR")
             }
             let folder = DumpFolder(path: backupsPath)
 
@@ -109,7 +113,8 @@ extension StackCommand {
             let plugins = try volumePluginNodes(docker: docker, nodes: nodes)
             let ready = Set(nodes.filter(\.isReady).map(\.hostname))
             let dbTasks = StackTask.parse(
-                jsonLines: try docker.run(["service", "ps", "\(name)_db", "--no-trunc", "--format", "{{json .}}"]).stdout)
+                jsonLines: try docker.run(["service", "ps", "\(name)_db", "--no-trunc", "--format", "{{json .}}"])
+                    .stdout)
             let running = dbTasks.filter { $0.isRunning && ready.contains($0.node) }.map(\.node)
             let wanted = compose.services["wordpress"]?.deploy.replicas ?? 1
             let plan: RestorePlan
@@ -130,13 +135,22 @@ extension StackCommand {
             }
 
             // Labels, then the stack again (the database starts on its node, fresh when new there).
-            for change in plan.labelsToRemove {
-                try docker.check(["node", "update", "--label-rm", change.label, change.node])
-                say("\(change.node): removed the label \(change.label)")
-            }
-            for change in plan.labelsToAdd {
-                try docker.check(["node", "update", "--label-add", "\(change.label)=true", change.node])
-                say("\(change.node): added the label \(change.label)=true")
+            // One update per node (all its label changes together); "update out of sequence" (the
+            // node object changed between docker's read and write) is tried again.
+            let touched = Set((plan.labelsToRemove + plan.labelsToAdd).map(\.node)).sorted()
+            for node in touched {
+                let removed = plan.labelsToRemove.filter { $0.node == node }.map(\.label)
+                let added = plan.labelsToAdd.filter { $0.node == node }.map(\.label)
+                let change =
+                    removed.flatMap { ["--label-rm", $0] } + added.flatMap { ["--label-add", "\($0)=true"] }
+                try await StackWait.poll("the labels of \(node) to change", seconds: 30) { () -> Bool? in
+                    let out = try docker.run(["node", "update"] + change + [node])
+                    if out.succeeded { return true }
+                    if out.message.contains("out of sequence") { return nil }
+                    throw CommandFailure("docker node update \(node) failed: \(out.message)")
+                }
+                for label in removed { say("\(node): removed the label \(label)") }
+                for label in added { say("\(node): added the label \(label)=true") }
             }
             compose.services["wordpress"]?.deploy.replicas = plan.wordpressReplicas
             try AtomicFile.write(Data(try compose.yaml().utf8), to: files.stackFile)
@@ -161,14 +175,28 @@ extension StackCommand {
 
             // The whole stack running, then the site answering through its way in.
             let replicas = compose.services.mapValues(\.deploy.replicas)
-            _ = try await StackWait.untilRunning(docker: docker, stack: name, replicas: replicas, seconds: timeout)
+            var shown = ""
+            try await StackWait.poll("every task of stack \(name) to run", seconds: timeout) { () -> Bool? in
+                let out = try docker.run(["stack", "ps", name, "--no-trunc", "--format", "{{json .}}"])
+                guard out.succeeded else { return nil }
+                let progress = DeployProgress(
+                    stack: name, tasks: StackTask.parse(jsonLines: out.stdout), replicas: replicas)
+                if progress.summary != shown {
+                    shown = progress.summary
+                    say("running: \(progress.summary)")
+                }
+                return progress.done ? true : nil
+            }
             var url: String?
             if let manager = nodes.first(where: { $0.role == "manager" && $0.isReady }) {
-                let port = compose.services["haproxy"]?.ports?.first?.published
+                let port =
+                    compose.services["haproxy"]?.ports?.first?.published
                     ?? compose.services["wordpress"]?.ports?.first?.published ?? 80
                 let host = manager.address.isEmpty ? manager.hostname : manager.address
                 try await StackWait.poll("the site to answer at http://\(host):\(port)/", seconds: timeout) {
-                    HTTPProbe.status(host: host, port: port, path: "/") == 200 ? true : nil
+                    // An answer of WordPress's own: its page, or a redirect to its canonical URL
+                    // (5xx: no database yet; nothing: the proxy or WordPress not there).
+                    (200..<400).contains(HTTPProbe.status(host: host, port: port, path: "/") ?? 0) ? true : nil
                 }
                 url = "http://\(host)\(port == 80 ? "" : ":\(port)")/"
             }
@@ -227,7 +255,8 @@ extension StackCommand {
             }
             guard let dump = DumpFile(name: URL(fileURLWithPath: source).lastPathComponent) else {
                 throw CommandFailure(
-                    "\(from): not a dump of the backup service (DATABASE-YYYYMMDDTHHMMSSZ.sql.zst with its .sha256 beside it)")
+                    "\(from): not a dump of the backup service (DATABASE-YYYYMMDDTHHMMSSZ.sql.zst with its .sha256 beside it)"
+                )
             }
             try withBackupErrors { _ = try DumpFolder.verify(file: source, checksumFile: checksum) }
             // Into the volume's restore folder, where the loader task finds it; verified again there.
@@ -260,8 +289,11 @@ extension StackCommand {
                 "--secret", "source=\(name)_db_root_password,target=db_root_password,mode=0444",
                 "--config", "source=\(scriptConfig),target=\(BackupScript.path),mode=0555",
                 "--mount",
-                (["type=volume", "source=\(name)_\(WordPressStack.backupsVolume)", "target=\(WordPressStack.backupsTarget)",
-                    "volume-driver=\(volumeDriver)"]
+                ([
+                    "type=volume", "source=\(name)_\(WordPressStack.backupsVolume)",
+                    "target=\(WordPressStack.backupsTarget)",
+                    "volume-driver=\(volumeDriver)",
+                ]
                     + volumeOptions.sorted(by: { $0.key < $1.key }).map { "volume-opt=\($0.key)=\($0.value)" })
                     .joined(separator: ","),
                 "--constraint", "node.labels.\(WordPressStack.wordpressLabel)==true",
@@ -278,7 +310,8 @@ extension StackCommand {
             let state = try await StackWait.poll("\(service) to load the dump", seconds: timeout * 2) {
                 () -> String? in
                 let tasks = StackTask.parse(
-                    jsonLines: try docker.run(["service", "ps", service, "--no-trunc", "--format", "{{json .}}"]).stdout)
+                    jsonLines: try docker.run(["service", "ps", service, "--no-trunc", "--format", "{{json .}}"]).stdout
+                )
                 guard let task = tasks.first else { return nil }
                 for end in ["Complete", "Failed", "Rejected", "Shutdown"] where task.currentState.hasPrefix(end) {
                     return end + (task.error.isEmpty ? "" : ": \(task.error)")
@@ -310,7 +343,9 @@ extension StackCommand {
             var found: Set<String> = []
             for line in out.split(separator: "\n") {
                 let fields = line.split(separator: " ")
-                if let host = fields.first, fields.dropFirst().contains("Volume/brickctl") { found.insert(String(host)) }
+                if let host = fields.first, fields.dropFirst().contains("Volume/brickctl") {
+                    found.insert(String(host))
+                }
             }
             return found
         }
@@ -348,7 +383,8 @@ extension RestorePlan.Note {
         case .wordpressLeaves(let node):
             return "plan: \(node) stops running WordPress (WordPress never runs on the database node)"
         case .fewerReplicas(let wanted, let remaining):
-            return "plan: \(remaining) WordPress replica(s) instead of \(wanted): only \(remaining) WordPress node(s) left"
+            return
+                "plan: \(remaining) WordPress replica(s) instead of \(wanted): only \(remaining) WordPress node(s) left"
         case .replacesRunningDatabase(let node):
             return "plan: the running database on \(node) is saved as a dump, then the dump is loaded over it (--force)"
         }
