@@ -107,6 +107,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Backups (issue 17): the backup service's dumps read and verified, restic as the engine of
+        // off-cluster snapshots, the restore of a stack's database. Pure core + thin edge.
+        .target(
+            name: "Backup",
+            dependencies: [
+                "BlockDevices", "HostIO", "Stack", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The command tree, and the executable that is only its doorway.
         .target(
             name: "BrickctlCommands",
@@ -114,6 +124,7 @@ let package = Package(
                 "BlockDevices", "DiskPreparation", "Fstab", "Gluster", "GlusterTLS", "HostIO", "Stack", "VolumePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "Health",
+                "Backup",
             ],
             swiftSettings: strict
         ),
@@ -174,5 +185,7 @@ let package = Package(
         .testTarget(
             name: "ScriptsTests", dependencies: ["HostIO", "BrickctlTestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
+        .testTarget(
+            name: "BackupTests", dependencies: ["Backup", "Stack", "BrickctlTestSupport"], swiftSettings: strict),
     ]
 )

@@ -12,6 +12,7 @@ public struct Brickctl: ParsableCommand {
             SwarmCommand.self,
             StatusCommand.self, ExporterCommand.self,
             NodeCommand.self,
+            BackupCommand.self,
         ]
     )
 

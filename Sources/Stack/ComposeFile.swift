@@ -29,6 +29,8 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var ports: [Port]?
         public var healthcheck: Healthcheck?
         public var deploy: Deploy
+        /// Replaces the image's entrypoint (the backup service runs its script with the image's `sh`).
+        public var entrypoint: [String]?
     }
 
     /// A secret or config handed to a service (long syntax).

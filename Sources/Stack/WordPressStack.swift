@@ -22,6 +22,8 @@ public struct WordPressStack: Equatable, Sendable {
     public var port = 80
     /// The key HAProxy hashes its sticky-session cookie values with.
     public var cookieKey = "brickctl"
+    /// The `backup` service's schedule; nil: no backup service (`--no-backup`).
+    public var backup: BackupSchedule? = BackupSchedule()
 
     /// Node labels the placement rules read (`brickctl swarm label`).
     public static let databaseLabel = "database"
@@ -76,6 +78,22 @@ public struct WordPressStack: Equatable, Sendable {
 
     /// The file name of the HAProxy configuration, next to the stack file.
     public static let haproxyConfigFile = "haproxy.cfg"
+
+    /// The files the stack file names as Swarm configs, by file name (next to the stack file) →
+    /// text: haproxy.cfg with the proxy, backup.sh with the backup service.
+    public var configFiles: [String: String] {
+        var files: [String: String] = [:]
+        if loadBalancing == .proxy { files[Self.haproxyConfigFile] = haproxyConfig.text }
+        if backup != nil { files[BackupScript.file] = BackupScript().text }
+        return files
+    }
+
+    /// The volume of the database dumps (Docker names it `NAME_backups`).
+    public static let backupsVolume = "backups"
+    /// Where the backup service mounts it.
+    public static let backupsTarget = "/backups"
+    /// The database the stack's WordPress uses (and the dumps hold).
+    public static let databaseName = "wordpress"
 
     /// The stack as a Compose 3.8 value.
     public var composeFile: ComposeFile {
@@ -157,6 +175,14 @@ public struct WordPressStack: Equatable, Sendable {
             ]
         }
 
+        if let backup {
+            file.services["backup"] = backupService(backup)
+            let script = BackupScript()
+            file.configs = (file.configs ?? [:]).merging(
+                ["backup_sh": .init(name: "\(name)_backup_\(script.digest.prefix(12))", file: BackupScript.file)],
+                uniquingKeysWith: { $1 })
+        }
+
         // The database's network has no way out; the front network carries the proxy's traffic.
         file.networks = ["frontend": .init(), "backend": .init(internal: true)]
         let isBrickctl = volumeDriver == "brickctl"
@@ -166,8 +192,50 @@ public struct WordPressStack: Equatable, Sendable {
             // The database node's own disk: never on Gluster.
             "db-data": .init(driver: volumeDriver, driver_opts: isBrickctl ? ["type": "local"] : [:]),
         ]
+        if backup != nil {
+            // The dumps on the shared volume (Gluster: every brick holds a copy), owned by the
+            // images' mysql user (uid/gid 999 in both image sets) that the backup service runs as.
+            file.volumes?[Self.backupsVolume] = .init(
+                driver: volumeDriver, driver_opts: isBrickctl ? ["uid": "999", "gid": "999"] : [:])
+        }
         file.secrets = secretNames.mapValues { ComposeFile.ExternalObject(name: $0) }
         return file
+    }
+
+    /// The `backup` service: one task on a WordPress node (never the database node: losing that
+    /// node must not take the dumps' writer with it), the database image's `mariadb-dump` and
+    /// `zstd` driven by `BackupScript` over the backend network, the dumps on the `backups` volume.
+    private func backupService(_ schedule: BackupSchedule) -> ComposeFile.Service {
+        var service = ComposeFile.Service(
+            image: images.mariadb,
+            deploy: .init(
+                // Nothing connects to it: no virtual IP needed (nor IPVS).
+                replicas: 1, endpoint_mode: "dnsrr",
+                placement: .init(constraints: [
+                    "node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true",
+                ]),
+                update_config: .oneAtATime(delay: "0s", onFailure: "rollback", monitor: "30s"),
+                rollback_config: .rollBackOneAtATime, restart_policy: .always))
+        service.entrypoint = ["/bin/sh", BackupScript.path]
+        service.command = ["loop"]
+        // Without the brickctl driver the volume's owner is unknown: root, as the image starts.
+        service.user = volumeDriver == "brickctl" ? "999:999" : nil
+        service.environment = [
+            "BACKUP_DIR": Self.backupsTarget,
+            "BACKUP_EVERY": "\(schedule.everySeconds)",
+            "BACKUP_KEEP": "\(schedule.keep)",
+            "DB_HOST": "db",
+            "DB_NAME": Self.databaseName,
+            "DB_USER": "wordpress",
+            "DB_PASSWORD_FILE": "/run/secrets/db_password",
+        ]
+        service.secrets = [.readable("db_password")]
+        service.configs = [.init(source: "backup_sh", target: BackupScript.path, mode: 0o555)]
+        service.volumes = [.init(source: Self.backupsVolume, target: Self.backupsTarget)]
+        service.networks = ["backend"]
+        // Unhealthy while the last dump failed (or none for two intervals); the first dump runs at start.
+        service.healthcheck = .every10s(["CMD", "/bin/sh", BackupScript.path, "health"], startPeriod: "120s")
+        return service
     }
 
     /// The stack file's text: `composeFile` through Yams's encoder, keys sorted (the same options

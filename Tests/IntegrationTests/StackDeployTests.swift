@@ -132,9 +132,12 @@ extension Integration {
                 let volumes = try lab.exec(
                     node, ["ls", "/data/glusterfs/brick1/brick/\(Self.volume)/brickctl/volumes"])
                 #expect(
-                    volumes.stdout.split(separator: "\n").map(String.init) == ["\(Self.stack)_wp-content"],
+                    volumes.stdout.split(separator: "\n").map(String.init) == [
+                        "\(Self.stack)_backups", "\(Self.stack)_wp-content",
+                    ],
                     "\(node): \(volumes.stdout)")
             }
+            try backupServiceDumps()
             for node in Self.wordpressNodes + ["n1"] {
                 let local = try lab.exec(node, ["ls", "-A", Self.localRoot])
                 #expect(!local.stdout.contains("db-data"), "database files on \(node): \(local.stdout)")
@@ -144,6 +147,10 @@ extension Integration {
             try nodeFailure(host: host)
             print("stack test: node failure part took \(ContinuousClock.now - failureStart)")
             try sharingOnlyUploads(host: host)
+            // Issue 17's drill: the database node lost, the site restored from the backup service's dump.
+            let drillStart = ContinuousClock.now
+            try databaseNodeLost(host: host)
+            print("stack test: database node drill took \(ContinuousClock.now - drillStart)")
 
             let total = ContinuousClock.now - started
             print("stack test: deploy \(deployTime), whole test \(total)")
@@ -158,12 +165,13 @@ extension Integration {
             for node in lab.nodes {
                 for volume in [
                     "\(Self.stack)_wp-content", "\(Self.stack)_db-data", "\(Self.uploadsStack)_uploads",
-                    "\(Self.uploadsStack)_db-data",
+                    "\(Self.uploadsStack)_db-data", "\(Self.stack)_backups", "\(Self.uploadsStack)_backups",
                 ] {
                     _ = try? lab.docker(node, ["volume", "rm", volume])
                 }
             }
             _ = try? brickctl("n1", ["swarm", "label", Self.databaseNode, "--database", "--remove"])
+            _ = try? brickctl("n1", ["swarm", "label", "n3", "--database", "--remove"])
             for node in Self.wordpressNodes {
                 _ = try? brickctl("n1", ["swarm", "label", node, "--wordpress", "--remove"])
             }

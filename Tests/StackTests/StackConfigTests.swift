@@ -44,9 +44,9 @@ struct StackConfigTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("stack.yml").path
         try stack.yaml().write(toFile: file, atomically: true, encoding: .utf8)
-        try stack.haproxyConfig.text.write(
-            toFile: dir.appendingPathComponent(WordPressStack.haproxyConfigFile).path, atomically: true, encoding: .utf8
-        )
+        for (name, text) in stack.configFiles {
+            try text.write(toFile: dir.appendingPathComponent(name).path, atomically: true, encoding: .utf8)
+        }
         // No daemon is asked: a DOCKER_HOST nobody serves proves it.
         let output = try Command(
             client, ["stack", "config", "-c", file], environment: ["DOCKER_HOST": "unix:///nonexistent"]

@@ -29,7 +29,7 @@ import Yams
         #expect(root["version"]?.string == "3.8")
         let services = try #require(root["services"]?.mapping)
         let names = Set(services.keys.compactMap(\.string))
-        #expect(names == (lb == .proxy ? ["wordpress", "db", "haproxy"] : ["wordpress", "db"]))
+        #expect(names == (lb == .proxy ? ["wordpress", "db", "haproxy", "backup"] : ["wordpress", "db", "backup"]))
 
         // WordPress: N replicas, never on the database node, wp-content on the shared brickctl volume.
         let wp = try #require(root["services"]?["wordpress"])
@@ -110,7 +110,8 @@ import Yams
             let port = try #require(wp["ports"]?.sequence?.first)
             #expect(port["mode"]?.string == "ingress")
             #expect(port["published"]?.int == 80)
-            #expect(root["configs"] == nil)
+            // Only the backup service's script.
+            #expect(root["configs"]?.mapping?.keys.compactMap(\.string) == ["backup_sh"])
         }
     }
 
@@ -120,7 +121,7 @@ import Yams
             var lab = try rendered(lb, .lab)
             // Blank the image-specific fields; the rest must be identical.
             func blank(_ root: inout Node) {
-                for service in ["wordpress", "db", "haproxy"] where root["services"]?[service] != nil {
+                for service in ["wordpress", "db", "haproxy", "backup"] where root["services"]?[service] != nil {
                     root["services"]?[service]?["image"] = Node("IMAGE")
                 }
                 root["services"]?["wordpress"]?["volumes"] = Node("WP-CONTENT")

@@ -12,7 +12,7 @@ struct StackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stack",
         abstract: "Render, deploy and remove the WordPress + MariaDB stack on a Swarm.",
-        subcommands: [WordPress.self, Deploy.self, Remove.self]
+        subcommands: [WordPress.self, Deploy.self, Remove.self, Restore.self]
     )
 
     /// The options that shape the stack (the same for `wordpress` and `deploy`).
@@ -44,6 +44,18 @@ struct StackCommand: ParsableCommand {
         @Option(help: "The port browsers use.")
         var port = 80
 
+        @Option(
+            help: ArgumentHelp(
+                "How often the backup service dumps the database onto the NAME_backups volume (90s, 15m, 1h).",
+                valueName: "interval"))
+        var backupEvery = "15m"
+
+        @Option(help: "How many dumps the backup service keeps (older ones are removed after each good dump).")
+        var backupKeep = 96
+
+        @Flag(help: "No backup service (nothing copies the database off its node).")
+        var noBackup = false
+
         func stack(cookieKey: String) throws -> WordPressStack {
             var stack = WordPressStack()
             stack.name = name
@@ -54,6 +66,22 @@ struct StackCommand: ParsableCommand {
             stack.share = share
             stack.port = port
             stack.cookieKey = cookieKey
+            if noBackup {
+                stack.backup = nil
+            } else {
+                guard let every = BackupSchedule.seconds(of: backupEvery) else {
+                    throw ValidationError("--backup-every \(backupEvery): give a number with s, m, h or d (e.g. 15m)")
+                }
+                let schedule = BackupSchedule(everySeconds: every, keep: backupKeep)
+                switch schedule.problem {
+                case .interval:
+                    throw ValidationError("--backup-every \(backupEvery): give 10s to 7d")
+                case .keep:
+                    throw ValidationError("--backup-keep \(backupKeep): keep 1 to 100000 dumps")
+                case nil:
+                    stack.backup = schedule
+                }
+            }
             do {
                 try stack.validate()
             } catch {
@@ -66,7 +94,7 @@ struct StackCommand: ParsableCommand {
     struct WordPress: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "wordpress",
-            abstract: "Print the stack file (Compose 3.8), or write it and its haproxy.cfg with --out.")
+            abstract: "Print the stack file (Compose 3.8), or write it and its config files (haproxy.cfg, backup.sh) with --out.")
 
         @OptionGroup var shape: Shape
 
@@ -77,17 +105,18 @@ struct StackCommand: ParsableCommand {
             let stack = try shape.stack(cookieKey: StackFiles.randomSecret())
             guard let out else {
                 print(try stack.yaml(), terminator: "")
-                if stack.loadBalancing == .proxy {
+                if !stack.configFiles.isEmpty {
                     FileHandle.standardError.write(
                         Data(
-                            "brickctl: the proxy reads \(WordPressStack.haproxyConfigFile) from the stack file's folder: use --out FILE to write both\n"
+                            "brickctl: the stack reads \(stack.configFiles.keys.sorted().joined(separator: " and ")) from the stack file's folder: use --out FILE to write them all\n"
                                 .utf8))
                 }
                 return
             }
             let files = StackFiles(stackFile: out)
             try files.write(stack)
-            print("wrote \(files.stackFile)\(stack.loadBalancing == .proxy ? " and \(files.haproxyConfig)" : "")")
+            let configs = stack.configFiles.keys.sorted().map { "\(files.folder)/\($0)" }
+            print("wrote \(([files.stackFile] + configs).joined(separator: ", "))")
             print("secrets it reads (create them first): \(stack.secretNames.values.sorted().joined(separator: ", "))")
         }
     }

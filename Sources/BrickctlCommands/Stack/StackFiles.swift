@@ -13,12 +13,12 @@ struct StackFiles {
         self.stackFile = URL(fileURLWithPath: stackFile).standardizedFileURL.path
     }
 
-    /// Writes the stack file (and haproxy.cfg with the proxy), atomically.
+    /// Writes the stack file and the config files it names (haproxy.cfg, backup.sh), atomically.
     func write(_ stack: WordPressStack) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try AtomicFile.write(Data(try stack.yaml().utf8), to: stackFile)
-        if stack.loadBalancing == .proxy {
-            try AtomicFile.write(Data(stack.haproxyConfig.text.utf8), to: haproxyConfig, mode: 0o600)
+        for (file, text) in stack.configFiles.sorted(by: { $0.key < $1.key }) {
+            try AtomicFile.write(Data(text.utf8), to: "\(folder)/\(file)", mode: 0o600)
         }
     }
 

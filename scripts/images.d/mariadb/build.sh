@@ -5,6 +5,9 @@ groupadd --system --gid 999 mysql
 useradd --system --uid 999 --gid 999 --home-dir /var/lib/mysql --no-create-home --shell /usr/sbin/nologin mysql
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends mariadb-server >/dev/null
+# The stack's backup service runs this image too: mariadb-dump (mariadb-client, pulled in by the
+# server) piped into zstd, like the official image, which ships zstd.
+apt-get install -y -qq --no-install-recommends zstd >/dev/null
 f=/tmp/recipe/files
 install -m 644 "$f/90-brickctl.cnf" /etc/mysql/mariadb.conf.d/90-brickctl.cnf
 install -m 755 "$f/docker-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh

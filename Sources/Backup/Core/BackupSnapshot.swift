@@ -1,0 +1,44 @@
+public import Stack
+
+/// A snapshot as `restic snapshots --json` lists it, and the tags brickctl gives its own.
+public struct BackupSnapshot: Codable, Equatable, Sendable {
+    public var id: String
+    public var short_id: String
+    public var time: String
+    public var hostname: String
+    public var paths: [String]
+    public var tags: [String]?
+
+    public init(id: String, short_id: String, time: String, hostname: String, paths: [String], tags: [String]?) {
+        self.id = id
+        self.short_id = short_id
+        self.time = time
+        self.hostname = hostname
+        self.paths = paths
+        self.tags = tags
+    }
+
+    /// The value of tag `key=VALUE`, nil when absent.
+    public func tag(_ key: String) -> String? {
+        (tags ?? []).first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+
+    public var stack: String? { tag("stack") }
+    /// The dump's file name inside the snapshot.
+    public var dump: String? { tag("dump") }
+    public var dumpTime: String? { tag("dump-time") }
+
+    /// The tag every snapshot brickctl makes carries.
+    public static let marker = "brickctl"
+
+    /// The tags of a snapshot of `stack` holding `dump`: what `list` and `stack restore` read back.
+    public static func tags(stack: String, dump: DumpFile, wordpressVersion: String?) -> [String] {
+        var tags = [marker, "stack=\(stack)", "dump=\(dump.name)", "dump-time=\(dump.time)"]
+        if let wordpressVersion { tags.append("wordpress=\(wordpressVersion)") }
+        return tags
+    }
+
+    /// The restic host name of every snapshot of `stack`, whichever node made it: restic finds the
+    /// previous snapshot (its parent, for a fast rescan) and groups `forget` by it.
+    public static func host(stack: String) -> String { "brickctl-\(stack)" }
+}

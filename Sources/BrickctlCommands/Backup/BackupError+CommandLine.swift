@@ -1,0 +1,62 @@
+import Backup
+
+extension BackupError {
+    /// The sentence for the user: what is wrong and what to do.
+    var commandLineMessage: String {
+        switch self {
+        case .noDump(let folder, let database):
+            return
+                "no complete dump of \(database) in \(folder) (a .sql.zst with its .sha256): is the stack's backup service running? (docker service logs STACK_backup)"
+        case .checksumMissing(let dump):
+            return "refusing \(dump): its .sha256 is missing or unreadable, so it cannot be verified; pick another dump"
+        case .checksumMismatch(let dump, let expected, let actual):
+            return
+                "refusing \(dump): its bytes do not match its .sha256 (expected \(expected.prefix(16))…, found \(actual.prefix(16))…): the dump is corrupt or truncated; nothing was touched, pick an older dump (--from DUMPFILE) or a restic snapshot"
+        case .freshDumpTimedOut(let folder, let seconds, let lastError):
+            return
+                "the backup service wrote no new dump into \(folder) within \(seconds) s"
+                + (lastError.map { "; its last error: \($0)" } ?? "; is it running? (docker service ps STACK_backup)")
+                + "; --no-fresh-dump backs up the newest dump there"
+        case .passwordFile(let path, let check):
+            switch check {
+            case .missing:
+                return
+                    "password file \(path) does not exist: give the file that holds the repository's password (--password-file)"
+            case .notRegular: return "password file \(path) is not a regular file"
+            case .empty: return "password file \(path) is empty: put the repository's password in it"
+            case .tooOpen(let mode):
+                return
+                    "password file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 \(path)"
+            case .ok: return "password file \(path)"
+            }
+        case .notAFolder(let path):
+            return "\(path) is not a folder brickctl can read or write: check the path (or the volume's mount)"
+        case .mountFailed(let source, let message):
+            return
+                "cannot mount \(source): \(message); run brickctl on a node of the Gluster pool (the volume admits only the pool's hosts), or give the folders with --backups-dir/--files-dir"
+        case .noSnapshot(let stack, let id):
+            if let id { return "no brickctl snapshot \(id) in the repository: brickctl backup list shows them" }
+            return
+                "no brickctl snapshot\(stack.map { " of stack \($0)" } ?? "") in the repository: make one with brickctl backup create"
+        case .snapshotWithoutDump(let snapshot):
+            return "snapshot \(snapshot) holds no database dump: pick another one (brickctl backup list)"
+        case .restic(let failure):
+            switch failure.code {
+            case .wrongPassword:
+                return
+                    "the repository refuses this password (restic: wrong password or no key found): give the file with the password the repository was made with (--password-file)"
+            case .noRepository:
+                return
+                    "there is no restic repository at this location: make it with brickctl backup init --repo REPO --password-file FILE (restic: \(failure.message))"
+            case .alreadyInitialized:
+                return "a repository already exists there (restic: \(failure.message))"
+            case .locked:
+                return "the repository is locked by a running restic (another backup?): wait for it; \(failure.message)"
+            case .incomplete:
+                return "the snapshot was made but some files could not be read: \(failure.message)"
+            case .failed(let status):
+                return "restic \(failure.command) failed (exit \(status)): \(failure.message)"
+            }
+        }
+    }
+}

@@ -1,0 +1,392 @@
+import ArgumentParser
+import Backup
+import Foundation
+import HostIO
+import Stack
+
+extension StackCommand {
+    /// `brickctl stack restore`: the stack's database back from a dump, on its node or a new one.
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "restore",
+            abstract:
+                "Bring the stack's database back from a dump (the newest on the volume, a file, or a restic snapshot).",
+            discussion: """
+                The dump's sha256 is checked before anything is touched. A database that still runs is \
+                not restored over unless --force (which first saves it as one more dump). With \
+                --db-node the database label moves to that node (it needs the brickctl plugin with \
+                --local-root); a fresh MariaDB starts there, a one-off task of the stack's backup \
+                image loads the dump into it, the stack is deployed again and brickctl waits until \
+                the site answers.
+                """)
+
+        @Option(help: "latest (the newest dump on the NAME_backups volume), a restic snapshot id, or a DUMPFILE path.")
+        var from = "latest"
+
+        @Option(help: "The stack's name.")
+        var name = "wp"
+
+        @Option(help: "Run the database on this node from now on (when its node is gone).")
+        var dbNode: String?
+
+        @Flag(help: "Restore even over a running database (it is saved as a dump first).")
+        var force = false
+
+        @Option(help: "The Gluster volume of the brickctl volume plugin (the backups volume is mounted from it here).")
+        var volume: String?
+
+        @Option(help: "A Gluster server to mount --volume from.")
+        var server = "localhost"
+
+        @Option(help: "The NAME_backups volume's folder, already mounted here, instead of --volume.")
+        var backupsDir: String?
+
+        @Option(help: "Where the stack file is kept (as for stack deploy).")
+        var dir: String?
+
+        @Option(help: "Seconds to wait for each step (the database, the load, the site).")
+        var timeout = 300
+
+        @Flag(help: "Show the plan, change nothing.")
+        var dryRun = false
+
+        @OptionGroup var repository: BackupRepositoryOptions
+
+        @OptionGroup var output: JSONFlag
+
+        struct Result: Encodable {
+            var stack: String
+            var dump: String
+            var dumpTime: String
+            var databaseNode: String
+            var publishedPosts: Int?
+            var wordpressReplicas: Int
+            var url: String?
+            var seconds: Double
+        }
+
+        func run() async throws {
+            let started = ContinuousClock.now
+            let docker = DockerCLI()
+            let files = StackFiles(stackFile: "\(dir ?? "/var/lib/brickctl/stacks/\(name)")/stack.yml")
+            guard let text = try? String(contentsOfFile: files.stackFile, encoding: .utf8) else {
+                throw CommandFailure(
+                    "no stack file \(files.stackFile): restore redeploys the stack as deployed; give --dir (as for stack deploy)"
+                )
+            }
+            var compose = try ComposeFile.parse(yaml: text)
+            guard let backupService = compose.services["backup"],
+                let scriptConfig = compose.configs?["backup_sh"]?.name
+            else {
+                throw CommandFailure(
+                    "stack \(name) has no backup service (deployed with --no-backup): deploy it with one, or load a dump by hand"
+                )
+            }
+
+            // The backups volume, where the restore task reads the dump.
+            var mounts: [GlusterFolderMount] = []
+            defer { for mount in mounts { mount.unmount() } }
+            let backupsPath: String
+            if let backupsDir {
+                backupsPath = repository.absolute(backupsDir)
+            } else if let volume {
+                let mount = try withBackupErrors {
+                    try GlusterFolderMount.mount(
+                        server: server, volume: volume,
+                        folder: GlusterFolderMount.pluginVolume("\(name)_\(WordPressStack.backupsVolume)"),
+                        at: "/run/brickctl/restore/\(name)/backups", readOnly: dryRun)
+                }
+                mounts.append(mount)
+                backupsPath = mount.mountPoint
+            } else {
+                throw ValidationError(
+                    "give --volume GLUSTER_VOLUME (the backups volume is mounted here) or --backups-dir DIR")
+            }
+            let folder = DumpFolder(path: backupsPath)
+
+            // The dump, verified before anything else happens.
+            let (dump, inVolume) = try await chooseDump(folder: folder)
+            printStatus("dump \(dump.name) (dumped \(dump.time)): sha256 verified")
+
+            // The plan, from what the Swarm says now.
+            let nodes = try docker.nodes()
+            let plugins = try volumePluginNodes(docker: docker, nodes: nodes)
+            let ready = Set(nodes.filter(\.isReady).map(\.hostname))
+            let dbTasks = StackTask.parse(
+                jsonLines: try docker.run(["service", "ps", "\(name)_db", "--no-trunc", "--format", "{{json .}}"])
+                    .stdout)
+            let running = dbTasks.filter { $0.isRunning && ready.contains($0.node) }.map(\.node)
+            let wanted = compose.services["wordpress"]?.deploy.replicas ?? 1
+            let plan: RestorePlan
+            do {
+                plan = try RestorePlan.decide(
+                    .init(
+                        nodes: nodes, nodesWithVolumePlugin: plugins, databaseRunningOn: running, requestedNode: dbNode,
+                        force: force, wordpressReplicas: wanted))
+            } catch {
+                throw CommandFailure(error.commandLineMessage(stack: name))
+            }
+            for note in plan.notes { say(note.commandLineText) }
+            if dryRun {
+                print(
+                    "would restore \(dump.name) into a database on \(plan.databaseNode), then deploy \(name) with \(plan.wordpressReplicas) WordPress replica(s)"
+                )
+                return
+            }
+
+            // Labels, then the stack again (the database starts on its node, fresh when new there).
+            // One update per node (all its label changes together); "update out of sequence" (the
+            // node object changed between docker's read and write) is tried again.
+            let touched = Set((plan.labelsToRemove + plan.labelsToAdd).map(\.node)).sorted()
+            for node in touched {
+                let removed = plan.labelsToRemove.filter { $0.node == node }.map(\.label)
+                let added = plan.labelsToAdd.filter { $0.node == node }.map(\.label)
+                let change =
+                    removed.flatMap { ["--label-rm", $0] } + added.flatMap { ["--label-add", "\($0)=true"] }
+                try await StackWait.poll("the labels of \(node) to change", seconds: 30) { () -> Bool? in
+                    let out = try docker.run(["node", "update"] + change + [node])
+                    if out.succeeded { return true }
+                    if out.message.contains("out of sequence") { return nil }
+                    throw CommandFailure("docker node update \(node) failed: \(out.message)")
+                }
+                for label in removed { say("\(node): removed the label \(label)") }
+                for label in added { say("\(node): added the label \(label)=true") }
+            }
+            compose.services["wordpress"]?.deploy.replicas = plan.wordpressReplicas
+            try AtomicFile.write(Data(try compose.yaml().utf8), to: files.stackFile)
+            let resolve = (compose.services["db"]?.image ?? "").hasPrefix("brickctl/") ? "never" : "always"
+            try docker.check(
+                ["stack", "deploy", "--prune", "--resolve-image", resolve, "-c", files.stackFile, name], timeout: 180)
+            try await StackWait.poll("\(name)_db running on \(plan.databaseNode)", seconds: timeout) {
+                let tasks = StackTask.parse(
+                    jsonLines: try docker.run(["service", "ps", "\(name)_db", "--no-trunc", "--format", "{{json .}}"])
+                        .stdout)
+                return tasks.contains { $0.isRunning && $0.node == plan.databaseNode } ? true : nil
+            }
+            say("database: \(name)_db runs on \(plan.databaseNode)")
+
+            // The one-off loader: the backup image and script, the root password secret.
+            // The volume as the stack declares it: the plugin refuses the same name with other options.
+            let backupsVolume = compose.volumes?[WordPressStack.backupsVolume]
+            let posts = try await load(
+                dump: inVolume, image: backupService.image, scriptConfig: scriptConfig,
+                volumeDriver: backupsVolume?.driver ?? "brickctl", volumeOptions: backupsVolume?.driver_opts ?? [:],
+                user: backupService.user, docker: docker)
+
+            // The whole stack running, then the site answering through its way in.
+            let replicas = compose.services.mapValues(\.deploy.replicas)
+            var shown = ""
+            try await StackWait.poll("every task of stack \(name) to run", seconds: timeout) { () -> Bool? in
+                let out = try docker.run(["stack", "ps", name, "--no-trunc", "--format", "{{json .}}"])
+                guard out.succeeded else { return nil }
+                let progress = DeployProgress(
+                    stack: name, tasks: StackTask.parse(jsonLines: out.stdout), replicas: replicas)
+                if progress.summary != shown {
+                    shown = progress.summary
+                    say("running: \(progress.summary)")
+                }
+                return progress.done ? true : nil
+            }
+            var url: String?
+            if let manager = nodes.first(where: { $0.role == "manager" && $0.isReady }) {
+                let port =
+                    compose.services["haproxy"]?.ports?.first?.published
+                    ?? compose.services["wordpress"]?.ports?.first?.published ?? 80
+                let host = manager.address.isEmpty ? manager.hostname : manager.address
+                try await StackWait.poll("the site to answer at http://\(host):\(port)/", seconds: timeout) {
+                    // An answer of WordPress's own: its page, or a redirect to its canonical URL
+                    // (5xx: no database yet; nothing: the proxy or WordPress not there).
+                    (200..<400).contains(HTTPProbe.status(host: host, port: port, path: "/") ?? 0) ? true : nil
+                }
+                url = "http://\(host)\(port == 80 ? "" : ":\(port)")/"
+            }
+            let elapsed = ContinuousClock.now - started
+            let result = Result(
+                stack: name, dump: dump.name, dumpTime: dump.time, databaseNode: plan.databaseNode,
+                publishedPosts: posts, wordpressReplicas: plan.wordpressReplicas, url: url,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            if output.json {
+                print(try JSONOutput.encode(result))
+            } else {
+                print(
+                    "restored \(dump.name) (dumped \(dump.time), writes after it are lost) into \(name)_db on \(plan.databaseNode): \(posts.map { "\($0)" } ?? "?") published posts; "
+                        + "\(plan.wordpressReplicas) WordPress replica(s); \(url.map { "the site answers at \($0)" } ?? "no manager address to ask the site"); took \(String(format: "%.0f", result.seconds)) s"
+                )
+            }
+        }
+
+        /// A step's line: on stdout for people, on stderr with --json (stdout holds only the JSON).
+        func say(_ line: String) {
+            if output.json { printStatus(line) } else { print(line) }
+        }
+
+        /// The dump to load, verified, and its path inside the backup image (/backups/...).
+        func chooseDump(folder: DumpFolder) async throws -> (DumpFile, String) {
+            if from == "latest" {
+                let dump = try withBackupErrors { () throws -> DumpFile in
+                    let dump = try folder.newest()
+                    try folder.verify(dump)
+                    return dump
+                }
+                return (dump, "\(WordPressStack.backupsTarget)/\(dump.name)")
+            }
+            let source: String
+            let checksum: String
+            if from.contains("/") || from.hasSuffix(DumpFile.suffix) {
+                source = repository.absolute(from)
+                checksum = source + DumpFile.checksumSuffix
+            } else {
+                // A restic snapshot: restored into the state folder first.
+                let restic = try repository.restic()
+                let target = "\(repository.stateDir)/\(name)/restore"
+                try? FileManager.default.removeItem(atPath: target)
+                let stack = name
+                let snapshot = from
+                let restored = try await BlockingPool.shared.run("restic restore", seconds: Double(timeout) * 4) {
+                    do {
+                        return try SnapshotRestore(restic: restic, stack: stack).run(
+                            snapshot: snapshot, target: target, timeout: Double(timeout) * 4)
+                    } catch let error as BackupError {
+                        throw error.failure
+                    }
+                }
+                source = restored.dump
+                checksum = source + DumpFile.checksumSuffix
+            }
+            guard let dump = DumpFile(name: URL(fileURLWithPath: source).lastPathComponent) else {
+                throw CommandFailure(
+                    "\(from): not a dump of the backup service (DATABASE-YYYYMMDDTHHMMSSZ.sql.zst with its .sha256 beside it)"
+                )
+            }
+            try withBackupErrors { _ = try DumpFolder.verify(file: source, checksumFile: checksum) }
+            // Into the volume's restore folder, where the loader task finds it; verified again there.
+            let restoreFolder = "\(folder.path)/restore"
+            try FileManager.default.createDirectory(atPath: restoreFolder, withIntermediateDirectories: true)
+            for (from, to) in [(source, dump.name), (checksum, dump.checksumName)] {
+                try? FileManager.default.removeItem(atPath: "\(restoreFolder)/\(to)")
+                try FileManager.default.copyItem(atPath: from, toPath: "\(restoreFolder)/\(to)")
+            }
+            try withBackupErrors {
+                _ = try DumpFolder.verify(
+                    file: "\(restoreFolder)/\(dump.name)", checksumFile: "\(restoreFolder)/\(dump.checksumName)")
+            }
+            return (dump, "\(WordPressStack.backupsTarget)/restore/\(dump.name)")
+        }
+
+        /// Runs the loader task to its end; the published posts it counted.
+        func load(
+            dump: String, image: String, scriptConfig: String, volumeDriver: String, volumeOptions: [String: String],
+            user: String?, docker: DockerCLI
+        ) async throws -> Int? {
+            let service = "\(name)_restore"
+            _ = try? docker.run(["service", "rm", service])  // a loader left by an interrupted run
+            try await StackWait.poll("an earlier \(service) to go", seconds: 60) {
+                try docker.run(["service", "inspect", service]).succeeded ? nil : true
+            }
+            var arguments = [
+                "service", "create", "--detach", "--name", service, "--restart-condition", "none",
+                "--no-healthcheck", "--network", "\(name)_backend",
+                "--secret", "source=\(name)_db_root_password,target=db_root_password,mode=0444",
+                "--config", "source=\(scriptConfig),target=\(BackupScript.path),mode=0555",
+                "--mount",
+                ([
+                    "type=volume", "source=\(name)_\(WordPressStack.backupsVolume)",
+                    "target=\(WordPressStack.backupsTarget)",
+                    "volume-driver=\(volumeDriver)",
+                ]
+                    + volumeOptions.sorted(by: { $0.key < $1.key }).map { "volume-opt=\($0.key)=\($0.value)" })
+                    .joined(separator: ","),
+                "--constraint", "node.labels.\(WordPressStack.wordpressLabel)==true",
+                "--constraint", "node.labels.\(WordPressStack.databaseLabel)!=true",
+                "-e", "DB_HOST=db", "-e", "DB_NAME=\(WordPressStack.databaseName)", "-e", "DB_USER=root",
+                "-e", "DB_PASSWORD_FILE=/run/secrets/db_root_password",
+                "-e", "BACKUP_DIR=\(WordPressStack.backupsTarget)", "-e", "RESTORE_WAIT=\(timeout)",
+            ]
+            if let user { arguments += ["--user", user] }
+            if force { arguments += ["-e", "RESTORE_FORCE=1"] }
+            arguments += ["--entrypoint", "/bin/sh", image, BackupScript.path, "restore", dump]
+            try docker.check(arguments)
+            defer { _ = try? docker.run(["service", "rm", service]) }
+            let state = try await StackWait.poll("\(service) to load the dump", seconds: timeout * 2) {
+                () -> String? in
+                let tasks = StackTask.parse(
+                    jsonLines: try docker.run(["service", "ps", service, "--no-trunc", "--format", "{{json .}}"]).stdout
+                )
+                guard let task = tasks.first else { return nil }
+                for end in ["Complete", "Failed", "Rejected", "Shutdown"] where task.currentState.hasPrefix(end) {
+                    return end + (task.error.isEmpty ? "" : ": \(task.error)")
+                }
+                return nil
+            }
+            let logs = try docker.run(["service", "logs", "--raw", service], timeout: 30)
+            let lines = (logs.stdout + logs.stderr).split(separator: "\n").map(String.init)
+            let said = lines.filter { $0.hasPrefix("backup: ") }.map { String($0.dropFirst("backup: ".count)) }
+            for line in said { say("loader: \(line)") }
+            guard state == "Complete", let restored = said.first(where: { $0.hasPrefix("RESTORED") }) else {
+                throw CommandFailure(
+                    "the dump was not loaded (\(service): \(state)): \(said.last ?? "no log; docker service logs \(service)")"
+                )
+            }
+            // "RESTORED NAME into DB in S s: N published posts"
+            let count = restored.split(separator: ":").last?.split(separator: " ").first.flatMap { Int($0) }
+            return count
+        }
+
+        /// The nodes that report the brickctl volume driver.
+        func volumePluginNodes(docker: DockerCLI, nodes: [SwarmNode]) throws -> Set<String> {
+            guard !nodes.isEmpty else { return [] }
+            let out = try docker.check(
+                [
+                    "node", "inspect", "--format",
+                    "{{.Description.Hostname}} {{range .Description.Engine.Plugins}}{{.Type}}/{{.Name}} {{end}}",
+                ] + nodes.map(\.id))
+            var found: Set<String> = []
+            for line in out.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                if let host = fields.first, fields.dropFirst().contains("Volume/brickctl") {
+                    found.insert(String(host))
+                }
+            }
+            return found
+        }
+    }
+}
+
+extension RestorePlan.Refusal {
+    func commandLineMessage(stack: String) -> String {
+        switch self {
+        case .databaseRunning(let node):
+            return
+                "\(stack)'s database runs on \(node): restoring over it would lose what it holds since the dump; pass --force to save it as a dump first and load over it"
+        case .noDatabaseNode:
+            return "no node has the database label: give --db-node NODE"
+        case .unknownNode(let node):
+            return "--db-node \(node): no such node in the Swarm (docker node ls)"
+        case .nodeNotReady(let node, let state):
+            return
+                "\(node) is \(state): the database needs a ready node; give another one with --db-node NODE (one with a brickctl-prepared local disk)"
+        case .noVolumePlugin(let node):
+            return
+                "\(node) does not report the brickctl volume driver: prepare a local disk there and run the plugin with --local-root (brickctl prepare DEVICE; brickctl plugin serve --local-root /data/glusterfs/brick1/local ...), then run this again"
+        case .noWordPressNode:
+            return
+                "no WordPress node would be left beside the database node: label another node (brickctl swarm label NODE --wordpress) or pick another --db-node"
+        }
+    }
+}
+
+extension RestorePlan.Note {
+    var commandLineText: String {
+        switch self {
+        case .databaseMoves(let from, let to):
+            return "plan: the database moves to \(to)\(from.isEmpty ? "" : " (from \(from.joined(separator: ", ")))")"
+        case .wordpressLeaves(let node):
+            return "plan: \(node) stops running WordPress (WordPress never runs on the database node)"
+        case .fewerReplicas(let wanted, let remaining):
+            return
+                "plan: \(remaining) WordPress replica(s) instead of \(wanted): only \(remaining) WordPress node(s) left"
+        case .replacesRunningDatabase(let node):
+            return "plan: the running database on \(node) is saved as a dump, then the dump is loaded over it (--force)"
+        }
+    }
+}
