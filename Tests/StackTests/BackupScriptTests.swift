@@ -1,3 +1,4 @@
+import BrickctlTestSupport
 import Foundation
 import HostIO
 import Stack
@@ -7,7 +8,7 @@ import Testing
 /// a stand-in `mariadb-dump` first on PATH that records its arguments and the client options file
 /// it is given: the files it leaves, the retention, a failure keeping the old dumps, the health
 /// check and status.json. No database, no Docker, no root.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd"), "zstd is not installed"))
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zstd"), "zstd is not installed"), .offCooperativePool)
 struct BackupScriptTests {
     let root: URL
     var backups: String { root.appendingPathComponent("backups").path }
