@@ -32,6 +32,7 @@ import Testing
         let loopLine = try #require(source.split(separator: "\n", omittingEmptySubsequences: false)
             .firstIndex { $0.contains("while true { usleep") }) + 1
         #expect(lines.contains("test-watchdog: hung: hangsOnPurpose at main.swift:\(loopLine)"), "\(output.stderr)")
+        #expect(lines.contains { $0.hasPrefix("test-watchdog: failed: WatchdogFixture/fails()/main.swift:") }, "failed tests are named")
         let culprit = try #require(lines.firstIndex { $0.contains("stopped while on a stack") })
         let rest = try #require(lines.firstIndex { $0.contains("stopped, on no thread's stack") })
         #expect(culprit < rest, "the test on a stack comes first")
