@@ -363,21 +363,23 @@ public final class VolumeDriver: Sendable {
         // says why: then the error says which address to allow.
         let log = gfapi.log.path
         let logSize = log.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 } ?? 0
+        let refusal = {
+            "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: servers[0])))"
+        }
         do {
-            do {
-                return try await gfapi.handle(
-                    GlusterVolumeAddress(volume: gluster, servers: servers), timeout: .seconds(Int(seconds)), on: pool)
-            } catch let error as GlusterAPIError {
-                throw PluginError(gfapi: error)
+            return try await gfapi.handle(
+                GlusterVolumeAddress(volume: gluster, servers: servers), timeout: .seconds(Int(seconds)), on: pool)
+        } catch let error as GlusterAPIError {
+            // gfapi's own watch saw the refusal (a typed error): say at once which address to allow.
+            // (Re-reading the log, below, missed it now and then.)
+            if error.operation == .connect && error.kind == .permissionDenied {
+                throw PluginError(.gluster, refusal(), cause: error.message)
             }
-        } catch let error as PluginError {
+            let pluginError = PluginError(gfapi: error)
             guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else {
-                throw error
+                throw pluginError
             }
-            throw PluginError(
-                .gluster,
-                "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: servers[0])))",
-                cause: error.message)
+            throw PluginError(.gluster, refusal(), cause: pluginError.message)
         }
     }
 
