@@ -318,9 +318,20 @@ extension StackCommand {
                 }
                 return nil
             }
-            let logs = try docker.run(["service", "logs", "--raw", service], timeout: 30)
-            let lines = (logs.stdout + logs.stderr).split(separator: "\n").map(String.init)
-            let said = lines.filter { $0.hasPrefix("backup: ") }.map { String($0.dropFirst("backup: ".count)) }
+            let loaderSaid = { @Sendable () throws -> [String] in
+                let logs = try docker.run(["service", "logs", "--raw", service], timeout: 30)
+                let lines = (logs.stdout + logs.stderr).split(separator: "\n").map(String.init)
+                return lines.filter { $0.hasPrefix("backup: ") }.map { String($0.dropFirst("backup: ".count)) }
+            }
+            var said = try loaderSaid()
+            if state == "Complete" && !said.contains(where: { $0.hasPrefix("RESTORED") }) {
+                // A task's log can reach `docker service logs` after the task is Complete (seen once).
+                said =
+                    (try? await StackWait.poll("\(service)'s log", seconds: 30) { () -> [String]? in
+                        let lines = try loaderSaid()
+                        return lines.contains(where: { $0.hasPrefix("RESTORED") }) ? lines : nil
+                    }) ?? said
+            }
             for line in said { say("loader: \(line)") }
             guard state == "Complete", let restored = said.first(where: { $0.hasPrefix("RESTORED") }) else {
                 throw CommandFailure(
