@@ -132,7 +132,7 @@ let package = Package(
         // In-process benchmarks for scripts/bench (not shipped): `swift build --product brickctl-bench`.
         .executableTarget(
             name: "brickctl-bench",
-            dependencies: ["Gluster", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Gluster", "HostIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
 
@@ -184,6 +184,9 @@ let package = Package(
         .executableTarget(name: "watchdog-fixture", path: "Tests/Support/WatchdogFixture", swiftSettings: strict),
         .testTarget(
             name: "ScriptsTests", dependencies: ["HostIO", "BrickctlTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HostIOTests", dependencies: ["HostIO", "BrickctlTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "BackupTests", dependencies: ["Backup", "Stack", "BrickctlTestSupport"], swiftSettings: strict),

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import Gluster
+import HostIO
 
 /// `brickctl-bench gfapi VOLUME --runs N [--server HOST]...`, run by scripts/bench/gfapi.
 ///
 /// Times what the gfapi layer costs, in one process: connect, first statvfs, N cached
 /// lookups+statvfs, a probe, glfs_fini of every handle at once (shutdown), and a handle dropped
 /// without close (its fini runs on a background thread while the process exits). Prints JSON.
-struct GfapiBenchmark: ParsableCommand {
+struct GfapiBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gfapi",
         abstract: "Time the gfapi layer in one process (connect, cached statvfs, probe, shutdown); print JSON."
@@ -44,12 +45,14 @@ struct GfapiBenchmark: ParsableCommand {
         var dropWithoutCloseMs: Double
     }
 
-    func run() throws {
+    func run() async throws {
         let clock = ContinuousClock()
+        let pool = BlockingPool.shared
         let runs = max(1, self.runs)
         let servers = servers.isEmpty ? ["localhost"] : servers
         let cache = GlusterVolumes.shared
-        let handle = try cache.handle(volume: volume, servers: servers, timeout: .milliseconds(Int(timeout * 1000)))
+        let handle = try await cache.handle(
+            volume: volume, servers: servers, timeout: .milliseconds(Int(timeout * 1000)))
         var start = clock.now
         _ = try handle.statvfs()
         let first = clock.now - start
@@ -58,7 +61,7 @@ struct GfapiBenchmark: ParsableCommand {
         var statvfs: [Duration] = []
         for _ in 0..<runs {
             start = clock.now
-            let h = try cache.handle(volume: volume, servers: servers)
+            let h = try await cache.handle(volume: volume, servers: servers)
             let looked = clock.now
             _ = try h.statvfs()
             lookups.append(looked - start)
@@ -70,15 +73,16 @@ struct GfapiBenchmark: ParsableCommand {
         var extra: [Double] = []
         if servers.count > 1 {
             for server in servers {
-                extra.append(Self.ms(try cache.handle(volume: volume, servers: [server]).initDuration))
+                extra.append(Self.ms(try await cache.handle(volume: volume, servers: [server]).initDuration))
             }
         }
         start = clock.now
-        let closed = cache.shutdown()
+        let closed = await cache.shutdown()
         let wall = clock.now - start
 
-        // A handle nobody closes: deinit hands glfs_fini to a thread; the process exits meanwhile.
-        var dropped: GlusterVolumeHandle? = try GlusterVolumeHandle(volume: volume, servers: servers)
+        // A handle nobody closes: deinit hands glfs_fini to a pool job; the process exits meanwhile.
+        var dropped: GlusterVolumeHandle? = try await GlusterVolumeHandle.connect(
+            volume: volume, servers: servers, on: pool)
         start = clock.now
         dropped = nil
         let drop = clock.now - start

@@ -1,5 +1,6 @@
 import BrickctlTestSupport
 import Foundation
+import HostIO
 import Testing
 
 @testable import Gluster
@@ -103,19 +104,19 @@ import Testing
 
     // MARK: Connect failures that need no glusterd
 
-    @Test func unusableAddressFailsBeforeAnyCall() {
-        #expect {
-            _ = try GlusterVolumeHandle(volume: "gvb", servers: [], log: .discard)
+    @Test func unusableAddressFailsBeforeAnyCall() async {
+        await #expect {
+            _ = try await GlusterVolumeHandle.connect(volume: "gvb", servers: [], log: .discard, on: .shared)
         } throws: { ($0 as? GlusterAPIError)?.kind == .invalidArgument }
     }
 
-    @Test func refusedServerFailsAtOnceAndSaysSo() throws {
+    @Test func refusedServerFailsAtOnceAndSaysSo() async throws {
         // Nothing listens on 127.0.0.1:1: the connect check answers ECONNREFUSED, glfs_init never runs.
         let clock = ContinuousClock()
         let start = clock.now
-        let error = try #require(throws: GlusterAPIError.self) {
-            _ = try GlusterVolumeHandle(
-                volume: "gvb", servers: ["127.0.0.1"], port: 1, log: .discard, timeout: .seconds(5))
+        let error = try await #require(throws: GlusterAPIError.self) {
+            _ = try await GlusterVolumeHandle.connect(
+                volume: "gvb", servers: ["127.0.0.1"], port: 1, log: .discard, timeout: .seconds(5), on: .shared)
         }
         #expect(clock.now - start < .seconds(2))
         #expect(error.kind == .serversUnreachable)

@@ -1,11 +1,14 @@
 import BrickctlTestSupport
 import Dispatch
 import Foundation
+import HostIO
 import Testing
 
 @testable import Gluster
 
-/// HandleCache's locking with fake handles: what GlusterVolumes relies on, without glusterd.
+/// HandleCache with fake handles: what GlusterVolumes relies on, without glusterd. Opens run in
+/// tasks of their own, callers wait in theirs, closes run on a BlockingPool; every ordering is by
+/// event, not by pause.
 @Suite(.offCooperativePool) struct HandleCacheTests {
     final class Fake: Sendable {
         let key: String
@@ -17,136 +20,175 @@ import Testing
         }
     }
 
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-        @discardableResult func increment() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            count += 1
-            return count
-        }
-        var value: Int {
-            lock.lock()
-            defer { lock.unlock() }
-            return count
-        }
-    }
-
     struct OpenFailed: Error {}
 
-    static func cache(closeTakes delay: Duration = .zero) -> HandleCache<String, Fake> {
+    /// A cache whose close counts, and runs `during` (a close that takes time, or waits for others).
+    static func cache(during: @escaping @Sendable () -> Void = {}) -> HandleCache<String, Fake> {
         HandleCache(close: { handle in
             handle.closes.increment()
-            if delay > .zero {
-                Thread.sleep(
-                    forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-            }
-            return delay
+            during()
+            return .zero
         })
     }
 
-    @Test func opensOncePerKeyAndReuses() throws {
-        let cache = Self.cache()
-        let opens = Counter()
-        let open: (String) throws -> Fake = { Fake($0, opens.increment()) }
-        let a = try cache.handle(for: "gvb", open: open)
-        let b = try cache.handle(for: "gvb", open: open)
-        let c = try cache.handle(for: "gvc", open: open)
+    @Test func opensOncePerKeyAndReuses() async throws {
+        let (pool, cache, opens) = (BlockingPool(threads: 2), Self.cache(), Counter())
+        let open: @Sendable (String) async throws -> Fake = { Fake($0, opens.increment()) }
+        let a = try await cache.handle(for: "gvb", open: open)
+        let b = try await cache.handle(for: "gvb", open: open)
+        let c = try await cache.handle(for: "gvc", open: open)
         #expect(a === b)
         #expect(a !== c)
-        #expect(opens.value == 2)
+        #expect(opens.current == 2)
         #expect(Set(cache.openHandles.keys) == ["gvb", "gvc"])
+        await pool.shutdown()
     }
 
-    @Test func concurrentFirstCallsShareOneOpen() {
-        let cache = Self.cache()
-        let opens = Counter()
-        let serials = Counter()
-        DispatchQueue.concurrentPerform(iterations: 16) { _ in
-            let handle = try? cache.handle(for: "gvb") { key in
-                Thread.sleep(forTimeInterval: 0.1)
-                return Fake(key, opens.increment())
-            }
-            if handle?.serial == 1 { serials.increment() }
-        }
-        #expect(opens.value == 1)
-        #expect(serials.value == 16)
-    }
-
-    @Test func failuresAreNotRemembered() throws {
-        let cache = Self.cache()
-        #expect(throws: OpenFailed.self) { _ = try cache.handle(for: "gvb") { _ in throw OpenFailed() } }
-        let handle = try cache.handle(for: "gvb") { Fake($0, 1) }
-        #expect(handle.serial == 1)
-    }
-
-    @Test func closeIdleClosesOnlyHandlesIdleLongEnough() throws {
-        let cache = Self.cache()
-        let first = try cache.handle(for: "gvb") { Fake($0, 1) }
-        #expect(cache.closeIdle(olderThan: .seconds(3600)).isEmpty)
-        #expect(first.closes.value == 0)
-        let closed = cache.closeIdle(olderThan: .zero)
-        #expect(closed.map(\.key) == ["gvb"])
-        #expect(first.closes.value == 1)
-        let second = try cache.handle(for: "gvb") { Fake($0, 2) }
-        #expect(second.serial == 2)
-    }
-
-    @Test func shutdownClosesConcurrentlyAndRefusesNewHandles() throws {
-        let cache = Self.cache(closeTakes: .milliseconds(400))
-        let handles = try (1...4).map { n in try cache.handle(for: "gv\(n)") { Fake($0, n) } }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let closed = cache.shutdown()
-        let took = clock.now - start
-        #expect(closed.count == 4)
-        #expect(handles.allSatisfy { $0.closes.value == 1 })
-        #expect(took < .milliseconds(1200), "4 closes of 400 ms took \(took): not concurrent")
-        #expect(throws: HandleCacheShutDown.self) { _ = try cache.handle(for: "gv1") { Fake($0, 9) } }
-    }
-
-    @Test func anOpenFinishingAfterShutdownClosesItsHandle() throws {
-        let cache = Self.cache()
-        let opened = DispatchSemaphore(value: 0)
-        let proceed = DispatchSemaphore(value: 0)
-        let late = Counter()
-        let made = LateHandle()
-        let thread = Thread {
-            do {
-                _ = try cache.handle(for: "gvb") { key in
-                    opened.signal()
-                    proceed.wait()
-                    let fake = Fake(key, 1)
-                    made.set(fake)
-                    return fake
+    @Test func concurrentFirstCallsShareOneOpen() async throws {
+        let (pool, cache, opens) = (BlockingPool(threads: 2), Self.cache(), Counter())
+        let release = Signal()
+        let serials = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<32 {
+                group.addTask {
+                    try await cache.handle(for: "gvb") { key in
+                        _ = await release.wait(seconds: 60)  // until every caller waits for this open
+                        return Fake(key, opens.increment())
+                    }.serial
                 }
-            } catch is HandleCacheShutDown {
-                late.increment()
-            } catch {}
-            opened.signal()
+            }
+            #expect(await eventually(seconds: 30) { cache.waitingCallers == 32 })
+            release.signal()
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
-        thread.start()
-        opened.wait()
-        #expect(cache.shutdown().isEmpty)  // the open is under way: nothing to close yet
-        proceed.signal()
-        opened.wait()
-        #expect(late.value == 1)
-        #expect(made.value?.closes.value == 1)
+        #expect(opens.current == 1)
+        #expect(serials == Array(repeating: 1, count: 32))
+        #expect(Set(cache.openHandles.keys) == ["gvb"])
+        await pool.shutdown()
     }
 
-    final class LateHandle: @unchecked Sendable {
-        private let lock = NSLock()
-        private var fake: Fake?
-        func set(_ value: Fake) {
-            lock.lock()
-            fake = value
-            lock.unlock()
+    @Test func aFailedOpenReachesEveryWaiterAndIsNotRemembered() async throws {
+        let (pool, cache, failures) = (BlockingPool(threads: 2), Self.cache(), Counter())
+        let release = Signal()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        _ = try await cache.handle(for: "gvb") { _ in
+                            _ = await release.wait(seconds: 60)
+                            throw OpenFailed()
+                        }
+                    } catch is OpenFailed {
+                        failures.increment()
+                    } catch {}
+                }
+            }
+            #expect(await eventually(seconds: 30) { cache.waitingCallers == 8 })
+            release.signal()
         }
-        var value: Fake? {
-            lock.lock()
-            defer { lock.unlock() }
-            return fake
+        #expect(failures.current == 8)
+        let handle = try await cache.handle(for: "gvb") { Fake($0, 7) }
+        #expect(handle.serial == 7)
+        await pool.shutdown()
+    }
+
+    @Test func aWaiterGivesUpAtItsDeadlineAndTheOpenStillLands() async throws {
+        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let release = Signal()
+        let opened = Signal()
+        await #expect(throws: HandleCacheWaitTimedOut.self) {
+            _ = try await cache.handle(for: "gvb", waitLimit: .milliseconds(200)) { key in
+                _ = await release.wait(seconds: 60)
+                defer { opened.signal() }
+                return Fake(key, 1)
+            }
         }
+        #expect(cache.waitingCallers == 0, "the caller left the open's waiters")
+        release.signal()
+        #expect(await opened.wait(seconds: 10))
+        // The open ended after its caller left: the handle is cached for the next one.
+        #expect(await eventually(seconds: 10) { cache.openHandles["gvb"] != nil })
+        let handle = try await cache.handle(for: "gvb") { Fake($0, 2) }
+        #expect(handle.serial == 1)
+        await pool.shutdown()
+    }
+
+    @Test func aCancelledWaiterLeavesAtOnceAndTheOthersGetTheHandle() async throws {
+        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let release = Signal()
+        let opener = Task {
+            try await cache.handle(for: "gvb") { key in
+                _ = await release.wait(seconds: 60)
+                return Fake(key, 1)
+            }.serial
+        }
+        #expect(await eventually(seconds: 10) { cache.waitingCallers == 1 })
+        let leaver = Task { try await cache.handle(for: "gvb") { Fake($0, 9) }.serial }
+        #expect(await eventually(seconds: 10) { cache.waitingCallers == 2 })
+        leaver.cancel()
+        let left = await leaver.result
+        #expect(throws: CancellationError.self) { try left.get() }
+        #expect(cache.waitingCallers == 1)
+        release.signal()
+        #expect(try await opener.value == 1)
+        await pool.shutdown()
+    }
+
+    @Test func closeIdleClosesOnlyHandlesIdleLongEnough() async throws {
+        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let first = try await cache.handle(for: "gvb") { Fake($0, 1) }
+        #expect(await cache.closeIdle(olderThan: .seconds(3600), on: pool).isEmpty)
+        #expect(first.closes.current == 0)
+        let closed = await cache.closeIdle(olderThan: .zero, on: pool)
+        #expect(closed.map(\.key) == ["gvb"])
+        #expect(first.closes.current == 1)
+        let second = try await cache.handle(for: "gvb") { Fake($0, 2) }
+        #expect(second.serial == 2)
+        await pool.shutdown()
+    }
+
+    @Test func shutdownClosesConcurrentlyAndRefusesNewHandles() async throws {
+        // Each close waits until all four closes run: only concurrent closes all see four.
+        let started = Counter()
+        let sawAll = Counter()
+        let cache = Self.cache {
+            started.increment()
+            let deadline = ContinuousClock.now + .seconds(30)
+            while started.current < 4 && ContinuousClock.now < deadline { usleep(1000) }
+            if started.current == 4 { sawAll.increment() }
+        }
+        let pool = BlockingPool(threads: 4)
+        var handles: [Fake] = []
+        for n in 1...4 { handles.append(try await cache.handle(for: "gv\(n)") { Fake($0, n) }) }
+        let closed = await cache.shutdown(on: pool)
+        #expect(closed.count == 4)
+        #expect(handles.allSatisfy { $0.closes.current == 1 })
+        #expect(sawAll.current == 4, "the closes did not run side by side")
+        await #expect(throws: HandleCacheShutDown.self) {
+            _ = try await cache.handle(for: "gv1") { Fake($0, 9) }
+        }
+        await pool.shutdown()
+    }
+
+    @Test func anOpenFinishingAfterShutdownClosesItsHandle() async throws {
+        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let opening = Signal()
+        let proceed = Signal()
+        let made = Collected<Fake>()
+        let opener = Task {
+            try await cache.handle(for: "gvb") { key in
+                opening.signal()
+                _ = await proceed.wait(seconds: 60)
+                let fake = Fake(key, 1)
+                made.add(fake)
+                return fake
+            }
+        }
+        #expect(await opening.wait(seconds: 10))
+        #expect(await cache.shutdown(on: pool).isEmpty)  // the open is under way: nothing to close yet
+        proceed.signal()
+        let outcome = await opener.result
+        #expect(throws: HandleCacheShutDown.self) { try outcome.get() }
+        #expect(made.all.map(\.closes.current) == [1])
+        await pool.shutdown()
     }
 }

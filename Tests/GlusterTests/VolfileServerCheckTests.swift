@@ -1,4 +1,5 @@
 import BrickctlTestSupport
+import HostIO
 import Testing
 
 @testable import Gluster
@@ -39,9 +40,10 @@ import Testing
         )
     }
 
-    @Test func refusedLoopbackPortIsFoundAtOnce() {
+    @Test func refusedLoopbackPortIsFoundAtOnce() async {
         let clock = ContinuousClock()
-        let check = VolfileServerCheck.run(servers: ["127.0.0.1"], port: 1, deadline: clock.now + .seconds(3))
+        let check = await VolfileServerCheck.run(
+            servers: ["127.0.0.1"], port: 1, deadline: clock.now + .seconds(3), on: .shared)
         #expect(check.found["127.0.0.1"] == .refused)
         #expect(check.allFailed)
     }

@@ -1,7 +1,6 @@
 import BrickctlTestSupport
 import Logging
 import ServiceLifecycle
-import Synchronization
 import Testing
 
 @testable import VolumePlugin
@@ -9,14 +8,8 @@ import Testing
 /// The plugin's housekeeping services in a real ServiceGroup: they work on their period and end
 /// on graceful shutdown (what SIGTERM triggers in `PluginServer.run`).
 @Suite(.offCooperativePool) struct HousekeepingTests {
-    final class Count: Sendable {
-        private let value = Mutex(0)
-        func increment() { value.withLock { $0 += 1 } }
-        var current: Int { value.withLock { $0 } }
-    }
-
     @Test func worksEveryPeriodAndEndsOnGracefulShutdown() async throws {
-        let count = Count()
+        let count = Counter()
         let (ticks, tick) = AsyncStream<Void>.makeStream()
         let group = ServiceGroup(
             services: [

@@ -28,18 +28,30 @@ struct VolumeConnectionOptions: ParsableArguments {
 
     /// The cached handle for `volume`. Nobody closes it: glfs_fini costs ~11 s, and the process
     /// exit releases the connection (every write through it is fsync'ed already).
-    func handle(_ volume: String) throws -> GlusterVolumeHandle {
+    func handle(_ volume: String) async throws -> GlusterVolumeHandle {
         do {
-            return try GlusterVolumes.shared.handle(
+            return try await GlusterVolumes.shared.handle(
                 volume: volume, servers: serverList, timeout: .milliseconds(Int(timeout * 1000)))
         } catch let error as GlusterAPIError {
             throw CommandFailure(error.kind == .timedOut ? error.message + " (--timeout SECONDS)" : error.message)
         }
     }
+
+    /// Runs `body` (gfapi calls on `handle`) on the shared pool, bounded by `--timeout` plus a
+    /// margin; gfapi's errors become their message.
+    func onPool<T: Sendable>(_ what: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await BlockingPool.shared.run(what, seconds: timeout + 30, body)
+        } catch let error as GlusterAPIError {
+            throw CommandFailure(error.message)
+        } catch let error as BlockingPool.TimedOut {
+            throw CommandFailure("\(error); check that the volume's bricks answer")
+        }
+    }
 }
 
 /// `brickctl volume df NAME [--server HOST]... [--json]`: space and inodes through libgfapi.
-struct VolumeDFCommand: ParsableCommand {
+struct VolumeDFCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "df",
         abstract: "Space and inodes of a volume, read through libgfapi.",
@@ -54,14 +66,9 @@ struct VolumeDFCommand: ParsableCommand {
 
     @OptionGroup var connection: VolumeConnectionOptions
 
-    func run() throws {
-        let handle = try connection.handle(name)
-        let space: VolumeSpace
-        do {
-            space = try handle.statvfs()
-        } catch let error as GlusterAPIError {
-            throw CommandFailure(error.message)
-        }
+    func run() async throws {
+        let handle = try await connection.handle(name)
+        let space = try await connection.onPool("statvfs of volume \(name)") { try handle.statvfs() }
         let report = VolumeSpaceReport(volume: name, servers: connection.serverList, space: space)
         if connection.json {
             print(try JSONOutput.encode(report))
@@ -82,7 +89,7 @@ struct VolumeDFCommand: ParsableCommand {
 }
 
 /// `brickctl volume probe NAME [--server HOST]... [--json]`: write, read back, delete, timed.
-struct VolumeProbeCommand: ParsableCommand {
+struct VolumeProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
         abstract: "Write, read back and delete a probe file through libgfapi.",
@@ -106,9 +113,12 @@ struct VolumeProbeCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let handle = try connection.handle(name)
-        let report = try VolumeHealthProbe(payloadSize: size).run(on: handle)
+    func run() async throws {
+        let handle = try await connection.handle(name)
+        let size = self.size
+        let report = try await connection.onPool("the probe of volume \(name)") {
+            try VolumeHealthProbe(payloadSize: size).run(on: handle)
+        }
         let json = ProbeReportJSON(report, servers: connection.serverList, connect: handle.initDuration)
         if connection.json {
             print(try JSONOutput.encode(json))

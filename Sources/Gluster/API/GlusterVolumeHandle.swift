@@ -1,6 +1,6 @@
 internal import CGlusterAPI
-import Dispatch
 import Foundation
+public import HostIO
 import Synchronization
 
 #if canImport(Glibc)
@@ -31,19 +31,23 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     /// whose host does not answer (measured: it then succeeds when the others make quorum).
     public static let defaultTimeout: Duration = .seconds(20)
 
+    /// Where glfs_fini runs when nobody closed the handle (deinit).
+    private let finisher: BlockingPool
+
     /// Guards `fs` and `inFlight`. `fs` is nil once closed.
     private let condition = NSCondition()
     private var fs: OpaquePointer?
     private var inFlight = 0
 
     /// Connects to a volume: glfs_new, glfs_set_volfile_server (once per server), glfs_set_logging,
-    /// glfs_init.
+    /// glfs_init; each blocking step is a job on `pool`, and the caller's task waits for glfs_init
+    /// by polling with `Task.sleep`.
     ///
     /// First every server gets a TCP connect, all at once (`VolfileServerCheck`): servers that answer
     /// are handed to gfapi first, since gfapi itself spends 3 s (refused, unreachable) to 42 s
-    /// (packets dropped) on a dead server before it tries the next. glfs_init then runs on its own
-    /// thread so that `timeout` holds for the whole connect; after a timeout that thread is left to
-    /// finish and clean up on its own.
+    /// (packets dropped) on a dead server before it tries the next. `timeout` holds for the whole
+    /// connect: after it (or a cancellation, or a refusal in gfapi's log) the glfs_init job is left
+    /// to finish and clean up on its own (glfs_fini), holding its pool thread until then.
     /// - Parameters:
     ///   - servers: glusterd hosts; the first is preferred, the others are backups.
     ///   - log: where gfapi logs (see `GlusterLog`).
@@ -51,22 +55,23 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     /// - Throws: `GlusterAPIError` (operation `.connect`) of kind `.noSuchVolume` (ENOENT),
     ///   `.volumeOffline` (EIO: not started, bricks down), `.serversUnreachable` (no server accepts
     ///   a TCP connection within 5 s, or glfs_init's ENOTCONN), `.timedOut` (glfs_init did not
-    ///   return within `timeout`), or `.invalidArgument` for an unusable address.
-    public convenience init(
+    ///   return within `timeout`), `.refused` (a brick refused this client), or `.invalidArgument`
+    ///   for an unusable address; `CancellationError`.
+    public static func connect(
         volume: String, servers: [String], port: Int = GlusterVolumeAddress.defaultPort,
         transport: GlusterVolumeAddress.Transport = .tcp, log: GlusterLog = .default,
-        timeout: Duration = GlusterVolumeHandle.defaultTimeout
-    ) throws {
-        try self.init(
+        timeout: Duration = GlusterVolumeHandle.defaultTimeout, on pool: BlockingPool
+    ) async throws -> GlusterVolumeHandle {
+        try await connect(
             GlusterVolumeAddress(volume: volume, servers: servers, port: port, transport: transport), log: log,
-            timeout: timeout)
+            timeout: timeout, on: pool)
     }
 
-    /// Connects to the volume at `address`; see `init(volume:servers:port:transport:log:timeout:)`.
-    public init(
+    /// Connects to the volume at `address`; see `connect(volume:servers:port:transport:log:timeout:on:)`.
+    public static func connect(
         _ address: GlusterVolumeAddress, log: GlusterLog = .default,
-        timeout: Duration = GlusterVolumeHandle.defaultTimeout
-    ) throws {
+        timeout: Duration = GlusterVolumeHandle.defaultTimeout, on pool: BlockingPool
+    ) async throws -> GlusterVolumeHandle {
         if let problem = address.problem {
             throw GlusterAPIError(
                 operation: .connect, kind: .invalidArgument, volume: address.volume, path: nil, errno: EINVAL,
@@ -77,8 +82,9 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
         let deadline = start + timeout
         var servers = address.servers
         if address.transport == .tcp {
-            let check = VolfileServerCheck.run(
-                servers: servers, port: address.port, deadline: min(deadline, start + VolfileServerCheck.window))
+            let check = await VolfileServerCheck.run(
+                servers: servers, port: address.port, deadline: min(deadline, start + VolfileServerCheck.window),
+                on: pool)
             guard check.anyReachable else {
                 throw GlusterAPIError.unreachable(
                     volume: address.volume, port: address.port, servers: check.summary,
@@ -87,65 +93,98 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
             }
             servers = check.order
         }
-        guard let fs = brickctl_glfs_new(address.volume) else {
-            let code = Glibc.errno
-            if let why = brickctl_glfs_load_error() {
-                throw GlusterAPIError.libraryMissing(volume: address.volume, reason: String(cString: why))
-            }
-            throw GlusterAPIError.connect(
-                volume: address.volume, servers: servers, port: address.port, errno: code, logFile: nil)
+        let ordered = servers
+        let setup = try await pool.run("setting up gfapi for volume \(address.volume)", seconds: 30) {
+            try Setup(address, servers: ordered, log: log)
         }
-        let port = Int32(address.transport == .tcp ? address.port : 0)
-        for server in servers where brickctl_glfs_set_volfile_server(fs, address.transport.rawValue, server, port) != 0
-        {
-            let code = Glibc.errno
-            Self.finishInBackground(fs)
-            throw GlusterAPIError.connect(
-                volume: address.volume, servers: [server], port: address.port, errno: code, logFile: nil)
-        }
-        let logFile = Self.setLogging(fs, log)
-        let logStart = logFile.map(RefusalWatch.size(of:)) ?? 0
-
-        let attempt = InitAttempt(fs)
-        let worker = Thread { attempt.run() }
-        worker.name = "gfapi-init \(address.volume)"
-        worker.start()
+        let attempt = InitAttempt(setup.fs)
+        pool.submit { active in attempt.run(active: active) }
         // A brick that refuses this client (auth.allow, auth.ssl-allow) does not end glfs_init:
         // gfapi keeps retrying until the timeout. Its log says so at once, so watch it and give
         // up as soon as a refusal for this volume appears there.
         var outcome: (rc: Int32, errno: Int32)?
-        while outcome == nil {
-            let slice = min(deadline, clock.now + RefusalWatch.interval)
-            outcome = attempt.wait(until: slice, final: slice >= deadline)
-            if outcome != nil || slice >= deadline { break }
-            if let logFile, RefusalWatch.refused(volume: address.volume, log: logFile, from: logStart) {
+        while true {
+            if let done = attempt.result {
+                outcome = done
+                break
+            }
+            if clock.now >= deadline || Task.isCancelled {
+                outcome = attempt.abandon()
+                break
+            }
+            if let logFile = setup.logFile,
+                RefusalWatch.refused(volume: address.volume, log: logFile, from: setup.logStart)
+            {
                 guard let late = attempt.abandon() else {
                     throw GlusterAPIError.refused(volume: address.volume, servers: servers, logFile: logFile)
                 }
                 outcome = late
+                break
             }
+            try? await Task.sleep(for: min(RefusalWatch.interval, max(.zero, deadline - clock.now)))
         }
         guard let (rc, code) = outcome else {
-            throw GlusterAPIError.timedOut(volume: address.volume, servers: servers, after: timeout, logFile: logFile)
+            try Task.checkCancellation()
+            throw GlusterAPIError.timedOut(
+                volume: address.volume, servers: servers, after: timeout, logFile: setup.logFile)
         }
         guard rc == 0 else {
             // A failed glfs_init still owns threads and memory; glfs_fini frees them but can take
             // seconds (3 s measured for a stopped volume), so it runs where nobody waits for it.
-            Self.finishInBackground(fs)
+            finishInBackground(setup.fs.fs, on: pool)
             throw GlusterAPIError.connect(
-                volume: address.volume, servers: servers, port: address.port, errno: code, logFile: logFile)
+                volume: address.volume, servers: servers, port: address.port, errno: code, logFile: setup.logFile)
         }
+        return GlusterVolumeHandle(
+            address: address, logFile: setup.logFile, fs: setup.fs.fs, initDuration: clock.now - start, pool: pool)
+    }
+
+    private init(
+        address: GlusterVolumeAddress, logFile: String?, fs: OpaquePointer, initDuration: Duration,
+        pool: BlockingPool
+    ) {
         self.address = address
         self.logFile = logFile
         self.fs = fs
-        self.initDuration = clock.now - start
+        self.initDuration = initDuration
+        self.finisher = pool
+    }
+
+    /// glfs_new, glfs_set_volfile_server for each server, glfs_set_logging: a `glfs_t` ready for
+    /// glfs_init (blocking, on a pool thread).
+    private struct Setup: Sendable {
+        let fs: UncheckedHandle
+        let logFile: String?
+        let logStart: Int
+
+        init(_ address: GlusterVolumeAddress, servers: [String], log: GlusterLog) throws {
+            guard let fs = brickctl_glfs_new(address.volume) else {
+                let code = Glibc.errno
+                if let why = brickctl_glfs_load_error() {
+                    throw GlusterAPIError.libraryMissing(volume: address.volume, reason: String(cString: why))
+                }
+                throw GlusterAPIError.connect(
+                    volume: address.volume, servers: servers, port: address.port, errno: code, logFile: nil)
+            }
+            let port = Int32(address.transport == .tcp ? address.port : 0)
+            for server in servers
+            where brickctl_glfs_set_volfile_server(fs, address.transport.rawValue, server, port) != 0 {
+                let code = Glibc.errno
+                _ = brickctl_glfs_fini(fs)  // on this pool thread: nothing was started yet
+                throw GlusterAPIError.connect(
+                    volume: address.volume, servers: [server], port: address.port, errno: code, logFile: nil)
+            }
+            self.fs = UncheckedHandle(fs)
+            logFile = GlusterVolumeHandle.setLogging(fs, log)
+            logStart = logFile.map(RefusalWatch.size(of:)) ?? 0
+        }
     }
 
     /// Releases the handle if `close()` was not called, without making the releasing thread wait
-    /// for glfs_fini (~11 s): it runs on a thread of its own. A process that exits meanwhile simply
-    /// drops it.
+    /// for glfs_fini (~11 s): it runs as a job on the pool that connected it. A process that exits
+    /// meanwhile simply drops it.
     deinit {
-        if let fs { Self.finishInBackground(fs) }
+        if let fs { Self.finishInBackground(fs, on: finisher) }
     }
 
     /// Whether `close()` has been called.
@@ -212,7 +251,7 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     // MARK: - Setup helpers
 
     /// glfs_set_logging to the requested file, falling back to /dev/null; returns the file in use.
-    private static func setLogging(_ fs: OpaquePointer, _ log: GlusterLog) -> String? {
+    fileprivate static func setLogging(_ fs: OpaquePointer, _ log: GlusterLog) -> String? {
         if case .file(let path, let level) = log {
             // gfapi opens the file itself; it cannot create a missing directory.
             let directory = (path as NSString).deletingLastPathComponent
@@ -224,12 +263,13 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
         return nil
     }
 
-    /// glfs_fini on a thread of its own, for a handle nobody will wait for.
-    private static func finishInBackground(_ fs: OpaquePointer) {
+    /// glfs_fini as a pool job, for a handle nobody will wait for (after the pool's shutdown it
+    /// is left to the process exit).
+    private static func finishInBackground(_ fs: OpaquePointer, on pool: BlockingPool) {
         let doomed = UncheckedHandle(fs)
-        let thread = Thread { _ = brickctl_glfs_fini(doomed.fs) }
-        thread.name = "gfapi-fini"
-        thread.start()
+        pool.submit { active in
+            if active { _ = brickctl_glfs_fini(doomed.fs) }
+        }
     }
 }
 
@@ -239,50 +279,33 @@ private struct UncheckedHandle: @unchecked Sendable {
     init(_ fs: OpaquePointer) { self.fs = fs }
 }
 
-/// One glfs_init on a worker thread, which the caller may stop waiting for.
+/// One glfs_init as a pool job, which the caller polls and may stop waiting for.
 ///
-/// When the caller gives up, the worker keeps the `glfs_t`: once glfs_init returns it calls
+/// When the caller gives up, the job keeps the `glfs_t`: once glfs_init returns it calls
 /// glfs_fini itself, so nothing leaks and nobody waits.
 private final class InitAttempt: Sendable {
     private let fs: UncheckedHandle
-    private let finished = DispatchSemaphore(value: 0)
     /// glfs_init's rc and errno once it returned; whether the caller stopped waiting.
     private let state = Mutex<(result: (rc: Int32, errno: Int32)?, abandoned: Bool)>((nil, false))
 
-    init(_ fs: OpaquePointer) { self.fs = UncheckedHandle(fs) }
+    init(_ fs: UncheckedHandle) { self.fs = fs }
 
-    /// On the worker thread.
-    func run() {
-        let rc = brickctl_glfs_init(fs.fs)
-        let code = rc == 0 ? 0 : Glibc.errno
+    /// On the pool's thread (`active` false: the pool is shut down, glfs_init never runs).
+    func run(active: Bool) {
+        let rc = active ? brickctl_glfs_init(fs.fs) : -1
+        let code = rc == 0 ? 0 : (active ? Glibc.errno : ESHUTDOWN)
         let nobodyWaits = state.withLock { state in
             state.result = (rc, code)
             return state.abandoned
         }
-        if nobodyWaits {
-            _ = brickctl_glfs_fini(fs.fs)
-        } else {
-            finished.signal()
-        }
+        if nobodyWaits { _ = brickctl_glfs_fini(fs.fs) }
     }
 
-    /// On the caller's thread: glfs_init's rc and errno, or nil at `deadline`; when `final`, the
-    /// worker then owns the handle.
-    func wait(until deadline: ContinuousClock.Instant, final: Bool = true) -> (rc: Int32, errno: Int32)? {
-        let (seconds, attoseconds) = (deadline - ContinuousClock().now).components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
-        if finished.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .success {
-            finished.signal()  // a later wait (or abandon) must see it too
-        }
-        return state.withLock { state in
-            if let result = state.result { return result }
-            if final { state.abandoned = true }
-            return nil
-        }
-    }
+    /// glfs_init's rc and errno once it returned.
+    var result: (rc: Int32, errno: Int32)? { state.withLock { $0.result } }
 
-    /// On the caller's thread: stops waiting; the worker then owns the handle. Returns the result
-    /// when glfs_init finished meanwhile (the caller owns the handle after all).
+    /// The caller stops waiting; the job then owns the handle. Returns the result when glfs_init
+    /// finished meanwhile (the caller owns the handle after all).
     func abandon() -> (rc: Int32, errno: Int32)? {
         state.withLock { state in
             if let result = state.result { return result }

@@ -20,55 +20,47 @@ public final class GlusterVolumes: Sendable {
     }
 
     private let cache: HandleCache<GlusterVolumeAddress.CacheKey, GlusterVolumeHandle>
+    /// Where connects (server checks, glfs_init) and closes (glfs_fini) run: a pool of their own,
+    /// so that a glfs_init gfapi keeps retrying (a refused client) or a slow glfs_fini never takes
+    /// a thread from the caller's work; past its threads, connects queue and time out.
+    private let pool: BlockingPool
     public let log: GlusterLog
     public let timeout: Duration
 
     /// - Parameters:
     ///   - log: where the handles' gfapi logs go.
     ///   - timeout: how long a connect may take (see `GlusterVolumeHandle.init`).
-    public init(log: GlusterLog = .default, timeout: Duration = GlusterVolumeHandle.defaultTimeout) {
+    ///   - threads: the threads of the connect and close pool.
+    public init(log: GlusterLog = .default, timeout: Duration = GlusterVolumeHandle.defaultTimeout, threads: Int = 8) {
         self.log = log
         self.timeout = timeout
+        self.pool = BlockingPool(threads: threads)
         self.cache = HandleCache(close: { $0.close() })
     }
 
-    /// The handle for `volume` on `servers`, connecting (glfs_init) only the first time.
+    /// The handle for `volume` on `servers`, connecting (glfs_init) only the first time; the
+    /// connect's blocking steps run on the cache's own pool, and the caller's task is suspended,
+    /// never blocked, while it or another caller's connect is under way.
     ///
     /// Concurrent first calls for one volume share a single connect. Failures are not cached.
     /// - Parameter timeout: overrides the cache's connect timeout for this call.
     /// - Throws: `GlusterAPIError` from the connect (see `GlusterVolumeHandle.init`), or of kind
-    ///   `.handleClosed` after `shutdown()`.
+    ///   `.handleClosed` after `shutdown()`; `CancellationError` when the caller is cancelled.
     public func handle(
         volume: String, servers: [String], port: Int = GlusterVolumeAddress.defaultPort,
         transport: GlusterVolumeAddress.Transport = .tcp, timeout: Duration? = nil
-    ) throws -> GlusterVolumeHandle {
-        try handle(
+    ) async throws -> GlusterVolumeHandle {
+        try await handle(
             GlusterVolumeAddress(volume: volume, servers: servers, port: port, transport: transport), timeout: timeout)
     }
 
     /// The handle for `address`; see `handle(volume:servers:port:transport:timeout:)`.
-    public func handle(_ address: GlusterVolumeAddress, timeout: Duration? = nil) throws -> GlusterVolumeHandle {
-        let (log, wait) = (self.log, timeout ?? self.timeout)
+    public func handle(_ address: GlusterVolumeAddress, timeout: Duration? = nil) async throws -> GlusterVolumeHandle {
+        let (log, wait, pool) = (self.log, timeout ?? self.timeout, self.pool)
         do {
             // The first caller's server order decides where glfs_init starts.
-            return try cache.handle(for: address.cacheKey, waitLimit: wait + .seconds(10)) { _ in
-                try GlusterVolumeHandle(address, log: log, timeout: wait)
-            }
-        } catch {
-            throw Self.connectError(error, address)
-        }
-    }
-
-    /// The handle for `address`, the async way: the connect (glfs_init) runs on `pool`, and the
-    /// caller's task is suspended, never blocked, while it or another caller's connect is under way.
-    /// - Throws: as `handle(_:timeout:)`.
-    public func handle(_ address: GlusterVolumeAddress, timeout: Duration? = nil, on pool: BlockingPool) async throws
-        -> GlusterVolumeHandle
-    {
-        let (log, wait) = (self.log, timeout ?? self.timeout)
-        do {
-            return try await cache.handle(for: address.cacheKey, waitLimit: wait + .seconds(10), on: pool) { _ in
-                try GlusterVolumeHandle(address, log: log, timeout: wait)
+            return try await cache.handle(for: address.cacheKey, waitLimit: wait + .seconds(10)) { _ in
+                try await GlusterVolumeHandle.connect(address, log: log, timeout: wait, on: pool)
             }
         } catch {
             throw Self.connectError(error, address)
@@ -99,17 +91,19 @@ public final class GlusterVolumes: Sendable {
         cache.openHandles.values.map(\.address)
     }
 
-    /// Closes (glfs_fini) the handles not asked for during the last `age`, concurrently; blocks
-    /// until they are closed (~11 s if there were any).
+    /// Closes (glfs_fini) the handles not asked for during the last `age`, concurrently; returns
+    /// once they are closed (~11 s if there were any).
     @discardableResult
-    public func closeIdle(olderThan age: Duration) -> [Closed] {
-        cache.closeIdle(olderThan: age).map { Closed(address: $0.handle.address, finiDuration: $0.duration) }
+    public func closeIdle(olderThan age: Duration) async -> [Closed] {
+        await cache.closeIdle(olderThan: age, on: pool).map {
+            Closed(address: $0.handle.address, finiDuration: $0.duration)
+        }
     }
 
-    /// Closes every handle concurrently and refuses new ones; for a daemon's exit. Blocks ~11 s
+    /// Closes every handle concurrently and refuses new ones; for a daemon's exit. Takes ~11 s
     /// when any handle was open.
     @discardableResult
-    public func shutdown() -> [Closed] {
-        cache.shutdown().map { Closed(address: $0.handle.address, finiDuration: $0.duration) }
+    public func shutdown() async -> [Closed] {
+        await cache.shutdown(on: pool).map { Closed(address: $0.handle.address, finiDuration: $0.duration) }
     }
 }

@@ -1,5 +1,3 @@
-import Dispatch
-import Foundation
 import HostIO
 import Synchronization
 
@@ -8,10 +6,11 @@ import Synchronization
 ///
 /// - One open per key at a time: concurrent callers for a key that is being opened wait for that
 ///   open and share its result. A failed open is not remembered; the next call tries again.
-/// - Two ways in, one set of rules: `handle(for:waitLimit:open:)` blocks its thread (one-shot
-///   commands); `handle(for:waitLimit:on:open:)` suspends its task and opens on a `BlockingPool`
-///   (the plugin). Waiting callers of either kind are called back when the open ends.
-/// - `closeIdle` and `shutdown` close handles concurrently, one thread each, so n handles cost one
+/// - One way in, `handle(for:waitLimit:open:)`: the caller's task is suspended, never blocked,
+///   while the open (async: its blocking steps are pool jobs) runs in a task of its own; waiting
+///   callers are called back when the open ends, and each waits with its own deadline
+///   (`awaitCallback`).
+/// - `closeIdle` and `shutdown` close handles concurrently, one pool job each, so n handles cost one
 ///   close time, not n.
 /// - After `shutdown`, `handle(for:)` throws `HandleCacheShutDown`; an open that was under way
 ///   closes its handle itself when it finishes.
@@ -19,7 +18,6 @@ import Synchronization
 /// The rules live in `HandleCacheStateMachine` (a value); this class runs its actions: the open,
 /// the waits (each with a deadline), the closes.
 final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>: Sendable {
-    typealias Open = (Key) throws -> Handle
     /// Closes a handle and says how long that took (nil: it was closed already).
     typealias Close = @Sendable (Handle) -> Duration?
     /// Hands one waiting caller the outcome of the open it waits for.
@@ -50,49 +48,19 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         self.close = close
     }
 
-    // MARK: Blocking
-
-    /// The open handle for `key`, opening it with `open` on this thread first if there is none.
-    ///
-    /// A caller that finds the key being opened by another waits for that open, at most `waitLimit`
-    /// (the opener's own deadline plus a margin: `open` is bounded by its caller).
-    /// - Throws: what `open` throws, `HandleCacheShutDown`, or `HandleCacheWaitTimedOut`.
-    func handle(for key: Key, waitLimit: Duration = .seconds(60), open: Open) throws -> Handle {
-        switch lookup(key, joining: false) {
-        case .refuse: throw HandleCacheShutDown()
-        case .use(let handle): return handle
-        case .open(let attempt): return try finishOpen(key, attempt: attempt, Result { try open(key) }).get()
-        case .wait(let attempt):
-            let outcome = Outcome()
-            let arrived = DispatchSemaphore(value: 0)
-            guard
-                let waiter = register(
-                    attempt,
-                    { result in
-                        outcome.set(result)
-                        arrived.signal()
-                    })
-            else { return try outcome.get() }
-            if arrived.wait(timeout: .now() + .nanoseconds(Int(waitLimit / .nanoseconds(1)))) == .timedOut {
-                if giveUp(attempt, waiter: waiter) { throw HandleCacheWaitTimedOut(waited: waitLimit) }
-                // Delivered just as the deadline passed: the signal comes at once.
-                arrived.wait()
-            }
-            return try outcome.get()
-        }
-    }
-
     // MARK: Async
 
-    /// The open handle for `key`, opening it with `open` on `pool` first if there is none. The
-    /// caller's task is suspended, never blocked, while it waits for its own open or another's.
+    /// The open handle for `key`, opening it with `open` first if there is none. The caller's task
+    /// is suspended, never blocked, while it waits for its own open or another's.
     ///
-    /// - Parameter waitLimit: how long to wait for the open (this caller's or another's). An open
-    ///   that outlives it still ends on the pool, and its handle is cached for the next call.
-    /// - Throws: what `open` throws, `HandleCacheShutDown`, or `HandleCacheWaitTimedOut`.
+    /// The open runs in a task of its own, not the caller's: every caller waiting for it shares its
+    /// outcome, and it still ends (its handle cached for the next call) when they all left.
+    /// - Parameters:
+    ///   - waitLimit: how long to wait for the open (this caller's or another's).
+    /// - Throws: what `open` throws, `HandleCacheShutDown`, `HandleCacheWaitTimedOut`, or
+    ///   `CancellationError`.
     func handle(
-        for key: Key, waitLimit: Duration = .seconds(60), on pool: BlockingPool,
-        open: @escaping @Sendable (Key) throws -> Handle
+        for key: Key, waitLimit: Duration = .seconds(60), open: @escaping @Sendable (Key) async throws -> Handle
     ) async throws -> Handle {
         let attempt: AttemptID
         switch lookup(key, joining: true) {
@@ -102,9 +70,9 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         case .open(let opened):
             // The opener waits like the others (`joining`); the open reports to all of them.
             attempt = opened
-            pool.submit { active in
-                let result =
-                    active ? Result { try open(key) } : .failure(HandleCacheShutDown())
+            Task {
+                let result: Result<Handle, any Error>
+                do { result = .success(try await open(key)) } catch { result = .failure(error) }
                 _ = self.finishOpen(key, attempt: attempt, result)
             }
         }
@@ -112,22 +80,16 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
     }
 
     private func waitAsync(for attempt: AttemptID, limit: Duration) async throws -> Handle {
-        let timer = TimerSlot()
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Handle, any Error>) in
-            guard
-                let waiter = register(
-                    attempt,
-                    { result in
-                        timer.cancel()
-                        continuation.resume(with: result)
-                    })
-            else { return }
-            timer.start {
-                try? await Task.sleep(for: limit)
-                if !Task.isCancelled, self.giveUp(attempt, waiter: waiter) {
-                    continuation.resume(throwing: HandleCacheWaitTimedOut(waited: limit))
-                }
+        var waiter: Int?
+        do {
+            return try await awaitCallback(within: limit, timedOut: { HandleCacheWaitTimedOut(waited: limit) }) {
+                deliver in waiter = register(attempt, deliver)
             }
+        } catch {
+            // The deadline or a cancellation: this caller leaves the open's waiters (the open
+            // itself goes on, and its handle is cached for the next call).
+            if let waiter { _ = giveUp(attempt, waiter: waiter) }
+            throw error
         }
     }
 
@@ -190,6 +152,11 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         }
     }
 
+    /// Callers waiting for an open (for tests that order events).
+    var waitingCallers: Int {
+        state.withLock { $0.waiting.values.reduce(0) { $0 + $1.count } }
+    }
+
     // MARK: Closing
 
     /// The open handles (not those being opened).
@@ -197,74 +164,38 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         state.withLock { $0.machine.openHandles }
     }
 
-    /// Closes the handles nobody asked for during the last `age`, concurrently, and returns them.
-    /// Handles being opened are left alone.
-    func closeIdle(olderThan age: Duration) -> [Closed] {
-        closeConcurrently(state.withLock { $0.machine.takeIdle(olderThan: age, now: clock.now) })
+    /// Closes the handles nobody asked for during the last `age`, concurrently on `pool`, and
+    /// returns them. Handles being opened are left alone.
+    func closeIdle(olderThan age: Duration, on pool: BlockingPool) async -> [Closed] {
+        await closeConcurrently(state.withLock { $0.machine.takeIdle(olderThan: age, now: clock.now) }, on: pool)
     }
 
-    /// Closes every open handle, concurrently, refuses new ones, and returns what it closed.
-    func shutdown() -> [Closed] {
-        closeConcurrently(state.withLock { $0.machine.shutDown() })
+    /// Closes every open handle, concurrently on `pool`, refuses new ones, and returns what it
+    /// closed.
+    func shutdown(on pool: BlockingPool) async -> [Closed] {
+        await closeConcurrently(state.withLock { $0.machine.shutDown() }, on: pool)
     }
 
-    /// One thread per handle (not Dispatch's pool, which runs only as many at once as there are
-    /// cores, while glfs_fini mostly sleeps).
-    private func closeConcurrently(_ handles: [(Key, Handle)]) -> [Closed] {
-        guard !handles.isEmpty else { return [] }
-        let results = ClosedList()
-        let group = DispatchGroup()
+    /// One pool job per handle (glfs_fini mostly sleeps, ~11 s); a close that hangs must not hang
+    /// the caller: what did not finish within `closeLimit` is left to its thread and not reported.
+    private func closeConcurrently(_ handles: [(Key, Handle)], on pool: BlockingPool) async -> [Closed] {
         let close = self.close
-        for (key, handle) in handles {
-            group.enter()
-            let job = CloseJob(key: key, handle: handle)
-            let thread = Thread {
-                let duration = close(job.handle)
-                results.list.withLock { $0.append(Closed(key: job.key, handle: job.handle, duration: duration)) }
-                group.leave()
+        return await withTaskGroup(of: Closed?.self) { group in
+            for (key, handle) in handles {
+                let job = CloseJob(key: key, handle: handle)
+                group.addTask {
+                    guard let duration = try? await pool.run("closing \(job.key)", seconds: 120, { close(job.handle) })
+                    else { return nil }
+                    return Closed(key: job.key, handle: job.handle, duration: duration)
+                }
             }
-            thread.name = "handle-close"
-            thread.start()
+            return await group.reduce(into: [Closed]()) { closed, one in one.map { closed.append($0) } }
         }
-        // glfs_fini takes ~11 s here; one that hangs must not hang the caller: what did not finish
-        // in time is left to its thread and not reported.
-        _ = group.wait(timeout: .now() + .seconds(120))
-        return results.list.withLock { $0 }
     }
 
     private struct CloseJob: Sendable {
         var key: Key
         var handle: Handle
-    }
-
-    /// What the closing threads report (a class: the threads' closures escape).
-    private final class ClosedList: Sendable {
-        let list = Mutex<[Closed]>([])
-    }
-
-    /// A blocking waiter's outcome, set by whoever delivers it.
-    private final class Outcome: Sendable {
-        private let value = Mutex<Result<Handle, any Error>?>(nil)
-        func set(_ result: Result<Handle, any Error>) { value.withLock { $0 = result } }
-        func get() throws -> Handle {
-            guard let result = value.withLock({ $0 }) else { throw HandleCacheShutDown() }
-            return try result.get()
-        }
-    }
-
-    /// An async waiter's deadline timer, cancelled when its outcome arrives first.
-    private final class TimerSlot: Sendable {
-        private let task = Mutex<Task<Void, Never>?>(nil)
-        private let cancelled = Mutex(false)
-        func start(_ body: @escaping @Sendable () async -> Void) {
-            let timer = Task { await body() }
-            let already = cancelled.withLock { $0 }
-            if already { timer.cancel() } else { task.withLock { $0 = timer } }
-        }
-        func cancel() {
-            cancelled.withLock { $0 = true }
-            task.withLock { $0?.cancel() }
-        }
     }
 }
 

@@ -1,7 +1,6 @@
 internal import CLinux
-import Dispatch
 import Foundation
-import Synchronization
+import HostIO
 
 #if canImport(Glibc)
     import Glibc
@@ -86,50 +85,32 @@ struct VolfileServerCheck: Sendable, Hashable {
             separator: "; ")
     }
 
-    /// Connects to every server in parallel (one thread each; a thread that is still waiting when
-    /// this returns finishes on its own by `deadline`).
-    static func run(servers: [String], port: Int, deadline: ContinuousClock.Instant) -> VolfileServerCheck {
-        let box = Findings(servers)
-        let clock = ContinuousClock()
+    /// Connects to every server in parallel, one pool job each, and returns as soon as one is
+    /// reachable or all have answered, or at `deadline`. A job still waiting then finishes on its
+    /// own by `deadline` (holding its pool thread until then).
+    static func run(
+        servers: [String], port: Int, deadline: ContinuousClock.Instant, on pool: BlockingPool
+    ) async -> VolfileServerCheck {
+        var check = VolfileServerCheck(servers: servers, found: [:])
+        let left = deadline - ContinuousClock.now
         let milliseconds = Int32(
-            clamping: max(
-                0,
-                (deadline - clock.now).components.seconds * 1000
-                    + (deadline - clock.now).components.attoseconds / 1_000_000_000_000_000))
-        for server in servers {
-            let thread = Thread {
-                box.record(
-                    server, ServerReachability(probeResult: brickctl_tcp_probe(server, Int32(port), milliseconds)))
+            clamping: max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+        let seconds = Double(milliseconds) / 1000
+        await withTaskGroup(of: (String, ServerReachability)?.self) { group in
+            for server in Set(servers) {
+                group.addTask {
+                    let answer = try? await pool.run("a TCP connect to \(server):\(port)", seconds: seconds + 1) {
+                        ServerReachability(probeResult: brickctl_tcp_probe(server, Int32(port), milliseconds))
+                    }
+                    return answer.map { (server, $0) }
+                }
             }
-            thread.name = "gfapi-server-check"
-            thread.start()
-        }
-        return box.wait(until: deadline)
-    }
-
-    /// The threads' results; each one signals the waiter.
-    private final class Findings: Sendable {
-        private let check: Mutex<VolfileServerCheck>
-        private let arrived = DispatchSemaphore(value: 0)
-
-        init(_ servers: [String]) { check = Mutex(VolfileServerCheck(servers: servers, found: [:])) }
-
-        func record(_ server: String, _ answer: ServerReachability) {
-            check.withLock { $0.found[server] = answer }
-            arrived.signal()
-        }
-
-        /// The findings once one server is reachable or all answered, or at `deadline`.
-        func wait(until deadline: ContinuousClock.Instant) -> VolfileServerCheck {
-            let clock = ContinuousClock()
-            while true {
-                let now = check.withLock { $0 }
-                if now.anyReachable || now.found.count >= now.servers.count { return now }
-                let left = deadline - clock.now
-                guard left > .zero,
-                    arrived.wait(timeout: .now() + .nanoseconds(Int(left / .nanoseconds(1)))) == .success
-                else { return check.withLock { $0 } }
+            for await finding in group {
+                if let (server, answer) = finding { check.found[server] = answer }
+                if check.anyReachable { break }
             }
+            group.cancelAll()
         }
+        return check
     }
 }

@@ -29,15 +29,8 @@ extension GlusterCLI {
 
     /// `heal(_:full:)` on `pool`.
     public func heal(_ name: String, full: Bool = false, on pool: BlockingPool) async throws(GlusterCLIError) {
-        var backoff = Backoff(limit: busyRetry, first: 1, longest: 1)
-        while true {
-            do {
-                try await runText(healArguments(name, full: full), subject: name, on: pool)
-                return
-            } catch .refused(let refusal, let command) where refusal.kind == .selfHealNotReady {
-                guard let pause = backoff.next() else { throw .refused(refusal, command: command) }
-                await Self.pause(pause)
-            }
+        try await retrying(.whileSelfHealStarts(limit: busyRetry)) { () async throws(GlusterCLIError) in
+            try await runText(healArguments(name, full: full), subject: name, on: pool)
         }
     }
 
@@ -58,25 +51,12 @@ extension GlusterCLI {
             () throws(GlusterCLIError) in try takeLock()
         }
         defer { withExtendedLifetime(lock) {} }
-        var backoff = Backoff(limit: busyRetry)
-        while true {
-            do {
-                // `timeout -k 5 T+10` ends gluster first; the pool's deadline is a second bound.
-                return try await onPool(pool, command, Double(timeout + 20)) { () throws(GlusterCLIError) in
-                    try attempt(arguments, expectsXML: expectsXML, subject: subject)
-                }
-            } catch .refused(let refusal, _) where refusal.kind == .busy {
-                guard let pause = backoff.next() else {
-                    throw .busy(command: command, waited: Int(backoff.waited.rounded()), refusal: refusal)
-                }
-                await Self.pause(pause)
+        return try await retrying(.whileBusy(limit: busyRetry)) { () async throws(GlusterCLIError) in
+            // `timeout -k 5 T+10` ends gluster first; the pool's deadline is a second bound.
+            try await onPool(pool, command, Double(timeout + 20)) { () throws(GlusterCLIError) in
+                try attempt(arguments, expectsXML: expectsXML, subject: subject)
             }
         }
-    }
-
-    /// A pause between tries (a cancelled task goes on at once: every loop here is bounded).
-    private static func pause(_ seconds: Double) async {
-        try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
     }
 
     /// Runs one blocking step on `pool`, its error still a `GlusterCLIError`.

@@ -107,15 +107,8 @@ extension GlusterCLI {
     /// retried for up to `busyRetry` seconds.
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `selfHealNotReady`.
     public func heal(_ name: String, full: Bool = false) throws(GlusterCLIError) {
-        var backoff = Backoff(limit: busyRetry, first: 1, longest: 1)
-        while true {
-            do {
-                try runText(healArguments(name, full: full), subject: name)
-                return
-            } catch .refused(let refusal, let command) where refusal.kind == .selfHealNotReady {
-                guard let pause = backoff.next() else { throw .refused(refusal, command: command) }
-                Thread.sleep(forTimeInterval: pause)
-            }
+        try retrying(.whileSelfHealStarts(limit: busyRetry)) { () throws(GlusterCLIError) in
+            try runText(healArguments(name, full: full), subject: name)
         }
     }
 

@@ -98,23 +98,12 @@ public struct GlusterCLI: Sendable {
     {
         let lock = try takeLock()
         defer { withExtendedLifetime(lock) {} }
-        var backoff = Backoff(limit: busyRetry)
-        while true {
-            do {
-                return try attempt()
-            } catch .refused(let refusal, _) where refusal.kind == .busy {
-                guard let pause = backoff.next() else {
-                    throw .busy(command: command, waited: Int(backoff.waited.rounded()), refusal: refusal)
-                }
-                Thread.sleep(forTimeInterval: pause)
-            }
-        }
+        return try retrying(.whileBusy(limit: busyRetry), attempt)
     }
 
     /// Pauses between tries of a call glusterd refuses for a while (busy with another transaction,
     /// self-heal daemons not ready): `first` seconds, doubling up to `longest`, until `limit`
-    /// seconds have passed since the first try. The sync and async callers sleep the pauses
-    /// their own way.
+    /// seconds have passed since the first try (see `Retry`).
     struct Backoff {
         let limit: Double
         var delay: Double

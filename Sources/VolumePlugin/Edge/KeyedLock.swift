@@ -15,6 +15,11 @@ final class KeyedLock: Sendable {
         return try await body()
     }
 
+    /// The callers queued for `key` behind its holder (for tests that order events).
+    func waiting(_ key: String) -> Int {
+        state.withLock { $0.queues[key]?.count ?? 0 }
+    }
+
     private func acquire(_ key: String) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let now = state.withLock { s -> Bool in

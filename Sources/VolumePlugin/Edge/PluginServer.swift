@@ -113,7 +113,7 @@ public struct PluginServer: Sendable {
         // One service group: SIGTERM/SIGINT shut the server down first (no new requests, those
         // under way finish), then the sweeper and the gfapi keeper.
         let services: [any Service] = [
-            Housekeeping.gfapiKeeper(driver.gfapi, pool: driver.pool, idle: gfapiIdle),
+            Housekeeping.gfapiKeeper(driver.gfapi, idle: gfapiIdle),
             Housekeeping.idleMountSweeper(driver, idle: idleUnmount),
             DockerAnnouncer(socket: socket, pool: driver.pool, listening: listening) { line in
                 FileHandle.standardError.write(Data("brickctl plugin: \(line)\n".utf8))

@@ -28,13 +28,10 @@ struct Housekeeping: Service {
     /// per Gluster volume it uses, not per volume it ever used). At shutdown the rest are left
     /// to the process exit: glfs_fini takes ~11 s each (concurrently), and the plugin keeps
     /// nothing unwritten in gfapi (every write is a whole file, closed before the reply).
-    static func gfapiKeeper(_ gfapi: GlusterVolumes, pool: BlockingPool, idle: Duration) -> Housekeeping {
+    static func gfapiKeeper(_ gfapi: GlusterVolumes, idle: Duration) -> Housekeeping {
         Housekeeping(every: .seconds(60)) {
-            // closeIdle waits for its closing threads (at most 120 s); the pool's bound is a second one.
-            let closed =
-                (try? await pool.run("closing idle gfapi connections", seconds: 150) {
-                    gfapi.closeIdle(olderThan: idle)
-                }) ?? []
+            // Each glfs_fini is a pool job with its own deadline (120 s).
+            let closed = await gfapi.closeIdle(olderThan: idle)
             for connection in closed {
                 let took = connection.finiDuration.map { " (glfs_fini \($0))" } ?? ""
                 FileHandle.standardError.write(

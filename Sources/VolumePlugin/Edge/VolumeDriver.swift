@@ -368,7 +368,7 @@ public final class VolumeDriver: Sendable {
         }
         do {
             return try await gfapi.handle(
-                GlusterVolumeAddress(volume: gluster, servers: servers), timeout: .seconds(Int(seconds)), on: pool)
+                GlusterVolumeAddress(volume: gluster, servers: servers), timeout: .seconds(Int(seconds)))
         } catch let error as GlusterAPIError {
             // gfapi's own watch saw the refusal (a typed error): say at once which address to allow.
             // (Re-reading the log, below, missed it now and then.)
