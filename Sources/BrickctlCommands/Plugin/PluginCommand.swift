@@ -128,7 +128,7 @@ struct PluginCommand: ParsableCommand {
         }
     }
 
-    struct Install: ParsableCommand {
+    struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "install",
             abstract:
@@ -143,7 +143,7 @@ struct PluginCommand: ParsableCommand {
             "/etc/systemd/system"
         @Flag(help: "Write the files only; do not call systemctl.") var noEnable = false
 
-        func run() throws {
+        func run() async throws {
             let configuration = try settings.resolved(newFile: true)
             let configPath = settings.config ?? PluginConfiguration.defaultPath
             try FileManager.default.createDirectory(
@@ -166,7 +166,7 @@ struct PluginCommand: ParsableCommand {
                     }
                 }
                 print("enabled and started \(PluginUnit.name)")
-                PluginCommand.reportDockerPresence(socket: configuration.socket)
+                await PluginCommand.reportDockerPresence(socket: configuration.socket)
             }
         }
     }
@@ -174,18 +174,17 @@ struct PluginCommand: ParsableCommand {
     /// After `install` started the unit: whether dockerd lists the driver (the plugin tells it
     /// within a second of listening), waiting at most 40 s; a line either way, never a failure
     /// (dockerd may start later: the plugin tells it then).
-    static func reportDockerPresence(socket: String) {
+    static func reportDockerPresence(socket: String) async {
         guard let driver = DockerPresence.driverName(socket: socket) else { return }
         let docker = DockerCLI()
-        let deadline = monotonicSeconds() + 40
         var last = DockerPresence.dockerdUnreachable("not asked yet")
-        while monotonicSeconds() < deadline {
+        // Asked once a second; docker itself failing to run ends the wait at once.
+        _ = try? await StackWait.poll("dockerd to list the volume driver \(driver)", seconds: 40) { () -> Bool? in
             guard let out = try? docker.run(["info", "--format", "{{json .Plugins.Volume}}"], timeout: 20) else {
-                break
+                return true
             }
             last = DockerPresence(status: out.status, stdout: out.stdout, stderr: out.stderr, driver: driver)
-            if last == .listed { break }
-            usleep(500_000)
+            return last == .listed ? true : nil
         }
         switch last {
         case .listed:
