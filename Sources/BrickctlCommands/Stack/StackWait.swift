@@ -4,17 +4,19 @@ import Stack
 
 /// Waiting for a stack's tasks, with a deadline, printing progress as it changes.
 enum StackWait {
-    /// Polls `probe` every second (a `Task.sleep` between) until it returns a value, at most `seconds`.
+    /// Polls `probe` every `interval` (a `Task.sleep` between) until it returns a value, at most `seconds`.
     /// - Throws: `CommandFailure` naming `what` when the deadline passes.
     @discardableResult
-    static func poll<T>(_ what: String, seconds: Int, _ probe: () throws -> T?) async throws -> T {
+    static func poll<T>(
+        _ what: String, seconds: Int, every interval: Duration = .seconds(1), _ probe: () throws -> T?
+    ) async throws -> T {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
             if let value = try probe() { return value }
             guard ContinuousClock.now < deadline else {
                 throw CommandFailure("timed out after \(seconds) s waiting for \(what)")
             }
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: interval)
         }
     }
 

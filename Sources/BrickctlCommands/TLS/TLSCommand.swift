@@ -109,7 +109,7 @@ struct TLSCommand: ParsableCommand {
         }
     }
 
-    struct Enable: ParsableCommand {
+    struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "enable",
             abstract:
@@ -130,7 +130,7 @@ struct TLSCommand: ParsableCommand {
                 "If started: restart the bricks now and move mounted clients to TLS without unmounting (their I/O fails for a few seconds)."
         ) var now = false
 
-        func run() throws {
+        func run() async throws {
             guard GlusterSSLFiles(directory: sslDir).isInstalled else {
                 throw CommandFailure(
                     "this host has no \(sslDir)/glusterfs.{pem,key,ca}: `brickctl tls install BUNDLE` on every node and client first"
@@ -146,12 +146,9 @@ struct TLSCommand: ParsableCommand {
             // The paths are set explicitly: Debian's glusterfs looks in OpenSSL's directory
             // (/usr/lib/ssl/glusterfs.pem) by default, not /etc/ssl.
             let files = GlusterSSLFiles(directory: sslDir)
-            try cli.set(name, "ssl.own-cert", files.certificatePath)
-            try cli.set(name, "ssl.private-key", files.keyPath)
-            try cli.set(name, "ssl.ca-list", files.caPath)
-            try cli.set(name, "auth.ssl-allow", allowed.joined(separator: ","))
-            try cli.set(name, "client.ssl", "on")
-            try cli.set(name, "server.ssl", "on")
+            try TLSCommand.apply(
+                .enable(certificate: files.certificatePath, key: files.keyPath, ca: files.caPath, allowed: allowed),
+                to: name, cli: cli)
             print(
                 "\(name): client.ssl on, server.ssl on, auth.ssl-allow = \(allowed.joined(separator: ",")), certificates in \(sslDir)"
             )
@@ -159,11 +156,11 @@ struct TLSCommand: ParsableCommand {
                 try Management.switchHere(on: true, sslDir: sslDir, restart: true)
                 print("management TLS: on here; run `brickctl tls management on` on every other node and client too")
             }
-            try VolumeTLSSwitch(cli: cli).finish(name, now: now)
+            try await VolumeTLSSwitch(cli: cli).finish(name, now: now)
         }
     }
 
-    struct Disable: ParsableCommand {
+    struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "disable",
             abstract: "Turn I/O TLS off for a volume (client.ssl, server.ssl off; auth.ssl-allow reset).")
@@ -173,15 +170,11 @@ struct TLSCommand: ParsableCommand {
                 "If started: restart the bricks now and move mounted clients off TLS without unmounting (their I/O fails for a few seconds)."
         ) var now = false
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            try cli.set(name, "client.ssl", "off")
-            try cli.set(name, "server.ssl", "off")
-            for key in ["auth.ssl-allow", "ssl.own-cert", "ssl.private-key", "ssl.ca-list"] {
-                try cli.reset(name, key)
-            }
+            try TLSCommand.apply(.disable, to: name, cli: cli)
             print("\(name): client.ssl off, server.ssl off")
-            try VolumeTLSSwitch(cli: cli).finish(name, now: now)
+            try await VolumeTLSSwitch(cli: cli).finish(name, now: now)
         }
     }
 

@@ -31,22 +31,24 @@ struct VolumeTLSSwitch {
 
     /// Restarts the bricks and moves clients; nil when the volume is not started (nothing runs
     /// in the old mode: it switches at its next start).
-    func run(_ name: String, deadline seconds: Double = 120) throws -> Timings? {
+    func run(_ name: String, deadline seconds: Int = 120) async throws -> Timings? {
         guard let info = try cli.volume(name) else {
             throw CommandFailure("there is no volume \(name): check `brickctl volume status`")
         }
         guard info.status == .started else { return nil }
         let start = monotonicSeconds()
-        let deadline = start + seconds
         try cli.stop(name)
         try cli.start(name)
-        while try !cli.status(name).bricks.allSatisfy(\.online) {
-            guard monotonicSeconds() < deadline else {
-                throw CommandFailure(
-                    "\(name)'s bricks are not all online \(Int(seconds)) s after `volume start`: see `brickctl volume status \(name)`"
-                )
+        do {
+            _ = try await StackWait.poll(
+                "the bricks of \(name) to come online", seconds: seconds, every: .milliseconds(200)
+            ) { () -> Bool? in
+                try cli.status(name).bricks.allSatisfy(\.online) ? true : nil
             }
-            usleep(200_000)
+        } catch is CommandFailure {
+            throw CommandFailure(
+                "\(name)'s bricks are not all online \(seconds) s after `volume start`: see `brickctl volume status \(name)`"
+            )
         }
         let restarted = monotonicSeconds()
         let value = try cli.optionValue(name, Self.graphKey)
@@ -58,14 +60,14 @@ struct VolumeTLSSwitch {
 
     /// After `tls enable|disable` set the options: with `now`, switches bricks and clients (`run`)
     /// and prints how long that took; else says when they switch.
-    func finish(_ name: String, now: Bool) throws {
+    func finish(_ name: String, now: Bool) async throws {
         guard now else {
             print(
                 "the bricks switch when the volume is (re)started, clients when they remount; or run this again with --now"
             )
             return
         }
-        print(Self.report(name, try run(name)))
+        print(Self.report(name, try await run(name)))
     }
 
     /// `--now`'s lines for people.
