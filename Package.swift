@@ -186,6 +186,10 @@ let package = Package(
             name: "ScriptsTests", dependencies: ["HostIO", "BrickctlTestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
+            name: "BrickctlCommandsTests",
+            dependencies: ["BrickctlCommands", "BlockDevices", "DiskPreparation", "Gluster", "BrickctlTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "HostIOTests", dependencies: ["HostIO", "BrickctlTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(

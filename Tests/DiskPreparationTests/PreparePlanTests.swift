@@ -128,9 +128,8 @@ import Testing
         var d = blank()
         d.signature = Signature(type: "ext4", usage: "filesystem", uuid: "e")
         let r = try #require(refusal(d))
-        #expect(
-            r.description
-                == "refusing /dev/vdb: holds an ext4 filesystem (UUID e); pass --wipe to destroy it (the data is lost)")
+        #expect(r.description == "refusing /dev/vdb: holds an ext4 filesystem (UUID e)")
+        #expect(r.obstacle == .wipeableSignatures(count: 1))
         let p = try plan(d, PrepareRequest(device: "/dev/vdb", wipe: true))
         #expect(p.steps.first == .wipeSignatures)
         #expect(p.steps.contains(.makeFilesystem(label: "brick1", force: true)))

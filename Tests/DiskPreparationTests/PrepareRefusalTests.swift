@@ -4,8 +4,8 @@ import Testing
 
 @testable import DiskPreparation
 
-/// `PrepareRefusal` as a typed value: what is in the way, words without command-line options, and
-/// the command line's advice on top.
+/// `PrepareRefusal` as a typed value: what is in the way, and words without command-line options
+/// (the command line's advice is BrickctlCommandsTests' PrepareRefusalWordingTests).
 @Suite(.offCooperativePool) struct PrepareRefusalTests {
     let rules = AvailabilityRules()
 
@@ -35,8 +35,7 @@ import Testing
         #expect(r.hint == nil)
         #expect(!r.message.contains("--"))
         #expect(r.message == "refusing /dev/vdb: " + r.reasons.joined(separator: "; "))
-        #expect(r.commandLineHint == "pass --wipe to destroy them (the data is lost)")
-        #expect(r.description == r.message + "; pass --wipe to destroy them (the data is lost)")
+        #expect(r.description == r.message)
     }
 
     @Test func whatNoOptionOverridesCarriesTheBlockingCodes() throws {
@@ -45,7 +44,6 @@ import Testing
         d.readOnly = true
         let r = try #require(refusal(d, PrepareRequest(device: "/dev/vdb", wipe: true)))
         #expect(r.obstacle == .unavailable([.readOnly]))
-        #expect(r.commandLineHint == nil)
         #expect(r.description == r.message)
     }
 
@@ -66,23 +64,9 @@ import Testing
         let relative = try #require(refusal(blank(), PrepareRequest(device: "/dev/vdb", mountPoint: "x")))
         #expect(relative.obstacle == .mountPointNotAbsolute)
         #expect(relative.hint == nil)
-        #expect(relative.description.hasSuffix("; give --mount-point like /data/glusterfs/brick1"))
+        #expect(!relative.description.contains("--"))
         let system = try #require(refusal(blank(), PrepareRequest(device: "/dev/vdb", mountPoint: "/etc/b")))
         #expect(system.obstacle == .mountPointInSystemFolder)
         #expect(system.hint == "choose a folder like /data/glusterfs/brick1")
-        #expect(system.commandLineHint == nil)
-    }
-
-    @Test func everyCommandLineHintIsAboutTheCommandLine() {
-        let obstacles: [PrepareRefusal.Obstacle] = [
-            .wipeableSignatures(count: 1), .holdsData, .alreadyBrick(label: "brick1"),
-            .alreadySetUp(mountPoint: "/data/glusterfs/brick1"), .noFreeLabel, .mountPointNotAbsolute,
-            .mountPointTaken, .mountPointNotEmpty,
-        ]
-        for obstacle in obstacles {
-            let r = PrepareRefusal(device: "/dev/vdb", obstacle: obstacle, reasons: ["x"])
-            let hint = r.commandLineHint ?? ""
-            #expect(hint.contains("--") || hint.contains("`brickctl"), "\(obstacle): \(hint)")
-        }
     }
 }

@@ -78,7 +78,7 @@ struct BrickReplaceCommand: AsyncParsableCommand {
             do {
                 plan = try preparer.plan(request)
             } catch let refusal as PrepareRefusal {
-                throw CommandFailure("\(given.path) cannot become the new brick: \(refusal.description)")
+                throw CommandFailure("\(given.path) cannot become the new brick: \(refusal.commandLineText)")
             }
             disk = (preparer, request, plan)
             newBrick = BrickAddress(host: here, path: "\(plan.brickDirectory)/\(volume)")
@@ -113,7 +113,7 @@ struct BrickReplaceCommand: AsyncParsableCommand {
             do {
                 _ = try disk.preparer.run(disk.request)
             } catch let refusal as PrepareRefusal {
-                throw CommandFailure("\(disk.request.device) cannot become the new brick: \(refusal.description)")
+                throw CommandFailure("\(disk.request.device) cannot become the new brick: \(refusal.commandLineText)")
             }
             replacement = try decide(cli: cli, old: oldBrick, new: newBrick, preparedLater: false)
         }

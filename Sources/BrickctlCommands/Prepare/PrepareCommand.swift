@@ -96,7 +96,7 @@ struct PrepareCommand: ParsableCommand {
                 print("brick: \(outcome.plan.brickDirectory)")
             }
         } catch let refusal as PrepareRefusal {
-            throw CommandFailure(refusal.description)
+            throw CommandFailure(refusal.commandLineText)
         } catch let error as DeviceLookupError {
             throw CommandFailure(error.description)
         }

@@ -4,8 +4,8 @@ public import BlockDevices
 /// to do about it.
 ///
 /// `obstacle` is for front ends that phrase their own advice (a Docker user cannot pass `--wipe`);
-/// `message` and `hint` name no command-line option. `description` is the command line's text,
-/// with `commandLineHint` (see `PrepareRefusal+CommandLine.swift`).
+/// `message`, `hint` and `description` name no command-line option: the command line words its
+/// own advice (BrickctlCommands' `PrepareRefusal+CommandLine.swift`).
 public struct PrepareRefusal: Error, CustomStringConvertible, Sendable, Equatable {
     /// What is in the way.
     public enum Obstacle: Hashable, Sendable {
@@ -56,7 +56,8 @@ public struct PrepareRefusal: Error, CustomStringConvertible, Sendable, Equatabl
         "refusing \(device): \(reasons.joined(separator: "; "))"
     }
 
+    /// The message and, when there is one, the hint.
     public var description: String {
-        message + ((commandLineHint ?? hint).map { "; \($0)" } ?? "")
+        message + (hint.map { "; \($0)" } ?? "")
     }
 }

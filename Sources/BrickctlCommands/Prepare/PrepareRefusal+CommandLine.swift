@@ -1,10 +1,15 @@
+import DiskPreparation
+
 extension PrepareRefusal {
+    /// What `brickctl prepare` (and `brick replace` onto a bare disk) print: the refusal's message
+    /// and the command line's advice, or the domain's hint when no option helps.
+    var commandLineText: String {
+        message + ((commandLineHint ?? hint).map { "; \($0)" } ?? "")
+    }
+
     /// The advice `brickctl prepare` gives for this obstacle, naming its options; nil when `hint`
     /// (which names none) says it all.
-    ///
-    /// The command line's wording. It sits beside the refusal rather than in BrickctlCommands only
-    /// because `description` is the text the command prints and the planner's tests pin it.
-    public var commandLineHint: String? {
+    var commandLineHint: String? {
         switch obstacle {
         case .wipeableSignatures(let count):
             return "pass --wipe to destroy \(count == 1 ? "it" : "them") (the data is lost)"
