@@ -9,7 +9,8 @@ public struct HAProxyConfig: Equatable, Sendable {
     public var backendService = "wordpress"
     public var backendPort = 80
     public var slots = 10
-    public var checkPath = "/wp-includes/images/blank.gif"
+    /// `WordPressReadiness`'s page: a replica is UP only while it logs into its database.
+    public var checkPath = WordPressReadiness.path
     public var cookieKey: String
 
     public init(cookieKey: String) {
@@ -65,6 +66,8 @@ public struct HAProxyConfig: Equatable, Sendable {
 
         frontend http
             bind :80
+            # The replicas' readiness page is the checks' (each hit logs into the database), not a page.
+            http-request deny deny_status 404 if { path \(checkPath) }
             default_backend app
 
         frontend stats
@@ -80,8 +83,11 @@ public struct HAProxyConfig: Equatable, Sendable {
             dynamic-cookie-key "\(cookieKey)"
             option httpchk GET \(checkPath)
             # A replica is out after two failed checks: the second one 500 ms after the first
-            # (fastinter), each connect given 1 s: DOWN within ~4.5 s of a cut instead of ~6.5 s. The check path is in the image, not on Gluster, so a
-            # replica stalled on the volume is not marked down for it.
+            # (fastinter), each connect given 1 s: DOWN within ~4.5 s of a cut instead of ~6.5 s.
+            # The check (WordPressReadiness) logs into the database and reads nothing on Gluster:
+            # a replica that cannot reach the database is out, one stalled on the volume is not.
+            # A server that resolves again starts UP before its first check: Swarm lists a task
+            # only once it has reached the database (its health check), so a new one is ready.
             default-server inter 2s fastinter 500ms fall 2 rise 1
             server-template \(backendService) 1-\(slots) tasks.\(backendService):\(backendPort) check resolvers docker init-addr none resolve-prefer ipv4
 

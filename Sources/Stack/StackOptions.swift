@@ -66,12 +66,23 @@ public enum ImageSet: String, CaseIterable, Sendable {
         }
     }
 
-    /// The WordPress health check as an argv (no shell): a static file Apache serves, so it
-    /// answers without the database. The official image has curl; the lab image its http-check.
+    /// The WordPress health check as an argv (no shell): `WordPressReadiness`'s page with
+    /// `?started`, healthy once the replica has logged into the database since it started (Swarm
+    /// lists a task in `tasks.wordpress` only when healthy). The official image has curl; the lab
+    /// image its http-check.
     public var wordpressHealthcheck: [String] {
+        let started = "\(WordPressReadiness.path)?\(WordPressReadiness.startedQuery)"
+        return switch self {
+        case .official: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1\(started)"]
+        case .lab: ["CMD", "/usr/local/bin/http-check", "80", started]
+        }
+    }
+
+    /// The document root of the image's Apache (where `WordPressReadiness`'s page is mounted).
+    public var wordpressDocumentRoot: String {
         switch self {
-        case .official: ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1/wp-includes/images/blank.gif"]
-        case .lab: ["CMD", "/usr/local/bin/http-check", "80", "/wp-includes/images/blank.gif"]
+        case .official: "/var/www/html"
+        case .lab: "/usr/share/wordpress"
         }
     }
 

@@ -76,14 +76,18 @@ public struct WordPressStack: Equatable, Sendable {
 
     public var haproxyConfig: HAProxyConfig { HAProxyConfig(cookieKey: cookieKey) }
 
+    /// The replicas' readiness page; with the proxy, a new replica must also reach it.
+    public var readiness: WordPressReadiness { WordPressReadiness(proxyHost: loadBalancing == .proxy ? "haproxy" : nil) }
+
     /// The file name of the HAProxy configuration, next to the stack file.
     public static let haproxyConfigFile = "haproxy.cfg"
 
     /// The files the stack file names as Swarm configs, by file name (next to the stack file) →
-    /// text: haproxy.cfg with the proxy, backup.sh with the backup service.
+    /// text: haproxy.cfg with the proxy, backup.sh with the backup service, the replicas' readiness page.
     public var configFiles: [String: String] {
         var files: [String: String] = [:]
         if loadBalancing == .proxy { files[Self.haproxyConfigFile] = haproxyConfig.text }
+        files[WordPressReadiness.file] = readiness.text
         if backup != nil { files[BackupScript.file] = BackupScript().text }
         return files
     }
@@ -129,7 +133,13 @@ public struct WordPressStack: Equatable, Sendable {
         }
         wordpress.volumes = [.init(source: share.volume, target: share.target(in: images))]
         wordpress.networks = ["frontend", "backend"]
-        wordpress.healthcheck = .every10s(images.wordpressHealthcheck, startPeriod: "60s")
+        // Ready = logged into the database once (WordPressReadiness): a task is found by the proxy
+        // only then. 120 s like the database's own start (its failures in that time do not count).
+        wordpress.healthcheck = .every10s(images.wordpressHealthcheck, startPeriod: "120s")
+        wordpress.configs = [
+            .init(
+                source: "wordpress_ready", target: images.wordpressDocumentRoot + WordPressReadiness.path, mode: 0o444)
+        ]
         if loadBalancing == .mesh {
             wordpress.ports = [.init(target: 80, published: port, mode: "ingress")]
         }
@@ -154,6 +164,10 @@ public struct WordPressStack: Equatable, Sendable {
         db.healthcheck = .every10s(["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"], startPeriod: "90s")
 
         file.services = ["wordpress": wordpress, "db": db]
+        file.configs = [
+            "wordpress_ready": .init(
+                name: "\(name)_ready_\(readiness.digest.prefix(12))", file: WordPressReadiness.file)
+        ]
 
         if loadBalancing == .proxy {
             let config = haproxyConfig
@@ -170,9 +184,8 @@ public struct WordPressStack: Equatable, Sendable {
             // Host mode: this node's port, no routing mesh (no IPVS needed).
             haproxy.ports = [.init(target: 80, published: port, mode: "host")]
             file.services["haproxy"] = haproxy
-            file.configs = [
-                "haproxy_cfg": .init(name: "\(name)_haproxy_\(config.digest.prefix(12))", file: Self.haproxyConfigFile)
-            ]
+            file.configs?["haproxy_cfg"] = .init(
+                name: "\(name)_haproxy_\(config.digest.prefix(12))", file: Self.haproxyConfigFile)
         }
 
         if let backup {

@@ -90,3 +90,88 @@ extension Integration.PluginDockerTests {
         #expect(try lab.exec("n1", ["test", "-e", "\(localRoot)/localsized"]).status != 0)
     }
 }
+
+extension Integration.PluginDockerTests {
+    /// A client that sends a Mount and closes the connection before the answer (what dockerd's
+    /// own 2-minute timeout or a crash does) leaves no reference: Docker never sends an Unmount
+    /// for a Mount it saw fail, so the plugin undoes it and logs why. A client that waits for
+    /// the answer holds its mount as before.
+    @Test func aClientGoneBeforeItsMountAnswerLeavesNoReference() throws {
+        let name = "gone\(UUID().uuidString.prefix(6).lowercased())"
+        #expect(try raw("n1", "VolumeDriver.Create", #"{"Name":"\#(name)"}"#).stdout == #"{"Err":""}"#)
+        let id = "client-gone-\(UUID().uuidString.prefix(6).lowercased())"
+        let send = """
+            import json, socket, sys
+            body = json.dumps({"Name": sys.argv[1], "ID": sys.argv[2]}).encode()
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect("/run/docker/plugins/brickctl.sock")
+            s.sendall(b"POST /VolumeDriver.Mount HTTP/1.1\\r\\nHost: plugin\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(body) + body)
+            s.close()
+            """
+        let sent = try lab.exec("n1", ["python3", "-c", send, name, id])
+        try #require(sent.status == 0, "\(sent.stderr)")
+        let undone = try eventually(20) {
+            try lab.exec("n1", ["cat", "/run/brickctl-plugin-test.log"]).stdout.contains(
+                "before the answer to Mount \(id): undone")
+        }
+        #expect(undone, "the plugin says it undid the Mount whose client left")
+        let get = try raw("n1", "VolumeDriver.Get", #"{"Name":"\#(name)"}"#)
+        #expect(get.stdout.contains(#""mounts":0"#), "no reference left: \(get.stdout)")
+        #expect(!(try lab.exec("n1", ["cat", "\(stateDir)/references.json"]).stdout.contains(id)))
+
+        // A client that reads the answer holds the mount.
+        let held = try raw("n1", "VolumeDriver.Mount", #"{"Name":"\#(name)","ID":"\#(id)-stays"}"#)
+        #expect(held.stdout.contains(#""Mountpoint":"#) && held.stdout.contains(#""Err":"""#), "\(held.stdout)")
+        #expect(try raw("n1", "VolumeDriver.Get", #"{"Name":"\#(name)"}"#).stdout.contains(#""mounts":1"#))
+        #expect(
+            try raw("n1", "VolumeDriver.Unmount", #"{"Name":"\#(name)","ID":"\#(id)-stays"}"#).stdout
+                == #"{"Err":""}"#)
+        #expect(try raw("n1", "VolumeDriver.Remove", #"{"Name":"\#(name)"}"#).stdout == #"{"Err":""}"#)
+    }
+}
+
+extension Integration.PluginDockerTests {
+    /// `-o size` on a host that is not a Gluster server of the pool: quota goes through this
+    /// host's glusterd, so Create is refused with what to do, and leaves no marker a later Create
+    /// would adopt without its limit. The host is n1 seen by a second plugin that cannot reach a
+    /// glusterd (its own mount namespace, where glusterd's socket is /dev/null).
+    @Test func aSizeOnAHostThatIsNoPoolServerIsRefusedWithWhatToDo() throws {
+        let dir = "/run/brickctl-nopool"
+        _ = try lab.exec("n1", ["rm", "-rf", dir])
+        _ = try lab.exec("n1", ["mkdir", "-p", dir])
+        let plugin = try Command(
+            lab.script,
+            [
+                "exec", "n1", "unshare", "-m", "sh", "-c",
+                "mount --bind /dev/null /run/glusterd.socket || exit 9; echo $$ >\(dir)/pid; exec \"$@\" 2>>\(dir)/log",
+                "sh", Fixtures.brickctl, "plugin", "serve", "--servers", "n1,n2", "--volume", gluster,
+                "--state-dir", "\(dir)/state", "--socket", "\(dir)/brickctl.sock",
+            ], environment: ["LAB_ID": Lab.id]
+        ).spawn(stdout: .null, stderr: .null)
+        defer {
+            if let pid = Int32(
+                (try? lab.exec("n1", ["cat", "\(dir)/pid"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+                    ?? "")
+            {
+                kill(pid, SIGTERM)
+            }
+            _ = try? plugin.wait(timeout: 20)
+        }
+        let socket = "\(dir)/brickctl.sock"
+        #expect(
+            try eventually(15) { try raw("n1", "Plugin.Activate", "", socket: socket).stdout.contains("VolumeDriver") },
+            "the second plugin listens")
+        let name = "nopool\(UUID().uuidString.prefix(6).lowercased())"
+        let create = try raw(
+            "n1", "VolumeDriver.Create", #"{"Name":"\#(name)","Opts":{"size":"20MB"}}"#, socket: socket)
+        #expect(
+            create.stdout.contains("run the plugin on a Gluster server of the pool, or leave -o size out"),
+            "\(create.stdout)")
+        let marker = try withGlusterMount("test ! -e \"$1/brickctl/markers/\(name).json\"")
+        #expect(marker.status == 0, "no marker left for the refused volume")
+        // Without -o size the same host makes volumes as usual.
+        let plain = try raw("n1", "VolumeDriver.Create", #"{"Name":"\#(name)"}"#, socket: socket)
+        #expect(plain.stdout == #"{"Err":""}"#, "\(plain.stdout)")
+        #expect(try raw("n1", "VolumeDriver.Remove", #"{"Name":"\#(name)"}"#, socket: socket).stdout == #"{"Err":""}"#)
+    }
+}

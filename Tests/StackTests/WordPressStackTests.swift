@@ -110,8 +110,8 @@ import Yams
             let port = try #require(wp["ports"]?.sequence?.first)
             #expect(port["mode"]?.string == "ingress")
             #expect(port["published"]?.int == 80)
-            // Only the backup service's script.
-            #expect(root["configs"]?.mapping?.keys.compactMap(\.string) == ["backup_sh"])
+            // Only the backup service's script and the replicas' readiness page.
+            #expect(Set(root["configs"]?.mapping?.keys.compactMap(\.string) ?? []) == ["backup_sh", "wordpress_ready"])
         }
     }
 
@@ -127,6 +127,8 @@ import Yams
                 root["services"]?["wordpress"]?["volumes"] = Node("WP-CONTENT")
                 // The health check runs a program of the image (curl or the lab's http-check).
                 root["services"]?["wordpress"]?["healthcheck"]?["test"] = Node("IMAGE-CHECK")
+                // The readiness page goes in the image's document root.
+                root["services"]?["wordpress"]?["configs"] = Node("DOCUMENT-ROOT")
                 if root["services"]?["haproxy"] != nil { root["services"]?["haproxy"]?["configs"] = Node("CONFIG") }
                 // The lab's WordPress is kept off the internet (WORDPRESS_CONFIG_EXTRA).
                 if let environment = root["services"]?["wordpress"]?["environment"]?.mapping {

@@ -17,6 +17,8 @@ public struct PluginError: Error, CustomStringConvertible, Sendable, Equatable {
         case io = "io"
         case timedOut = "timed-out"
         case damagedMarker = "damaged-marker"
+        /// The client closed the connection before its answer was ready: the call was undone.
+        case clientGone = "client-gone"
     }
 
     public var code: Code

@@ -4,6 +4,7 @@ import Gluster
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// `brickctl plugin serve`: Docker's volume plugin protocol over HTTP on a unix socket (mode 0600,
 /// no TCP listener), answered by a `VolumeDriver`.
@@ -29,12 +30,14 @@ public struct PluginServer: Sendable {
             atPath: (socket as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         // The socket is made with mode 0600 (root only) from the start: no window after bind.
         let previous = umask(0o177)
-        let router = Router()
+        let router = Router(context: PluginRequestContext.self)
         router.middlewares.add(ErrorReplies())
         let driver = self.driver
         let listening = OneShot()
-        func route(_ path: String, _ handle: @escaping @Sendable (PluginRequest) async throws -> Data) {
-            router.post(RouterPath(path)) { request, _ -> Response in
+        func route(
+            _ path: String, _ handle: @escaping @Sendable (PluginRequest, PluginRequestContext) async throws -> Data
+        ) {
+            router.post(RouterPath(path)) { request, context -> Response in
                 let body: Data
                 do {
                     let buffer = try await request.body.collect(upTo: PluginRequest.maxBody)
@@ -46,7 +49,7 @@ public struct PluginServer: Sendable {
                 }
                 let started = ContinuousClock.now
                 do {
-                    return Self.reply(try await handle(try PluginRequest(body: body)))
+                    return Self.reply(try await handle(try PluginRequest(body: body), context))
                 } catch {
                     // One line per refused or failed call, for the operator (journalctl -u brickctl-plugin).
                     let name =
@@ -58,30 +61,60 @@ public struct PluginServer: Sendable {
                 }
             }
         }
-        route("/Plugin.Activate") { _ in PluginReply.activate() }
-        route("/VolumeDriver.Capabilities") { _ in PluginReply.capabilities() }
-        route("/VolumeDriver.Create") { request in
+        route("/Plugin.Activate") { _, _ in PluginReply.activate() }
+        route("/VolumeDriver.Capabilities") { _, _ in PluginReply.capabilities() }
+        route("/VolumeDriver.Create") { request, _ in
             try await driver.create(name: try request.validName(), options: request.options ?? [:])
             return PluginReply.ok()
         }
-        route("/VolumeDriver.Remove") { request in
+        route("/VolumeDriver.Remove") { request, _ in
             try await driver.remove(name: try request.validName())
             return PluginReply.ok()
         }
-        route("/VolumeDriver.Mount") { request in
-            PluginReply.mountpoint(try await driver.mount(name: try request.validName(), id: try request.validID()))
+        route("/VolumeDriver.Mount") { request, context in
+            let name = try request.validName()
+            let id = try request.validID()
+            let mountpoint = try await driver.mount(name: name, id: id)
+            // Docker holds a mount only when it reads the answer: a Mount it saw fail (its own
+            // timeout, a restart) gets no Unmount. So a Mount whose client is gone when the answer
+            // is written is undone, as that Unmount would (the reference was saved before the
+            // answer, as every answered call is). An Unmount, Create or Remove whose answer is lost
+            // is safe to repeat, and Docker repeats them.
+            let undo: @Sendable () -> Void = {
+                Task {
+                    let outcome: String
+                    do {
+                        try await driver.unmount(name: name, id: id)
+                        outcome = "undone"
+                    } catch {
+                        outcome = "not undone: \(error)"
+                    }
+                    FileHandle.standardError.write(
+                        Data(
+                            "brickctl plugin: /VolumeDriver.Mount \(name): the client closed the connection before the answer to Mount \(id): \(outcome)\n"
+                                .utf8))
+                }
+            }
+            guard context.channel.isActive,
+                let watch = try? await context.channel.pipeline.handler(type: AnswerWatch.self).get()
+            else {
+                undo()
+                throw PluginError(.clientGone, "the client closed the connection before the answer to Mount \(id)")
+            }
+            watch.arm(onLost: undo)
+            return PluginReply.mountpoint(mountpoint)
         }
-        route("/VolumeDriver.Unmount") { request in
+        route("/VolumeDriver.Unmount") { request, _ in
             try await driver.unmount(name: try request.validName(), id: try request.validID())
             return PluginReply.ok()
         }
-        route("/VolumeDriver.Path") { request in
+        route("/VolumeDriver.Path") { request, _ in
             let name = try request.validName()
             let state = driver.snapshot
             guard let volume = state.volumes[name] else { throw PluginError(.notFound, "no volume \(name)") }
             return PluginReply.mountpoint(driver.describe(volume, in: state).mountpoint)
         }
-        route("/VolumeDriver.Get") { request in
+        route("/VolumeDriver.Get") { request, _ in
             let name = try request.validName()
             let volume = try await driver.known(name)
             let description = driver.describe(volume, in: driver.snapshot)
@@ -97,11 +130,12 @@ public struct PluginServer: Sendable {
             if let size = volume.size { status["size"] = size }
             return PluginReply.get(name: name, mountpoint: description.mountpoint, status: status)
         }
-        route("/VolumeDriver.List") { _ in
+        route("/VolumeDriver.List") { _, _ in
             PluginReply.list(await driver.list())
         }
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [AnswerWatch()])),
             configuration: .init(address: .unixDomainSocket(path: socket), serverName: nil),
             onServerRunning: { _ in
                 umask(previous)
@@ -153,5 +187,43 @@ public struct PluginServer: Sendable {
                 return response
             }
         }
+    }
+}
+
+/// Hummingbird's basic request context plus the connection, so that a route can tell whether its
+/// client is still there when the answer is ready.
+struct PluginRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// Tells a route whether its answer reached the client. One per connection, between the HTTP codec
+/// and Hummingbird's handlers: once armed, the result of the next write (the answer's head; the
+/// answer goes out in one writev) decides: a failed write (the client closed its end: EPIPE) runs
+/// `onLost`, a written one disarms it. A client that only half-closes (shutdown of its sending
+/// side) still reads the answer and keeps what it asked for.
+final class AnswerWatch: ChannelOutboundHandler, RemovableChannelHandler, Sendable {
+    typealias OutboundIn = Any
+    typealias OutboundOut = Any
+
+    private let armed = Mutex<(@Sendable () -> Void)?>(nil)
+
+    func arm(onLost: @escaping @Sendable () -> Void) {
+        armed.withLock { $0 = onLost }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard let onLost = armed.withLock({ armed in defer { armed = nil }; return armed }) else {
+            context.write(data, promise: promise)
+            return
+        }
+        let watched = promise ?? context.eventLoop.makePromise()
+        watched.futureResult.whenFailure { _ in onLost() }
+        context.write(data, promise: watched)
     }
 }
