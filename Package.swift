@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "Health",
             dependencies: [
-                "Gluster", "HostIO", "Stack",
+                "Gluster", "HostIO", "Stack", "VolumePlugin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,7 +140,8 @@ let package = Package(
         .target(name: "BrickctlTestSupport", path: "Tests/Support/BrickctlTestSupport", swiftSettings: strict),
 
         // Unit tests: the pure core, no root.
-        .testTarget(name: "FstabTests", dependencies: ["Fstab", "HostIO", "BrickctlTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FstabTests", dependencies: ["Fstab", "HostIO", "BrickctlTestSupport"], swiftSettings: strict),
         // Helper process for FstabTests' SIGKILL test; found next to the test bundle in the build dir.
         .executableTarget(
             name: "fstab-torture-writer",
@@ -148,10 +149,13 @@ let package = Package(
             path: "Tests/Support/FstabTortureWriter",
             swiftSettings: strict
         ),
-        .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
-        .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS", "BrickctlTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StackTests", dependencies: ["Stack", "HostIO", "BrickctlTestSupport", .product(name: "Yams", package: "Yams")],
+            name: "BlockDevicesTests", dependencies: ["BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GlusterTLSTests", dependencies: ["GlusterTLS", "BrickctlTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "StackTests",
+            dependencies: ["Stack", "HostIO", "BrickctlTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .testTarget(
             name: "VolumePluginTests",
@@ -159,16 +163,20 @@ let package = Package(
                 "VolumePlugin", "BrickctlTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
-        .testTarget(
-            name: "GlusterTests", dependencies: ["Gluster", "HostIO", "BrickctlTestSupport"], resources: [.copy("Fixtures")],
+            name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices", "BrickctlTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "HealthTests", dependencies: ["Health", "Gluster", "HostIO", "Stack", "BrickctlTestSupport"],
+            name: "GlusterTests", dependencies: ["Gluster", "HostIO", "BrickctlTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HealthTests",
+            dependencies: ["Health", "Gluster", "HostIO", "Stack", "BrickctlTestSupport", "VolumePlugin"],
             swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
