@@ -319,5 +319,60 @@ extension Integration {
             }
             #expect(released != nil, "the holder did not go: \((try? get("n1", metrics)) ?? "")")
         }
+
+        /// `exporter --tls` with n1's certificate from the pool CA (`brickctl tls init` + `issue`):
+        /// a scrape that trusts the CA works, one without it is refused, and unreadable files are
+        /// a clear error before anything listens.
+        @Test func aTLSScrapeWorksWithThePoolCAAndFailsWithoutIt() throws {
+            let dir = try Fixtures.directory("exporter-tls")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            #expect(try lab.brickctl("n1", ["tls", "init", "--dir", "\(dir)/ca"]).status == 0)
+            let issue = try lab.brickctl("n1", ["tls", "issue", "n1", "--dir", "\(dir)/ca", "--out", "\(dir)/n1.pem"])
+            try #require(issue.status == 0, "\(issue.stderr)")
+            // The bundle (key, n1's certificate, the CA's) split into the two files the exporter reads.
+            let ca = try String(contentsOfFile: "\(dir)/ca/ca.pem", encoding: .utf8)
+            let bundle = try String(contentsOfFile: "\(dir)/n1.pem", encoding: .utf8)
+            let blocks = bundle.components(separatedBy: "-----BEGIN ").dropFirst().map { "-----BEGIN " + $0 }
+            let key = blocks.filter { $0.contains("PRIVATE KEY-----") }.joined()
+            let host = blocks.filter {
+                $0.hasPrefix("-----BEGIN CERTIFICATE-----")
+                    && !ca.contains($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }.joined()
+            try #require(!key.isEmpty && !host.isEmpty, "bundle: \(blocks.count) blocks")
+            try key.write(toFile: "\(dir)/n1.key", atomically: true, encoding: .utf8)
+            try host.write(toFile: "\(dir)/n1.crt", atomically: true, encoding: .utf8)
+
+            let port = Self.exporterPort + 2
+            let exporter = try startDaemon(
+                "n1", "exporter-tls",
+                [
+                    Fixtures.brickctl, "exporter", "--listen", ":\(port)", "--interval", "5", "--no-swarm", "--tls",
+                    "--tls-cert", "\(dir)/n1.crt", "--tls-key", "\(dir)/n1.key",
+                ])
+            defer { stopDaemon("n1", "exporter-tls", exporter) }
+            let url = "https://n1:\(port)/metrics"
+            var trusted = Command.Output(status: -1, stdout: "", stderr: "")
+            let served = try waitFor(30) {
+                trusted = try lab.exec("n1", ["curl", "-sS", "--max-time", "10", "--cacert", "\(dir)/ca/ca.pem", url])
+                return trusted.status == 0 && trusted.stdout.contains("brickctl_scrape_error")
+            }
+            #expect(served != nil, "with the CA: \(trusted.stderr); \(log("n1", "exporter-tls"))")
+            let untrusted = try lab.exec("n1", ["curl", "-sS", "--max-time", "10", url])
+            #expect(
+                untrusted.status == 60 && untrusted.stdout.isEmpty,
+                "without the CA: \(untrusted.status) \(untrusted.stderr)")
+            let plain = try lab.exec("n1", ["curl", "-sS", "--max-time", "10", "http://n1:\(port)/metrics"])
+            #expect(!plain.stdout.contains("brickctl_"), "plain HTTP is not served")
+
+            let missing = try lab.exec(
+                "n1",
+                [
+                    "timeout", "30", Fixtures.brickctl, "exporter", "--listen", ":\(port + 1)", "--tls", "--tls-cert",
+                    "\(dir)/none.crt", "--tls-key", "\(dir)/n1.key",
+                ])
+            #expect(
+                missing.status == 1 && missing.stderr.contains("--tls: cannot read \(dir)/none.crt"),
+                "\(missing.stderr)")
+        }
     }
 }

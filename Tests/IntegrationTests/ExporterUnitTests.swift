@@ -17,7 +17,7 @@ extension Integration {
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let arguments = [
                 "exporter", "install", "--no-enable", "--unit-dir", dir, "--binary", Fixtures.brickctl, "--listen",
-                "127.0.0.1:9799", "--interval", "30", "--plugin-config", "/etc/brickctl/plugin.json",
+                "127.0.0.1:9799", "--interval", "30", "--plugin-config", "/etc/brickctl/plugin.json", "--tls",
             ]
             let install = try Fixtures.run(arguments)
             try #require(install.status == 0, "\(install.stderr)")
@@ -25,7 +25,7 @@ extension Integration {
             let unit = try String(contentsOfFile: "\(dir)/brickctl-exporter.service", encoding: .utf8)
             #expect(
                 unit.contains(
-                    "ExecStart=\(Fixtures.brickctl) exporter serve --listen 127.0.0.1:9799 --interval 30 --plugin-config /etc/brickctl/plugin.json\n"
+                    "ExecStart=\(Fixtures.brickctl) exporter serve --listen 127.0.0.1:9799 --interval 30 --plugin-config /etc/brickctl/plugin.json --tls\n"
                 ), "\(unit)")
             let written = try verify("\(dir)/brickctl-exporter.service")
             #expect(written.status == 0 && written.stderr.isEmpty, "\(written.stderr)")

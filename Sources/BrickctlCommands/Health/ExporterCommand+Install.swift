@@ -18,6 +18,10 @@ extension ExporterCommand {
         @Option(help: "Seconds a reading serves scrapes (Prometheus's scrape interval).") var interval: Double = 15
         @Flag(help: "The exporter does not ask docker about the Swarm and its stacks.") var noSwarm = false
         @Option(help: "The plugin's configuration file the exporter reads.") var pluginConfig: String?
+        @Flag(
+            help:
+                "The exporter serves HTTPS with this host's certificate from the pool CA (see `exporter serve --tls`).")
+        var tls = false
         @Option(help: "The brickctl binary the unit runs.") var binary = "/usr/local/bin/brickctl"
         @Option(name: .customLong("unit-dir"), help: "Where systemd units go.") var unitDirectory =
             "/etc/systemd/system"
@@ -39,6 +43,7 @@ extension ExporterCommand {
             var arguments = ["--listen", listen, "--interval", ListenAddress.plain(interval)]
             if noSwarm { arguments.append("--no-swarm") }
             if let pluginConfig { arguments += ["--plugin-config", pluginConfig] }
+            if tls { arguments.append("--tls") }
             return arguments
         }
 
@@ -69,7 +74,7 @@ extension ExporterCommand {
                     )
                 }
             }
-            print("enabled and started \(ExporterUnit.name) (GET http://\(listen)/metrics)")
+            print("enabled and started \(ExporterUnit.name) (GET \(tls ? "https" : "http")://\(listen)/metrics)")
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gluster
+import GlusterTLS
 import Health
 import HostIO
 
@@ -41,6 +42,13 @@ extension ExporterCommand {
         var deadline: Double = 10
         @Flag(help: "Do not ask docker about the Swarm and its stacks.") var noSwarm = false
         @Option(help: "The plugin's configuration file (default: /etc/brickctl/plugin.json).") var pluginConfig: String?
+        @Flag(
+            help:
+                "Serve HTTPS with this host's certificate from the pool CA (`brickctl tls issue HOST` + `tls install`); Prometheus scrapes with the CA file (tls_config: ca_file)."
+        )
+        var tls = false
+        @Option(help: "With --tls: the certificate (PEM).") var tlsCert = GlusterSSLFiles().certificatePath
+        @Option(help: "With --tls: its private key (PEM).") var tlsKey = GlusterSSLFiles().keyPath
 
         func validate() throws {
             guard ListenAddress(parsing: listen) != nil else {
@@ -73,10 +81,11 @@ extension ExporterCommand {
                 }
             }
             do {
-                try await ExporterServer(address: address, cache: cache).run { bound in
+                let files = tls ? ExporterServer.TLSFiles(certificate: tlsCert, key: tlsKey) : nil
+                try await ExporterServer(address: address, cache: cache, tls: files).run { bound in
                     FileHandle.standardError.write(
                         Data(
-                            "brickctl exporter: listening on \(bound) (GET /metrics; interval \(interval) s, deadline \(deadline) s)\n"
+                            "brickctl exporter: listening on \(bound) (GET \(tls ? "https" : "http")://…/metrics; interval \(interval) s, deadline \(deadline) s)\n"
                                 .utf8))
                 }
             } catch let error as ExporterError {
@@ -93,6 +102,9 @@ extension ExporterError {
         case .addressInUse:
             return
                 "cannot listen on \(address): the port is in use (another exporter? `ss -ltnp 'sport = :\(address.port)'` names it); stop it or pass --listen ADDR:PORT"
+        case .tlsFiles:
+            return
+                "--tls: cannot read \(detail): give this host's certificate and key from the pool CA (`brickctl tls issue HOST`, then `brickctl tls install BUNDLE` on this host) or --tls-cert/--tls-key, or leave --tls out"
         case .cannotListen:
             return
                 "cannot listen on \(address) (\(detail)): pass --listen with an address of this host, e.g. --listen :\(ListenAddress.defaultPort)"
