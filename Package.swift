@@ -99,8 +99,10 @@ let package = Package(
         .target(
             name: "Health",
             dependencies: [
-                "Gluster", "HostIO", "Stack",
+                "Gluster", "HostIO", "Stack", "VolumePlugin",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -159,6 +161,7 @@ let package = Package(
                 "VolumePlugin", "BrickctlTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
@@ -168,7 +171,7 @@ let package = Package(
             name: "GlusterTests", dependencies: ["Gluster", "HostIO", "BrickctlTestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
-            name: "HealthTests", dependencies: ["Health", "Gluster", "HostIO", "Stack", "BrickctlTestSupport"],
+            name: "HealthTests", dependencies: ["Health", "Gluster", "HostIO", "Stack", "BrickctlTestSupport", "VolumePlugin"],
             swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(

@@ -4,6 +4,7 @@ import Gluster
 import Health
 import Stack
 import Testing
+import VolumePlugin
 
 @Suite(.offCooperativePool) struct SiteMetricsTests {
     let root = Recorded.root
@@ -24,7 +25,7 @@ import Testing
                     state: .stale(error: "Transport endpoint is not connected")),
                 .init(glusterVolume: "gv2", mountPoint: "/m/gv2", state: .notMounted),
             ],
-            volumes: [.init(name: "wp_uploads", glusterVolume: "gv0", holders: 2)])
+            volumes: [.init(name: "wp_uploads", glusterVolume: "gv0", holders: 2)], activity: Self.activity())
         pool.volumes[0].quotas = try DirectoryQuota.list(from: Recorded.envelope("quota-list")).map {
             QuotaObservation(quota: $0, dockerVolume: $0.path == "/volumes/wp_uploads" ? "wp_uploads" : nil)
         }
@@ -42,7 +43,24 @@ import Testing
         return SiteObservation(
             host: "n1", now: Recorded.now, gluster: pool, plugin: plugin, swarm: swarm,
             certificates: [.init(file: "/etc/ssl/glusterfs.pem", subject: "CN=n1", notAfter: Recorded.now)],
-            backups: [.init(stack: "wp", newestGoodDump: Recorded.now.addingTimeInterval(-60))])
+            backups: [
+                .init(
+                    stack: "wp", newestGoodDump: Recorded.now.addingTimeInterval(-60), file: "wordpress-x.sql.zst",
+                    lastAttemptOk: false, lastError: "mariadb-dump exited 2")
+            ])
+    }
+
+    /// A plugin that answered three Mounts (one refused) and remounted gv0 once.
+    static func activity() -> PluginActivity {
+        var activity = PluginActivity(startedAt: 1_799_990_000)
+        activity.record(endpoint: "/VolumeDriver.Mount", seconds: 0.02, errorCode: nil)
+        activity.record(endpoint: "/VolumeDriver.Mount", seconds: 0.3, errorCode: nil)
+        activity.record(endpoint: "/VolumeDriver.Mount", seconds: 45, errorCode: "mount-failed")
+        activity.record(endpoint: "/VolumeDriver.List", seconds: 0.001, errorCode: nil)
+        activity.recordMount("gv0", remount: false)
+        activity.recordMount("gv0", remount: true)
+        activity.residentBytes = 36_000_000
+        return activity
     }
 
     func page(_ site: SiteObservation, scrape: ScrapeFacts = ScrapeFacts(durationSeconds: 0.25, glusterCalls: 2))
@@ -95,6 +113,21 @@ import Testing
             "brickctl_stack_service_tasks_running{stack=\"wp\",service=\"wordpress\"} 1",
             "brickctl_certificate_expiry_timestamp_seconds{host=\"n1\",file=\"/etc/ssl/glusterfs.pem\",subject=\"CN=n1\"} 1800000000",
             "brickctl_backup_last_success_timestamp_seconds{stack=\"wp\"} 1799999940",
+            "brickctl_backup_last_attempt_ok{stack=\"wp\"} 0",
+            "brickctl_plugin_requests_total{host=\"n1\",endpoint=\"/VolumeDriver.Mount\"} 3",
+            "brickctl_plugin_requests_total{host=\"n1\",endpoint=\"/VolumeDriver.List\"} 1",
+            "brickctl_plugin_request_errors_total{host=\"n1\",endpoint=\"/VolumeDriver.Mount\",code=\"mount-failed\"} 1",
+            "brickctl_plugin_request_duration_seconds_bucket{host=\"n1\",endpoint=\"/VolumeDriver.Mount\",le=\"0.025\"} 1",
+            "brickctl_plugin_request_duration_seconds_bucket{host=\"n1\",endpoint=\"/VolumeDriver.Mount\",le=\"0.5\"} 2",
+            "brickctl_plugin_request_duration_seconds_bucket{host=\"n1\",endpoint=\"/VolumeDriver.Mount\",le=\"30\"} 2",
+            "brickctl_plugin_request_duration_seconds_bucket{host=\"n1\",endpoint=\"/VolumeDriver.Mount\",le=\"60\"} 3",
+            "brickctl_plugin_request_duration_seconds_bucket{host=\"n1\",endpoint=\"/VolumeDriver.Mount\",le=\"+Inf\"} 3",
+            "brickctl_plugin_request_duration_seconds_sum{host=\"n1\",endpoint=\"/VolumeDriver.Mount\"} 45.32",
+            "brickctl_plugin_request_duration_seconds_count{host=\"n1\",endpoint=\"/VolumeDriver.Mount\"} 3",
+            "brickctl_plugin_fuse_mounts_total{host=\"n1\",volume=\"gv0\"} 2",
+            "brickctl_plugin_remounts_total{host=\"n1\",volume=\"gv0\"} 1",
+            "brickctl_plugin_resident_memory_bytes{host=\"n1\"} 36000000",
+            "brickctl_plugin_start_time_seconds{host=\"n1\"} 1799990000",
         ]
         let got = lines(text)
         for line in expected { #expect(got.contains(line), "missing: \(line)") }
@@ -113,7 +146,7 @@ import Testing
         for line in text.split(separator: "\n") {
             if line.hasPrefix("# TYPE ") {
                 let parts = line.split(separator: " ")
-                #expect(parts.count == 4 && ["gauge", "counter"].contains(parts[3]))
+                #expect(parts.count == 4 && ["gauge", "counter", "histogram"].contains(parts[3]))
                 typed.append(String(parts[2]))
             } else if line.hasPrefix("# HELP ") {
                 continue
@@ -129,7 +162,7 @@ import Testing
         #expect(typed.allSatisfy { $0.hasPrefix("brickctl_") })
         // Units in the names, per Prometheus's conventions.
         #expect(typed.filter { $0.contains("bytes") }.allSatisfy { $0.hasSuffix("_bytes") })
-        #expect(typed.count == 36, "\(typed.count) families")
+        #expect(typed.count == 44, "\(typed.count) families")
     }
 
     @Test func aHostWithoutPluginOrGlusterShowsNoneOfTheirFamilies() {

@@ -222,5 +222,157 @@ extension Integration {
             let after = try lab.brickctl("n2", ["status", "--json", "--no-swarm"])
             #expect(!after.stdout.contains("\"brick\" : \"\(brick.address)\""), "\(after.stdout)")
         }
+
+        /// The plugin's lab (dockerd and `brickctl plugin serve` in n1 and n2): a container in n1
+        /// holds a brickctl volume that is a stack's backups volume, with a backup status file in
+        /// it. n1's exporter shows the FUSE mount, the holder, the plugin's own request counts
+        /// (its socket endpoint) and the backup's age read through the FUSE mount; n3's (a Gluster
+        /// server without the plugin) shows the backup's age read through gfapi.
+        @Test func pluginMetricsShowAContainersMountAndHolderAndTheBackupAge() throws {
+            let env = try PluginLab.shared()
+            let gluster = env.gluster
+            let stack = "hx\(Lab.id)"
+            let volume = "\(stack)_backups"
+            let port = Self.exporterPort + 1
+            let config = "/run/brickctl-health-test-plugin.json"
+            let configJSON =
+                #"{"servers": ["n1", "n2"], "volume": "\#(gluster)", "stateDir": "\#(PluginLab.stateDir)"}"#
+            #expect(try lab.exec("n1", ["sh", "-c", "cat >\(config)"], input: configJSON).status == 0)
+            let status = """
+                {"version":1,"database":"wordpress","intervalSeconds":900,"keep":96,"updated":"2026-12-07T00:30:02Z",\
+                "lastAttemptOk":true,"dumps":1,"lastGood":{"file":"wordpress-20261207T003000Z.sql.zst",\
+                "time":"2026-12-07T00:30:00Z","bytes":100,"sha256":"00"},"lastError":null}
+                """
+            let docker = ["/usr/bin/docker"]
+            #expect(try lab.exec("n1", docker + ["volume", "create", "-d", "brickctl", volume]).status == 0)
+            defer { _ = try? lab.exec("n1", docker + ["volume", "rm", volume]) }
+            let run = try lab.exec(
+                "n1",
+                docker + [
+                    "run", "-d", "-v", "\(volume):/d", "busybox:lab", "sh", "-c",
+                    "echo \"$1\" >/d/status.json && exec sleep 600", "sh", status,
+                ])
+            let container = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(run.status == 0, "\(run.stderr)")
+            var removed = false
+            defer { if !removed { _ = try? lab.exec("n1", docker + ["rm", "-f", container]) } }
+
+            var exporters: [(String, ChildProcess)] = []
+            defer { for (node, child) in exporters { stopDaemon(node, "exporter-plugin", child) } }
+            for node in ["n1", "n3"] {
+                exporters.append(
+                    (
+                        node,
+                        try startDaemon(
+                            node, "exporter-plugin",
+                            [
+                                Fixtures.brickctl, "exporter", "--listen", ":\(port)", "--interval", "1", "--deadline",
+                                "8", "--no-swarm",
+                            ] + (node == "n1" ? ["--plugin-config", config] : []))
+                    ))
+            }
+            let metrics = "http://127.0.0.1:\(port)/metrics"
+            let expected = [
+                "brickctl_plugin_up{host=\"n1\"} 1",
+                "brickctl_plugin_mounted{host=\"n1\",volume=\"\(gluster)\"} 1",
+                "brickctl_plugin_mount_stale{host=\"n1\",volume=\"\(gluster)\"} 0",
+                "brickctl_plugin_volume_holders{host=\"n1\",docker_volume=\"\(volume)\",volume=\"\(gluster)\"} 1",
+                "brickctl_backup_last_success_timestamp_seconds{stack=\"\(stack)\"} 1796603400",
+            ]
+            var page = ""
+            let shown = try waitFor(60) {
+                page = try get("n1", metrics)
+                return expected.allSatisfy { page.contains($0 + "\n") }
+            }
+            #expect(
+                shown != nil,
+                "n1's exporter: missing \(expected.filter { !page.contains($0) }); log: \(log("n1", "exporter-plugin"))"
+            )
+            // The plugin's own figures, from its socket: the Mount it answered, its latency and memory.
+            #expect(page.contains("brickctl_plugin_requests_total{host=\"n1\",endpoint=\"/VolumeDriver.Mount\"} "))
+            #expect(
+                page.contains(
+                    "brickctl_plugin_request_duration_seconds_count{host=\"n1\",endpoint=\"/VolumeDriver.Mount\"} "))
+            #expect(page.contains("brickctl_plugin_resident_memory_bytes{host=\"n1\"} "))
+            #expect(page.contains("brickctl_plugin_fuse_mounts_total{host=\"n1\",volume=\"\(gluster)\"} "))
+
+            // n3 has no plugin: no plugin families; the backup is read through gfapi.
+            let gfapi = try waitFor(60) {
+                try get("n3", metrics).contains(
+                    "brickctl_backup_last_success_timestamp_seconds{stack=\"\(stack)\"} 1796603400\n")
+            }
+            #expect(gfapi != nil, "n3's exporter: \((try? get("n3", metrics)) ?? ""); \(log("n3", "exporter-plugin"))")
+            #expect(!(try get("n3", metrics)).contains("brickctl_plugin_"))
+
+            // `brickctl status` names the backup's age.
+            let text = try lab.brickctl("n1", ["status", "--no-swarm", "--plugin-config", config])
+            #expect(
+                text.stdout.contains("backup of \(stack): newest good dump wordpress-20261207T003000Z.sql.zst, "),
+                "\(text.stdout)")
+
+            // The container gone, its hold is gone.
+            #expect(try lab.exec("n1", docker + ["rm", "-f", container]).status == 0)
+            removed = true
+            let released = try waitFor(30) {
+                try get("n1", metrics).contains(
+                    "brickctl_plugin_volume_holders{host=\"n1\",docker_volume=\"\(volume)\",volume=\"\(gluster)\"} 0\n")
+            }
+            #expect(released != nil, "the holder did not go: \((try? get("n1", metrics)) ?? "")")
+        }
+
+        /// `exporter --tls` with n1's certificate from the pool CA (`brickctl tls init` + `issue`):
+        /// a scrape that trusts the CA works, one without it is refused, and unreadable files are
+        /// a clear error before anything listens.
+        @Test func aTLSScrapeWorksWithThePoolCAAndFailsWithoutIt() throws {
+            let dir = try Fixtures.directory("exporter-tls")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            #expect(try lab.brickctl("n1", ["tls", "init", "--dir", "\(dir)/ca"]).status == 0)
+            let issue = try lab.brickctl("n1", ["tls", "issue", "n1", "--dir", "\(dir)/ca", "--out", "\(dir)/n1.pem"])
+            try #require(issue.status == 0, "\(issue.stderr)")
+            // The bundle (key, n1's certificate, the CA's) split into the two files the exporter reads.
+            let ca = try String(contentsOfFile: "\(dir)/ca/ca.pem", encoding: .utf8)
+            let bundle = try String(contentsOfFile: "\(dir)/n1.pem", encoding: .utf8)
+            let blocks = bundle.components(separatedBy: "-----BEGIN ").dropFirst().map { "-----BEGIN " + $0 }
+            let key = blocks.filter { $0.contains("PRIVATE KEY-----") }.joined()
+            let host = blocks.filter {
+                $0.hasPrefix("-----BEGIN CERTIFICATE-----")
+                    && !ca.contains($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }.joined()
+            try #require(!key.isEmpty && !host.isEmpty, "bundle: \(blocks.count) blocks")
+            try key.write(toFile: "\(dir)/n1.key", atomically: true, encoding: .utf8)
+            try host.write(toFile: "\(dir)/n1.crt", atomically: true, encoding: .utf8)
+
+            let port = Self.exporterPort + 2
+            let exporter = try startDaemon(
+                "n1", "exporter-tls",
+                [
+                    Fixtures.brickctl, "exporter", "--listen", ":\(port)", "--interval", "5", "--no-swarm", "--tls",
+                    "--tls-cert", "\(dir)/n1.crt", "--tls-key", "\(dir)/n1.key",
+                ])
+            defer { stopDaemon("n1", "exporter-tls", exporter) }
+            let url = "https://n1:\(port)/metrics"
+            var trusted = Command.Output(status: -1, stdout: "", stderr: "")
+            let served = try waitFor(30) {
+                trusted = try lab.exec("n1", ["curl", "-sS", "--max-time", "10", "--cacert", "\(dir)/ca/ca.pem", url])
+                return trusted.status == 0 && trusted.stdout.contains("brickctl_scrape_error")
+            }
+            #expect(served != nil, "with the CA: \(trusted.stderr); \(log("n1", "exporter-tls"))")
+            let untrusted = try lab.exec("n1", ["curl", "-sS", "--max-time", "10", url])
+            #expect(
+                untrusted.status == 60 && untrusted.stdout.isEmpty,
+                "without the CA: \(untrusted.status) \(untrusted.stderr)")
+            let plain = try lab.exec("n1", ["curl", "-sS", "--max-time", "10", "http://n1:\(port)/metrics"])
+            #expect(!plain.stdout.contains("brickctl_"), "plain HTTP is not served")
+
+            let missing = try lab.exec(
+                "n1",
+                [
+                    "timeout", "30", Fixtures.brickctl, "exporter", "--listen", ":\(port + 1)", "--tls", "--tls-cert",
+                    "\(dir)/none.crt", "--tls-key", "\(dir)/n1.key",
+                ])
+            #expect(
+                missing.status == 1 && missing.stderr.contains("--tls: cannot read \(dir)/none.crt"),
+                "\(missing.stderr)")
+        }
     }
 }

@@ -19,6 +19,9 @@ struct SiteReader: Sendable {
     var swarm = true
     /// Seconds each docker call may take.
     var dockerTimeout: Double = 15
+    /// gfapi connections for reading the backup services' status files on a Gluster server
+    /// (kept open by the exporter; a `status` run exits without glfs_fini).
+    var gfapi: GlusterVolumes = .shared
 
     /// What one read cost.
     struct Cost: Sendable {
@@ -29,9 +32,16 @@ struct SiteReader: Sendable {
     func read(now: Date = Date()) -> (SiteObservation, Cost) {
         var cost = Cost()
         let gluster = readGluster(&cost)
+        let plugin = readPlugin()
+        let swarm = self.swarm ? readSwarm() : nil
+        // A backups volume outlives its stack (`docker stack rm` keeps volumes): where the Swarm
+        // is known, only the stacks it runs count.
+        let backups = readBackups(gluster: gluster, plugin: plugin).filter {
+            swarm == nil || swarm?.stacks[$0.stack] != nil
+        }
         let site = SiteObservation(
-            host: LocalGlusterd.hostname, now: now, gluster: gluster, plugin: readPlugin(),
-            swarm: swarm ? readSwarm() : nil, certificates: readCertificates(), backups: [])
+            host: LocalGlusterd.hostname, now: now, gluster: gluster, plugin: plugin, swarm: swarm,
+            certificates: readCertificates(), backups: backups)
         return (site, cost)
     }
 
@@ -136,7 +146,8 @@ struct SiteReader: Sendable {
                 name: $0.name, glusterVolume: $0.glusterVolume, holders: $0.holders.values.reduce(0, +))
         }
         return PluginObservation(
-            socket: status.socket, listening: status.socketListening, mounts: mounts, volumes: volumes)
+            socket: status.socket, listening: status.socketListening, mounts: mounts, volumes: volumes,
+            activity: status.socketListening ? PluginActivity.fetch(socket: status.socket, timeout: 5) : nil)
     }
 
     /// nil when no Swarm manager answers here (no docker, no daemon, not a manager).
@@ -184,5 +195,32 @@ struct SiteReader: Sendable {
                 CertificateObservation(file: row.file, subject: row.subject, notAfter: $0)
             }
         }
+    }
+
+    /// The backup services' status files (`NAME_backups/status.json`, written by the `backup`
+    /// service of each stack) found on the Gluster volumes this host can read cheaply:
+    /// - through the plugin's FUSE mount of a Gluster volume, where it is mounted here (a Docker
+    ///   host with a container on that volume: a plain file read, no new connection);
+    /// - through gfapi from this host's glusterd (`localhost`) for every other started volume,
+    ///   on a Gluster server (one connection per volume, kept open by the exporter).
+    /// A Docker host that is no Gluster server and has no FUSE mount of the volume sees no backups.
+    /// Each stack is reported once (the first source that has it).
+    func readBackups(gluster: GlusterObservation?, plugin: PluginObservation?) -> [BackupObservation] {
+        var found: [String: BackupObservation] = [:]
+        var covered: Set<String> = []
+        for mount in plugin?.mounts ?? [] where mount.state == .mounted {
+            covered.insert(mount.glusterVolume)
+            for backup in BackupStatusFiles.read(mountPoint: mount.mountPoint) where found[backup.stack] == nil {
+                found[backup.stack] = backup
+            }
+        }
+        for volume in gluster?.volumes ?? [] where volume.info.status == .started && !covered.contains(volume.name) {
+            guard let handle = try? gfapi.handle(volume: volume.name, servers: ["localhost"], timeout: .seconds(10))
+            else { continue }
+            for backup in BackupStatusFiles.read(handle: handle) where found[backup.stack] == nil {
+                found[backup.stack] = backup
+            }
+        }
+        return found.keys.sorted().compactMap { found[$0] }
     }
 }

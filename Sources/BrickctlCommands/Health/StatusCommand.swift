@@ -147,8 +147,7 @@ struct StatusCommand: ParsableCommand {
             out += table.render()
         }
         for backup in site.backups {
-            out +=
-                "\nbackup of \(backup.stack): newest good dump \(backup.newestGoodDump.map(TLSDay.format) ?? "none")\n"
+            out += "\nbackup of \(backup.stack): " + Self.backupLine(backup, now: site.now) + "\n"
         }
         if health.problems.isEmpty {
             out += "\nno problems\n"
@@ -159,6 +158,30 @@ struct StatusCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// "newest good dump wordpress-….sql.zst, 2 h 5 min old (2026-12-07 00:30 UTC); last attempt failed: …".
+    static func backupLine(_ backup: BackupObservation, now: Date) -> String {
+        var line: String
+        if let newest = backup.newestGoodDump, let age = backup.age(at: now) {
+            line =
+                "newest good dump \(backup.file.map { "\($0), " } ?? "")\(ageText(age)) old (\(TLSDay.formatMinute(newest)) UTC)"
+        } else {
+            line = "no good dump yet"
+        }
+        if backup.lastAttemptOk == false {
+            line += "; last attempt failed" + (backup.lastError.map { ": \($0)" } ?? "")
+        }
+        return line
+    }
+
+    /// "45 s", "12 min", "3 h 5 min", "2 d 4 h".
+    static func ageText(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min" }
+        if s < 86_400 { return "\(s / 3600) h \(s % 3600 / 60) min" }
+        return "\(s / 86_400) d \(s % 86_400 / 3600) h"
     }
 
     static func freeText(_ free: UInt64?, of total: UInt64?) -> String {
@@ -174,6 +197,15 @@ enum TLSDay {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+
+    /// `yyyy-MM-dd HH:mm`, UTC.
+    static func formatMinute(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date)
     }
 }

@@ -1,6 +1,7 @@
 public import Foundation
 public import Gluster
 public import Stack
+public import VolumePlugin
 
 /// What one host saw of the site at one moment: the input of `SiteHealth.assess` and of the
 /// exporter's metrics. Plain values, read by the edge (gluster CLI, the plugin's state, docker,
@@ -170,12 +171,18 @@ public struct PluginObservation: Sendable {
     public var listening: Bool
     public var mounts: [Mount]
     public var volumes: [Volume]
+    /// What the running plugin reports on its socket (`GET /Brickctl.Metrics`): requests,
+    /// latency, errors, remounts, memory. nil: not listening, or an older plugin.
+    public var activity: PluginActivity?
 
-    public init(socket: String, listening: Bool, mounts: [Mount], volumes: [Volume]) {
+    public init(
+        socket: String, listening: Bool, mounts: [Mount], volumes: [Volume], activity: PluginActivity? = nil
+    ) {
         self.socket = socket
         self.listening = listening
         self.mounts = mounts
         self.volumes = volumes
+        self.activity = activity
     }
 }
 
@@ -204,17 +211,30 @@ public struct CertificateObservation: Hashable, Sendable, Codable {
     }
 }
 
-/// The newest good dump of a stack's backup service.
-///
-/// The input for "backup age": the `backup` service (issue 17) writes dumps and a small status
-/// file into the stack's `NAME_backups` volume; whoever reads that file fills `newestGoodDump`.
-/// nil there means the service is known but has no good dump yet.
+/// The newest good dump of a stack's backup service, read from the `status.json` it writes
+/// beside its dumps on the stack's `NAME_backups` volume (`BackupStatus`, issue 17).
+/// `newestGoodDump` nil means the service is known but has no good dump yet.
 public struct BackupObservation: Hashable, Sendable, Codable {
     public var stack: String
     public var newestGoodDump: Date?
+    /// The newest good dump's file name.
+    public var file: String?
+    /// Whether the service's last attempt succeeded (nil: not known).
+    public var lastAttemptOk: Bool?
+    /// The service's last failure, if any since it started.
+    public var lastError: String?
+    /// Where the status file was read (a path, or `gfapi VOLUME:PATH`).
+    public var source: String?
 
-    public init(stack: String, newestGoodDump: Date?) {
+    public init(
+        stack: String, newestGoodDump: Date?, file: String? = nil, lastAttemptOk: Bool? = nil,
+        lastError: String? = nil, source: String? = nil
+    ) {
         self.stack = stack
         self.newestGoodDump = newestGoodDump
+        self.file = file
+        self.lastAttemptOk = lastAttemptOk
+        self.lastError = lastError
+        self.source = source
     }
 }

@@ -1,5 +1,7 @@
 public import Foundation
 import Hummingbird
+import HummingbirdTLS
+import Logging
 import NIOCore
 import ServiceLifecycle
 
@@ -40,6 +42,8 @@ public struct ExporterError: Error, Sendable, CustomStringConvertible {
         case addressInUse = "address-in-use"
         /// The address is not one of this host's (EADDRNOTAVAIL), or another bind error.
         case cannotListen = "cannot-listen"
+        /// `--tls`: the certificate or its key cannot be read (detail: which file and why).
+        case tlsFiles = "tls-files"
     }
 
     public var code: Code
@@ -53,12 +57,50 @@ public struct ExporterError: Error, Sendable, CustomStringConvertible {
 /// `brickctl exporter`: Prometheus's text format on `GET /metrics` over HTTP (TCP), answered by a
 /// `ScrapeCache`.
 public struct ExporterServer: Sendable {
+    /// The certificate (PEM, this host's, signed by the pool CA: `brickctl tls issue HOST`) and its key.
+    public struct TLSFiles: Hashable, Sendable {
+        public var certificate: String
+        public var key: String
+
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
     public let address: ListenAddress
     public let cache: ScrapeCache
+    /// nil: plain HTTP.
+    public let tls: TLSFiles?
 
-    public init(address: ListenAddress, cache: ScrapeCache) {
+    public init(address: ListenAddress, cache: ScrapeCache, tls: TLSFiles? = nil) {
         self.address = address
         self.cache = cache
+        self.tls = tls
+    }
+
+    /// The server side of TLS from `files` (read before anything listens).
+    /// - Throws: `ExporterError` (`tls-files`) naming the file that cannot be read.
+    static func tlsConfiguration(_ files: TLSFiles, address: ListenAddress) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(files.certificate)
+        } catch {
+            throw ExporterError(code: .tlsFiles, address: address, detail: "\(files.certificate): \(error)")
+        }
+        guard !chain.isEmpty else {
+            throw ExporterError(code: .tlsFiles, address: address, detail: "\(files.certificate): no certificate in it")
+        }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+        } catch {
+            throw ExporterError(code: .tlsFiles, address: address, detail: "\(files.key): \(error)")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
     }
 
     /// Serves until SIGTERM/SIGINT.
@@ -78,17 +120,27 @@ public struct ExporterServer: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "brickctl exporter: metrics at /metrics\n")))
         }
         let address = self.address
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? address.port
-                ready?(ListenAddress(host: address.host, port: port))
-            }
-        )
+        let configuration = ApplicationConfiguration(
+            address: .hostname(address.host, port: address.port), serverName: nil)
+        let onServerRunning: @Sendable (any Channel) async -> Void = { channel in
+            let port = channel.localAddress?.port ?? address.port
+            ready?(ListenAddress(host: address.host, port: port))
+        }
+        let service: any Service
+        if let tls {
+            service = Application(
+                router: router,
+                server: try .tls(.http1(), tlsConfiguration: Self.tlsConfiguration(tls, address: address)),
+                configuration: configuration, onServerRunning: onServerRunning)
+        } else {
+            service = Application(router: router, configuration: configuration, onServerRunning: onServerRunning)
+        }
         do {
-            try await ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
-                .run()
+            try await ServiceGroup(
+                services: [service], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "brickctl-exporter")
+            )
+            .run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ExporterError(code: .addressInUse, address: address, detail: String(cString: strerror(EADDRINUSE)))
         } catch let error as IOError {

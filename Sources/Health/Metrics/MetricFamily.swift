@@ -4,16 +4,21 @@ public struct MetricFamily: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case gauge
         case counter
+        /// Samples named `NAME_bucket` (with `le`), `NAME_sum`, `NAME_count` (their `suffix`).
+        case histogram
     }
 
     public struct Sample: Hashable, Sendable {
         /// Label names and values, in the order written.
         public var labels: [Label]
         public var value: Double
+        /// Appended to the family's name (`_bucket`, `_sum`, `_count` of a histogram), else "".
+        public var suffix: String
 
-        public init(_ labels: [Label] = [], _ value: Double) {
+        public init(_ labels: [Label] = [], _ value: Double, suffix: String = "") {
             self.labels = labels
             self.value = value
+            self.suffix = suffix
         }
     }
 
@@ -50,7 +55,7 @@ public struct MetricFamily: Hashable, Sendable {
             out += "# HELP \(family.name) \(escapeHelp(family.help))\n"
             out += "# TYPE \(family.name) \(family.kind.rawValue)\n"
             for sample in family.samples {
-                out += family.name
+                out += family.name + sample.suffix
                 if !sample.labels.isEmpty {
                     out += "{"
                     out += sample.labels.map { "\($0.name)=\"\(escapeLabel($0.value))\"" }.joined(separator: ",")

@@ -1,5 +1,6 @@
 public import Foundation
 import Gluster
+public import VolumePlugin
 
 /// The exporter's own facts about one scrape.
 public struct ScrapeFacts: Hashable, Sendable {
@@ -179,6 +180,7 @@ public enum SiteMetrics {
                 plugin.volumes.map {
                     S([host, L("docker_volume", $0.name), L("volume", $0.glusterVolume ?? "")], Double($0.holders))
                 })
+            if let activity = plugin.activity { families += activityFamilies(activity, host: host) }
         }
 
         if let swarm = site.swarm {
@@ -210,7 +212,65 @@ public enum SiteMetrics {
             site.backups.compactMap { backup in
                 backup.newestGoodDump.map { S([L("stack", backup.stack)], $0.timeIntervalSince1970) }
             })
+        add(
+            "backup_last_attempt_ok", "1 when the stack's backup service's last dump attempt succeeded.",
+            site.backups.compactMap { backup in backup.lastAttemptOk.map { S([L("stack", backup.stack)], b($0)) } })
         return families
+    }
+
+    /// The running plugin's own figures (`GET /Brickctl.Metrics` on its socket): `brickctl_plugin_*`.
+    public static func activityFamilies(_ activity: PluginActivity, host: MetricFamily.Label) -> [MetricFamily] {
+        typealias L = MetricFamily.Label
+        typealias S = MetricFamily.Sample
+        let endpoints = activity.endpoints.keys.sorted()
+        var requests: [S] = []
+        var errors: [S] = []
+        var latency: [S] = []
+        for path in endpoints {
+            guard let endpoint = activity.endpoints[path] else { continue }
+            let labels = [host, L("endpoint", path)]
+            requests.append(S(labels, Double(endpoint.requests)))
+            for code in endpoint.errors.keys.sorted() {
+                errors.append(S(labels + [L("code", code)], Double(endpoint.errors[code] ?? 0)))
+            }
+            let cumulative = endpoint.cumulativeBuckets
+            for (index, bound) in PluginActivity.bucketBounds.enumerated() {
+                latency.append(
+                    S(labels + [L("le", MetricFamily.format(bound))], Double(cumulative[index]), suffix: "_bucket"))
+            }
+            latency.append(S(labels + [L("le", "+Inf")], Double(cumulative.last ?? 0), suffix: "_bucket"))
+            latency.append(S(labels, endpoint.seconds, suffix: "_sum"))
+            latency.append(S(labels, Double(endpoint.requests), suffix: "_count"))
+        }
+        let volumes = Set(activity.mounts.keys).union(activity.remounts.keys).sorted()
+        return [
+            MetricFamily(
+                "brickctl_plugin_requests_total", .counter,
+                help: "Requests the volume plugin answered since it started, by endpoint (errors included).",
+                samples: requests),
+            MetricFamily(
+                "brickctl_plugin_request_errors_total", .counter,
+                help: "Requests the volume plugin answered with an error, by endpoint and error code.",
+                samples: errors),
+            MetricFamily(
+                "brickctl_plugin_request_duration_seconds", .histogram,
+                help: "How long the volume plugin took to answer, by endpoint.", samples: latency),
+            MetricFamily(
+                "brickctl_plugin_fuse_mounts_total", .counter,
+                help: "FUSE mounts of a Gluster volume the plugin made (remounts included).",
+                samples: volumes.map { S([host, L("volume", $0)], Double(activity.mounts[$0] ?? 0)) }),
+            MetricFamily(
+                "brickctl_plugin_remounts_total", .counter,
+                help: "Stale FUSE mounts (ENOTCONN: the glusterfs client died) the plugin mounted again.",
+                samples: volumes.map { S([host, L("volume", $0)], Double(activity.remounts[$0] ?? 0)) }),
+            MetricFamily(
+                "brickctl_plugin_resident_memory_bytes", .gauge, help: "The volume plugin process's resident memory.",
+                samples: activity.residentBytes > 0 ? [S([host], Double(activity.residentBytes))] : []),
+            MetricFamily(
+                "brickctl_plugin_start_time_seconds", .gauge,
+                help: "When the volume plugin process started (Unix time).",
+                samples: [S([host], activity.startedAt)]),
+        ]
     }
 
     /// The exporter's own families: `brickctl_scrape_*`.

@@ -36,9 +36,11 @@ struct FuseMounts: Sendable {
             return
         case .absent:
             try mount(glusterVolume)
+            PluginMetrics.shared.recordMount(glusterVolume, remount: false)
         case .stale:
             unmount(glusterVolume, lazy: true)
             try mount(glusterVolume)
+            PluginMetrics.shared.recordMount(glusterVolume, remount: true)
         case .foreign(let type):
             throw PluginError(
                 .notOnGluster,
@@ -57,6 +59,7 @@ struct FuseMounts: Sendable {
         } catch let error where error.cause == String(cString: strerror(ENOTCONN)) {
             unmount(glusterVolume, lazy: true)
             try mount(glusterVolume)
+            PluginMetrics.shared.recordMount(glusterVolume, remount: true)
             return try verifiedPath(glusterVolume, directory: directory)
         }
     }

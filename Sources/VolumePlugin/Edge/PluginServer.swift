@@ -49,8 +49,11 @@ public struct PluginServer: Sendable {
                 }
                 let started = ContinuousClock.now
                 do {
-                    return Self.reply(try await handle(try PluginRequest(body: body), context))
+                    let reply = Self.reply(try await handle(try PluginRequest(body: body), context))
+                    PluginMetrics.shared.record(endpoint: path, duration: ContinuousClock.now - started, error: nil)
+                    return reply
                 } catch {
+                    PluginMetrics.shared.record(endpoint: path, duration: ContinuousClock.now - started, error: error)
                     // One line per refused or failed call, for the operator (journalctl -u brickctl-plugin).
                     let name =
                         (try? PluginRequest(body: body))?.name.map { " \(VolumeName.printable(String($0.prefix(64))))" }
@@ -133,6 +136,7 @@ public struct PluginServer: Sendable {
         route("/VolumeDriver.List") { _, _ in
             PluginReply.list(await driver.list())
         }
+        Self.addMetricsRoute(to: router)
         let app = Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [AnswerWatch()])),
