@@ -75,9 +75,8 @@ extension ExporterCommand {
                 deadline: .milliseconds(Int(deadline * 1000))
             ) {
                 // The pool's bound is a last resort: every gluster and docker call has its own timeout.
-                try? await pool.run("reading the site", seconds: 600) {
-                    let (site, cost) = frozen.read()
-                    return ScrapeCache.Gathered(site: site, glusterCalls: cost.glusterCalls)
+                await frozen.read(on: pool).map { site, cost in
+                    ScrapeCache.Gathered(site: site, glusterCalls: cost.glusterCalls)
                 }
             }
             do {

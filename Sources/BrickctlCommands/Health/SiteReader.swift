@@ -29,19 +29,33 @@ struct SiteReader: Sendable {
         var glusterCalls = 0
     }
 
-    func read(now: Date = Date()) -> (SiteObservation, Cost) {
+    /// Reads the site: the blocking sources as one job on `pool` (bounded by `seconds`), then the
+    /// backup status files gfapi reaches. nil when the blocking job did not finish in time.
+    func read(now: Date = Date(), on pool: BlockingPool, seconds: Double = 600) async -> (SiteObservation, Cost)? {
+        let reader = self
+        guard let (site, cost) = try? await pool.run("reading the site", seconds: seconds, { reader.readBlocking(now: now) })
+        else { return nil }
+        var observed = site
+        let found = await readBackupsThroughGfapi(
+            gluster: site.gluster, skipping: Set(site.backups.map(\.stack)), covered: Self.mountedVolumes(site.plugin),
+            on: pool)
+        // A backups volume outlives its stack (`docker stack rm` keeps volumes): where the Swarm
+        // is known, only the stacks it runs count.
+        observed.backups = (site.backups + found).filter { site.swarm == nil || site.swarm?.stacks[$0.stack] != nil }
+            .sorted { $0.stack < $1.stack }
+        return (observed, cost)
+    }
+
+    /// Everything but gfapi: the gluster CLI, the plugin's state and mountinfo, docker, certificate
+    /// files, and the backup status files on the plugin's FUSE mounts (blocking).
+    func readBlocking(now: Date) -> (SiteObservation, Cost) {
         var cost = Cost()
         let gluster = readGluster(&cost)
         let plugin = readPlugin()
         let swarm = self.swarm ? readSwarm() : nil
-        // A backups volume outlives its stack (`docker stack rm` keeps volumes): where the Swarm
-        // is known, only the stacks it runs count.
-        let backups = readBackups(gluster: gluster, plugin: plugin).filter {
-            swarm == nil || swarm?.stacks[$0.stack] != nil
-        }
         let site = SiteObservation(
             host: LocalGlusterd.hostname, now: now, gluster: gluster, plugin: plugin, swarm: swarm,
-            certificates: readCertificates(), backups: backups)
+            certificates: readCertificates(), backups: readBackupsOnMounts(plugin: plugin))
         return (site, cost)
     }
 
@@ -205,19 +219,33 @@ struct SiteReader: Sendable {
     ///   on a Gluster server (one connection per volume, kept open by the exporter).
     /// A Docker host that is no Gluster server and has no FUSE mount of the volume sees no backups.
     /// Each stack is reported once (the first source that has it).
-    func readBackups(gluster: GlusterObservation?, plugin: PluginObservation?) -> [BackupObservation] {
+    func readBackupsOnMounts(plugin: PluginObservation?) -> [BackupObservation] {
         var found: [String: BackupObservation] = [:]
-        var covered: Set<String> = []
         for mount in plugin?.mounts ?? [] where mount.state == .mounted {
-            covered.insert(mount.glusterVolume)
             for backup in BackupStatusFiles.read(mountPoint: mount.mountPoint) where found[backup.stack] == nil {
                 found[backup.stack] = backup
             }
         }
+        return found.keys.sorted().compactMap { found[$0] }
+    }
+
+    /// The Gluster volumes the plugin has mounted here (their status files were read there).
+    static func mountedVolumes(_ plugin: PluginObservation?) -> Set<String> {
+        Set((plugin?.mounts ?? []).filter { $0.state == .mounted }.map(\.glusterVolume))
+    }
+
+    /// The status files of the other started volumes, through gfapi from this host's glusterd.
+    func readBackupsThroughGfapi(
+        gluster: GlusterObservation?, skipping known: Set<String>, covered: Set<String>, on pool: BlockingPool
+    ) async -> [BackupObservation] {
+        var found: [String: BackupObservation] = [:]
         for volume in gluster?.volumes ?? [] where volume.info.status == .started && !covered.contains(volume.name) {
-            guard let handle = try? gfapi.handle(volume: volume.name, servers: ["localhost"], timeout: .seconds(10))
+            guard let handle = try? await gfapi.handle(volume: volume.name, servers: ["localhost"], timeout: .seconds(10)),
+                let read = try? await pool.run("reading the backup status files of \(volume.name)", seconds: 30, {
+                    BackupStatusFiles.read(handle: handle)
+                })
             else { continue }
-            for backup in BackupStatusFiles.read(handle: handle) where found[backup.stack] == nil {
+            for backup in read where found[backup.stack] == nil && !known.contains(backup.stack) {
                 found[backup.stack] = backup
             }
         }

@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import Gluster
 import Health
+import HostIO
 import Stack
 
 /// `brickctl status`: the whole site on one screen, with a verdict and an exit code for scripts.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract:
@@ -24,11 +25,13 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Do not ask docker about the Swarm and its stacks.") var noSwarm = false
     @Option(help: "The plugin's configuration file (default: /etc/brickctl/plugin.json).") var pluginConfig: String?
 
-    func run() throws {
+    func run() async throws {
         var reader = SiteReader()
         reader.swarm = !noSwarm
         reader.pluginConfigPath = pluginConfig
-        let (site, _) = reader.read()
+        guard let (site, _) = await reader.read(on: .shared) else {
+            throw CommandFailure("reading the site did not finish within 600 s (a hung glusterd or docker?)", exitCode: 2)
+        }
         let health = SiteHealth.assess(site)
         if output.json {
             print(try JSONOutput.encode(StatusReport(site: site, health: health)))
