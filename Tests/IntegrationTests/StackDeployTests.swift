@@ -50,7 +50,7 @@ extension Integration {
 
             // The database disks: one more disk on n2 and n3, prepared by brickctl as db1.
             for node in Self.databaseDiskNodes {
-                let added = try lab.lab(["disk", "add", node, "600M"], timeout: 60)
+                let added = try lab.lab(["disk", "add", node, "1G"], timeout: 60)
                 let loop = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                 try #require(added.succeeded && loop.hasPrefix("/dev/loop"), "lab disk add \(node): \(added.stderr)")
                 let prepared = try lab.exec(

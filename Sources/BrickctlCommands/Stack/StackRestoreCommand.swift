@@ -328,9 +328,20 @@ extension StackCommand {
             // Into the volume's restore folder, where the loader task finds it; verified again there.
             let restoreFolder = "\(folder.path)/restore"
             try FileManager.default.createDirectory(atPath: restoreFolder, withIntermediateDirectories: true)
+            // Owned like the volume's folder (the backup service's user, which the loader runs as):
+            // a copy restic restored is root's, and the loader could not read it.
+            let owner = (try? FileManager.default.attributesOfItem(atPath: folder.path)) ?? [:]
+            var ownership: [FileAttributeKey: Any] = [:]
+            if let uid = owner[.ownerAccountID] { ownership[.ownerAccountID] = uid }
+            if let gid = owner[.groupOwnerAccountID] { ownership[.groupOwnerAccountID] = gid }
+            try FileManager.default.setAttributes(
+                ownership.merging([.posixPermissions: 0o750], uniquingKeysWith: { $1 }), ofItemAtPath: restoreFolder)
             for (from, to) in [(source, dump.name), (checksum, dump.checksumName)] {
                 try? FileManager.default.removeItem(atPath: "\(restoreFolder)/\(to)")
                 try FileManager.default.copyItem(atPath: from, toPath: "\(restoreFolder)/\(to)")
+                try FileManager.default.setAttributes(
+                    ownership.merging([.posixPermissions: 0o640], uniquingKeysWith: { $1 }),
+                    ofItemAtPath: "\(restoreFolder)/\(to)")
             }
             try withBackupErrors {
                 _ = try DumpFolder.verify(
