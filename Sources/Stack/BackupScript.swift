@@ -158,6 +158,8 @@ public struct BackupScript: Equatable, Sendable {
         # MariaDB major than the server.
         restore_dump() {
           file=$1
+          [ -r "$file" ] && [ -r "$file.sha256" ] ||
+            { log "REFUSED: cannot read $file or its .sha256 as uid $(id -u) (missing, or owned by another user); nothing was loaded"; exit 1; }
           expected=$(cut -d ' ' -f 1 "$file.sha256" 2>/dev/null)
           actual=$(sha256sum "$file" 2>/dev/null | cut -d ' ' -f 1)
           [ -n "$expected" ] && [ "$expected" = "$actual" ] ||

@@ -101,6 +101,9 @@ public struct ComposeFile: Codable, Equatable, Sendable {
     public struct Volume: Codable, Equatable, Sendable {
         public var driver: String
         public var driver_opts: [String: String]
+        /// The volume's own name instead of STACK_KEY (`stack restore --force` gives the database a
+        /// fresh volume and keeps the old one aside under its name).
+        public var name: String? = nil
     }
 
     /// A secret that exists before the stack (`docker secret create`): the file never holds it.

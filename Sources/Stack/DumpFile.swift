@@ -1,3 +1,5 @@
+public import Foundation
+
 /// One database dump the `backup` service wrote: `DATABASE-YYYYMMDDTHHMMSSZ.sql.zst` (UTC), with
 /// `NAME.sha256` beside it once it is complete.
 ///
@@ -23,6 +25,15 @@ public struct DumpFile: Equatable, Hashable, Comparable, Sendable, CustomStringC
         else { return nil }
         self.database = database
         self.stamp = stamp
+    }
+
+    /// `date` as a name's stamp, `YYYYMMDDTHHMMSSZ` (UTC).
+    public static func stamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        return "\(c.year ?? 1970)\(two(c.month))\(two(c.day))T\(two(c.hour))\(two(c.minute))\(two(c.second))Z"
     }
 
     public var name: String { "\(database)-\(stamp)\(Self.suffix)" }

@@ -90,6 +90,18 @@ import Testing
                 == .ok)
     }
 
+    @Test func theWordPressVersionIsReadFromTheSite() {
+        let feed = "<channel><title>lab</title><generator>https://wordpress.org/?v=6.1.9</generator></channel>"
+        #expect(BackupSnapshot.wordpressVersion(inPage: feed) == "6.1.9")
+        let page = "<head><meta name=\"generator\" content=\"WordPress 6.4.2\" /></head>"
+        #expect(BackupSnapshot.wordpressVersion(inPage: page) == "6.4.2")
+        #expect(BackupSnapshot.wordpressVersion(inPage: "<html>no generator</html>") == nil)
+        let tags = BackupSnapshot.tags(
+            stack: "wp", dump: DumpFile(name: "wordpress-20261207T003000Z.sql.zst")!, wordpressVersion: "6.1.9")
+        let snapshot = BackupSnapshot(id: "a", short_id: "a", time: "", hostname: "", paths: [], tags: tags)
+        #expect(snapshot.wordpressVersion == "6.1.9")
+    }
+
     @Test func snapshotTagsReadBack() throws {
         let dump = try #require(DumpFile(name: "wordpress-20261207T003000Z.sql.zst"))
         let tags = BackupSnapshot.tags(stack: "wp", dump: dump, wordpressVersion: nil)

@@ -1,3 +1,4 @@
+import Foundation
 import BrickctlTestSupport
 import Backup
 import Stack
@@ -41,11 +42,38 @@ import Testing
         #expect(throws: RestorePlan.Refusal.databaseRunning(node: "n2")) {
             try RestorePlan.decide(facts(nodes(n2State: "ready"), running: ["n2"], node: nil))
         }
-        let plan = try RestorePlan.decide(
-            facts(nodes(n2State: "ready"), running: ["n2"], node: nil, force: true, plugins: ["n1", "n2", "n3", "n4"]))
+        var forced = facts(
+            nodes(n2State: "ready"), running: ["n2"], node: nil, force: true, plugins: ["n1", "n2", "n3", "n4"])
+        forced.databaseVolume = "wp_db-data"
+        forced.stamp = "20261207T041500Z"
+        let plan = try RestorePlan.decide(forced)
         #expect(plan.databaseNode == "n2" && plan.labelsToAdd.isEmpty && plan.labelsToRemove.isEmpty)
         #expect(plan.wordpressReplicas == 2)
-        #expect(plan.notes == [.replacesRunningDatabase(node: "n2")])
+        // Never over the old data: a fresh volume, the old one kept where it is.
+        #expect(plan.databaseVolume == "wp_db-data-20261207T041500Z")
+        #expect(
+            plan.notes == [
+                .replacesRunningDatabase(node: "n2"), .oldDataKeptAside(volume: "wp_db-data", nodes: ["n2"]),
+            ])
+    }
+
+    @Test func withoutForceTheDatabaseKeepsItsVolume() throws {
+        var moved = facts(nodes())
+        moved.databaseVolume = "wp_db-data-20261207T041500Z"
+        let plan = try RestorePlan.decide(moved)
+        #expect(plan.databaseVolume == "wp_db-data-20261207T041500Z")
+        #expect(!plan.notes.contains { if case .oldDataKeptAside = $0 { true } else { false } })
+    }
+
+    /// A second forced restore names its volume after the stack's, not after the first restore's.
+    @Test func freshVolumeNamesReplaceAnEarlierStamp() {
+        #expect(RestorePlan.freshVolume(current: "wp_db-data", stamp: "20261207T041500Z") == "wp_db-data-20261207T041500Z")
+        #expect(
+            RestorePlan.freshVolume(current: "wp_db-data-20261207T041500Z", stamp: "20261208T000000Z")
+                == "wp_db-data-20261208T000000Z")
+        #expect(RestorePlan.freshVolume(current: "my-site_db-data", stamp: "20261207T041500Z") == "my-site_db-data-20261207T041500Z")
+        #expect(DumpFile.stamp(Date(timeIntervalSince1970: 1_796_616_900)).count == 16)
+        #expect(DumpFile.stamp(Date(timeIntervalSince1970: 0)) == "19700101T000000Z")
     }
 
     @Test func aNodeThatCannotHoldTheDatabaseIsRefused() {

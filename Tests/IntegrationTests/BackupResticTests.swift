@@ -172,6 +172,36 @@ extension Integration {
             let refused = try brickctl(create + ["--state-dir", state])
             #expect(
                 refused.status == 1 && refused.stderr.contains("do not match its .sha256"), "\(refused.stderr)")
+
+            // `stack restore`'s bad inputs, refused before the Swarm or the database is asked
+            // anything (no Swarm here: a command that went further would fail differently).
+            let stackDir = "\(dir)/stack"
+            let written = try brickctl(["stack", "wordpress", "--name", "wp", "--images", "lab", "--out", "\(stackDir)/stack.yml"])
+            try #require(written.succeeded, "\(written.stdout)\(written.stderr)")
+            let stackRestore = ["stack", "restore", "--name", "wp", "--dir", stackDir, "--backups-dir", backups]
+            let corruptFile = try brickctl(stackRestore + ["--from", "\(backups)/\(corrupt)"])
+            #expect(
+                corruptFile.status == 1 && corruptFile.stderr.contains("do not match its .sha256")
+                    && !corruptFile.stderr.contains("docker"), "\(corruptFile.stderr)")
+            let truncated = "\(dir)/truncated-\(dump)"
+            let whole = try Data(contentsOf: URL(fileURLWithPath: "\(backups)/\(dump)"))
+            try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: truncated))
+            try FileManager.default.copyItem(atPath: "\(backups)/\(dump).sha256", toPath: "\(truncated).sha256")
+            let cut = try brickctl(stackRestore + ["--from", truncated])
+            #expect(cut.status == 1 && cut.stderr.contains("do not match its .sha256"), "\(cut.stderr)")
+            let wrongRepo = try brickctl(
+                stackRestore + ["--from", "abcdef12", "--repo", repo, "--password-file", other, "--state-dir", state])
+            #expect(wrongRepo.status == 1 && wrongRepo.stderr.contains("refuses this password"), "\(wrongRepo.stderr)")
+            let noRepo = try brickctl(
+                stackRestore + ["--from", "abcdef12", "--repo", "\(dir)/nowhere", "--password-file", password]
+                    + ["--state-dir", state])
+            #expect(
+                noRepo.status == 1 && noRepo.stderr.contains("no restic repository at this location"),
+                "\(noRepo.stderr)")
+            let noSuchSnapshot = try brickctl(stackRestore + ["--from", "abcdef12"] + repository)
+            #expect(noSuchSnapshot.status == 1 && noSuchSnapshot.stderr.contains("abcdef12"), "\(noSuchSnapshot.stderr)")
+            let filesFromVolume = try brickctl(stackRestore + ["--files"])
+            #expect(filesFromVolume.status == 2 && filesFromVolume.stderr.contains("--from SNAPSHOT"), "\(filesFromVolume.stderr)")
         }
     }
 }

@@ -16,7 +16,10 @@ extension Integration {
         static let stack = "wpit"
         static let volume = "gvstack"
         static let port = 18090
-        static let localRoot = "/data/glusterfs/brick1/local"
+        /// The plugin's local root: a second disk prepared as db1, on n2 (the database node) and n3
+        /// (where issue 17's drill moves the database); n1 and n4 have none.
+        static let localRoot = "/data/glusterfs/db1/local"
+        static let databaseDiskNodes = ["n2", "n3"]
         static let databaseNode = "n2"
         static let wordpressNodes = ["n3", "n4"]
 
@@ -44,6 +47,18 @@ extension Integration {
                 "n2", ["volume", "create", Self.volume, "--replica", "3", "--hosts", "n2,n3,n4", "--profile", "web"])
             try #require(create.succeeded, "volume create: \(create.stderr)")
             try #require(try brickctl("n2", ["volume", "start", Self.volume]).succeeded)
+
+            // The database disks: one more disk on n2 and n3, prepared by brickctl as db1.
+            for node in Self.databaseDiskNodes {
+                let added = try lab.lab(["disk", "add", node, "1G"], timeout: 60)
+                let loop = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                try #require(added.succeeded && loop.hasPrefix("/dev/loop"), "lab disk add \(node): \(added.stderr)")
+                let prepared = try lab.exec(
+                    node,
+                    ["env", "-u", "BRICKCTL_FSTAB", "-u", "BRICKCTL_MOUNT_ROOT", Fixtures.brickctl, "prepare", loop]
+                        + ["--label", "db1"], timeout: 120)
+                try #require(prepared.succeeded, "prepare \(loop) on \(node): \(prepared.stdout)\(prepared.stderr)")
+            }
 
             // The plugin beside every node's dockerd; its pid from a pid file (`lab exec` forks).
             for node in lab.nodes {
@@ -149,7 +164,7 @@ extension Integration {
             try sharingOnlyUploads(host: host)
             // Issue 17's drill: the database node lost, the site restored from the backup service's dump.
             let drillStart = ContinuousClock.now
-            try databaseNodeLost(host: host)
+            try databaseNodeLost(host: host, plugins: &plugins)
             print("stack test: database node drill took \(ContinuousClock.now - drillStart)")
 
             let total = ContinuousClock.now - started
@@ -176,8 +191,9 @@ extension Integration {
                 _ = try? brickctl("n1", ["swarm", "label", node, "--wordpress", "--remove"])
             }
             for (_, pid) in plugins { kill(pid, SIGTERM) }
-            _ = try? lab.exec("n2", ["gluster", "--mode=script", "volume", "stop", Self.volume, "force"], timeout: 60)
-            _ = try? lab.exec("n2", ["gluster", "--mode=script", "volume", "delete", Self.volume], timeout: 60)
+            // n3: issue 17's drill removes n2 from the lab for good.
+            _ = try? lab.exec("n3", ["gluster", "--mode=script", "volume", "stop", Self.volume, "force"], timeout: 60)
+            _ = try? lab.exec("n3", ["gluster", "--mode=script", "volume", "delete", Self.volume], timeout: 60)
         }
     }
 }

@@ -38,6 +38,7 @@ struct BackupScriptTests {
             echo "-- Server version\t10.11.6-MariaDB-0+deb12u1"
             echo "CREATE TABLE wp_posts (ID bigint);"
             echo "INSERT INTO wp_posts VALUES (1),(2);"
+            [ -e "$STUB/big" ] && head -c 3000000 /dev/urandom | od -A n -t x1
             [ -e "$STUB/cut" ] && exit 0
             echo "-- Dump completed on 2026-12-07  0:30:00"
 
@@ -176,6 +177,33 @@ struct BackupScriptTests {
         #expect(DumpFile.complete(in: try names(), database: "wordpress").count == 1)
         #expect(try script("health").succeeded)
         #expect(try readStatus().lastAttemptOk)
+    }
+
+    /// A full backup volume (a 1 MiB tmpfs here; root only): the dump fails with the reason, the
+    /// older dumps stay, no partial file is left, status.json and the health check say so.
+    @Test(.enabled(if: getuid() == 0, "mounting a tiny filesystem needs root"))
+    func aFullBackupVolumeFailsTheDumpAndKeepsTheOldOnes() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let mounted = try Command("mount", ["-t", "tmpfs", "-o", "size=1m,mode=0755", "brickctl-test", backups]).run(
+            timeout: 30)
+        try #require(mounted.succeeded, "\(mounted.stderr)")
+        defer { _ = try? Command("umount", [backups]).run(timeout: 30) }
+        let first = try script("once")
+        try #require(first.succeeded, "\(first.stdout)")
+        let before = try names()
+        try Data().write(to: root.appendingPathComponent("big"))
+
+        let full = try script("once")
+        #expect(!full.succeeded)
+        #expect(full.stdout.contains("FAILED") && full.stdout.contains("No space left"), "\(full.stdout)")
+        let after = try names()
+        #expect(after == before, "the old dump stays, no partial file is left: \(after)")
+        let status = try readStatus()
+        #expect(!status.lastAttemptOk)
+        #expect(status.lastError?.message.contains("No space left") == true)
+        #expect(status.lastGood?.file == DumpFile.newest(in: before, database: "wordpress")?.name)
+        let health = try script("health")
+        #expect(!health.succeeded && health.stdout.contains("the last dump failed"), "\(health.stdout)")
     }
 
     /// `brickctl-backup restore FILE` (what `stack restore` runs): the sha256 first, then the

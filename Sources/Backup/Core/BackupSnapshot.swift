@@ -38,6 +38,19 @@ public struct BackupSnapshot: Codable, Equatable, Sendable {
         return tags
     }
 
+    /// The WordPress version in a page of the site: its RSS feed's `<generator>…?v=6.1.9</generator>`
+    /// or a page's `<meta name="generator" content="WordPress 6.1.9" />`; nil when neither is there.
+    public static func wordpressVersion(inPage page: String) -> String? {
+        func version(after marker: String) -> String? {
+            guard let range = page.range(of: marker) else { return nil }
+            let value = page[range.upperBound...].prefix { $0.isNumber || $0 == "." }
+            return value.isEmpty ? nil : String(value)
+        }
+        return version(after: "wordpress.org/?v=") ?? version(after: "content=\"WordPress ")
+    }
+
+    public var wordpressVersion: String? { tag("wordpress") }
+
     /// The restic host name of every snapshot of `stack`, whichever node made it: restic finds the
     /// previous snapshot (its parent, for a fast rescan) and groups `forget` by it.
     public static func host(stack: String) -> String { "brickctl-\(stack)" }

@@ -16,6 +16,8 @@ public struct RestorePlan: Equatable, Sendable {
     /// The WordPress replicas of the redeployed stack.
     public var wordpressReplicas: Int
     public var notes: [Note]
+    /// The database's volume after the restore: a fresh one when forced (the old one is kept aside).
+    public var databaseVolume: String
 
     public struct LabelChange: Equatable, Sendable {
         public var node: String
@@ -35,6 +37,9 @@ public struct RestorePlan: Equatable, Sendable {
         case fewerReplicas(wanted: Int, remaining: Int)
         /// The database ran and is replaced (forced).
         case replacesRunningDatabase(node: String)
+        /// Forced: the database starts on a fresh volume; the old data stays untouched in `volume`
+        /// on `nodes` (never deleted by brickctl).
+        case oldDataKeptAside(volume: String, nodes: [String])
     }
 
     /// The facts a plan is made from.
@@ -49,11 +54,18 @@ public struct RestorePlan: Equatable, Sendable {
         public var force: Bool
         /// The WordPress replicas of the stack file.
         public var wordpressReplicas: Int
+        /// The database's volume now (the stack file's name for it).
+        public var databaseVolume: String
+        /// The time of the restore (YYYYMMDDTHHMMSSZ): names a fresh volume when forced.
+        public var stamp: String
 
         public init(
             nodes: [SwarmNode], nodesWithVolumePlugin: Set<String>, databaseRunningOn: [String],
-            requestedNode: String?, force: Bool, wordpressReplicas: Int
+            requestedNode: String?, force: Bool, wordpressReplicas: Int, databaseVolume: String = "wp_db-data",
+            stamp: String = "19700101T000000Z"
         ) {
+            self.databaseVolume = databaseVolume
+            self.stamp = stamp
             self.nodes = nodes
             self.nodesWithVolumePlugin = nodesWithVolumePlugin
             self.databaseRunningOn = databaseRunningOn
@@ -71,6 +83,23 @@ public struct RestorePlan: Equatable, Sendable {
         case nodeNotReady(String, state: String)
         case noVolumePlugin(String)
         case noWordPressNode
+        /// The node's volume plugin cannot make the database's local volume there (no disk that
+        /// `brickctl prepare` made under its --local-root): what the plugin said.
+        case noPreparedDisk(String, detail: String)
+    }
+
+    /// The fresh volume of a forced restore: the current name without an earlier restore's stamp,
+    /// plus this one's (`wp_db-data` → `wp_db-data-20261207T041500Z`).
+    public static func freshVolume(current: String, stamp: String) -> String {
+        var base = Substring(current)
+        if let dash = base.lastIndex(of: "-") {
+            let tail = Array(base[base.index(after: dash)...])
+            let digits = tail.enumerated().allSatisfy { index, c in
+                index == 8 ? c == "T" : index == 15 ? c == "Z" : c.isASCII && c.isNumber
+            }
+            if tail.count == 16 && digits { base = base[..<dash] }
+        }
+        return "\(base)-\(stamp)"
     }
 
     /// - Throws: `Refusal`.
@@ -88,8 +117,14 @@ public struct RestorePlan: Equatable, Sendable {
 
         var plan = RestorePlan(
             databaseNode: node.hostname, labelsToRemove: [], labelsToAdd: [],
-            wordpressReplicas: facts.wordpressReplicas, notes: [])
+            wordpressReplicas: facts.wordpressReplicas, notes: [], databaseVolume: facts.databaseVolume)
         if let running = facts.databaseRunningOn.first { plan.notes.append(.replacesRunningDatabase(node: running)) }
+        if facts.force {
+            // Never over the old data: a fresh volume; the old one stays where it is, as it is.
+            plan.databaseVolume = freshVolume(current: facts.databaseVolume, stamp: facts.stamp)
+            let holders = Set(labelled + facts.databaseRunningOn).sorted()
+            plan.notes.append(.oldDataKeptAside(volume: facts.databaseVolume, nodes: holders))
+        }
         let others = labelled.filter { $0 != node.hostname }
         for other in others {
             plan.labelsToRemove.append(.init(node: other, label: WordPressStack.databaseLabel))

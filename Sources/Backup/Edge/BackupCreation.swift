@@ -16,8 +16,14 @@ public struct BackupCreation: Sendable {
     public var files: String?
     /// Where the dump is staged (`/var/lib/brickctl/backup/STACK`).
     public var stagingRoot: String
+    /// The site's WordPress version (a `wordpress=` tag), nil when unknown.
+    public var wordpressVersion: String?
 
-    public init(restic: Restic, stack: String, dumps: DumpFolder, files: String?, stagingRoot: String) {
+    public init(
+        restic: Restic, stack: String, dumps: DumpFolder, files: String?, stagingRoot: String,
+        wordpressVersion: String? = nil
+    ) {
+        self.wordpressVersion = wordpressVersion
         self.restic = restic
         self.stack = stack
         self.dumps = dumps
@@ -33,6 +39,7 @@ public struct BackupCreation: Sendable {
         public var dumpTime: String
         public var dumpSha256: String
         public var files: String?
+        public var wordpressVersion: String?
         public var filesNew: Int
         public var filesChanged: Int
         public var filesUnmodified: Int
@@ -77,12 +84,12 @@ public struct BackupCreation: Sendable {
         try restic.unlockStale()
         let summary = try restic.backup(
             paths: [staging] + (files.map { [$0] } ?? []), host: BackupSnapshot.host(stack: stack),
-            tags: BackupSnapshot.tags(stack: stack, dump: dump, wordpressVersion: nil), timeout: timeout,
+            tags: BackupSnapshot.tags(stack: stack, dump: dump, wordpressVersion: wordpressVersion), timeout: timeout,
             onStatus: onStatus)
         let elapsed = ContinuousClock.now - started
         return Result(
             snapshot: summary.snapshot_id, stack: stack, dump: dump.name, dumpTime: dump.time, dumpSha256: sha,
-            files: files, filesNew: summary.files_new, filesChanged: summary.files_changed,
+            files: files, wordpressVersion: wordpressVersion, filesNew: summary.files_new, filesChanged: summary.files_changed,
             filesUnmodified: summary.files_unmodified, bytesProcessed: summary.total_bytes_processed,
             bytesAdded: summary.data_added,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)

@@ -103,7 +103,9 @@ public struct Restic: Sendable {
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("brickctl-restic-\(UUID()).err")
             .path
         defer { unlink(errFile) }
-        var arguments = ["backup", "--json", "--host", host]
+        // --ignore-inode: files read through a FUSE mount made for this run may get other inode
+        // numbers than last time; size, mtime and ctime still tell a changed file.
+        var arguments = ["backup", "--json", "--host", host, "--ignore-inode"]
         for tag in tags { arguments += ["--tag", tag] }
         arguments += paths
         let child: ChildProcess

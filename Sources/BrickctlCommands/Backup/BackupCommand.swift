@@ -157,7 +157,8 @@ struct BackupCommand: ParsableCommand {
             let folder = DumpFolder(path: dumpsPath)
             let creation = BackupCreation(
                 restic: restic, stack: stack, dumps: folder, files: filesPath,
-                stagingRoot: "\(repository.stateDir)/\(stack)")
+                stagingRoot: "\(repository.stateDir)/\(stack)",
+                wordpressVersion: dryRun ? nil : Self.wordpressVersion(stack: stack))
 
             if dryRun {
                 let dump = try withBackupErrors { try folder.newest() }
@@ -178,6 +179,7 @@ struct BackupCommand: ParsableCommand {
             } else {
                 dump = try withBackupErrors { try folder.newest() }
             }
+            printStatus("WordPress version: \(creation.wordpressVersion ?? "unknown (the site did not answer here; the snapshot has no wordpress= tag)")")
             printStatus("saving \(dump.name)\(filesPath.map { " and \($0)" } ?? "") into \(restic.repository)")
             let throttle = ProgressThrottle()
             let seconds = Double(timeout)
@@ -360,3 +362,44 @@ final class ProgressThrottle: Sendable {
         }
     }
 }
+
+extension BackupCommand.Create {
+    /// The site's WordPress version, from its RSS feed through the stack's published port on this
+    /// Swarm node (best effort: nil when there is no such stack here or the site does not answer).
+    static func wordpressVersion(stack: String) -> String? {
+        let docker = DockerCLI()
+        var port: Int?
+        for service in ["haproxy", "wordpress"] {
+            let out = try? docker.run(
+                [
+                    "service", "inspect", "\(stack)_\(service)", "--format",
+                    "{{range .Spec.EndpointSpec.Ports}}{{.PublishedPort}} {{end}}",
+                ], timeout: 20)
+            if let out, out.succeeded, let first = out.stdout.split(separator: " ").first.flatMap({ Int($0) }) {
+                port = first
+                break
+            }
+        }
+        guard let port else { return nil }
+        let address = (try? docker.run(["info", "--format", "{{.Swarm.NodeAddr}}"], timeout: 20))?.stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let host = address.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        guard var page = HTTPProbe.get(host: host, port: port, path: "/?feed=rss2", timeoutSeconds: 10) else {
+            return nil
+        }
+        // WordPress redirects a request for another host name to its own URL: follow that once.
+        if let status = page.status, (300..<400).contains(status),
+            let location = page.text.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("location:") }),
+            let url = URL(string: location.dropFirst("location:".count).trimmingCharacters(in: .whitespaces)),
+            let redirectHost = url.host
+        {
+            let query = url.query.map { "?\($0)" } ?? ""
+            page =
+                HTTPProbe.get(
+                    host: redirectHost, port: url.port ?? 80, path: (url.path.isEmpty ? "/" : url.path) + query,
+                    timeoutSeconds: 10) ?? page
+        }
+        return BackupSnapshot.wordpressVersion(inPage: page.text)
+    }
+}
+

@@ -5,6 +5,13 @@ import Glibc
 /// (`stack restore` waits until the site answers through its proxy.)
 enum HTTPProbe {
     static func status(host: String, port: Int, path: String, timeoutSeconds: Int = 5) -> Int? {
+        get(host: host, port: port, path: path, timeoutSeconds: timeoutSeconds, limit: 512)?.status
+    }
+
+    /// The status and up to `limit` bytes of the answer (headers and body), nil when nothing answered.
+    static func get(host: String, port: Int, path: String, timeoutSeconds: Int = 5, limit: Int = 1 << 20)
+        -> (status: Int?, text: String)?
+    {
         var hints = addrinfo()
         hints.ai_family = AF_INET
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -23,11 +30,18 @@ enum HTTPProbe {
         let request = Array("GET \(path) HTTP/1.0\r\nHost: \(authority)\r\nConnection: close\r\n\r\n".utf8)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count
         else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 12 else { return nil }
-        let line = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: "\r\n").first ?? ""
+        var received: [UInt8] = []
+        let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while received.count < limit && ContinuousClock.now < deadline {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, limit - received.count), 0) }
+            if n <= 0 { break }
+            received += buffer[0..<n]
+        }
+        guard received.count > 12 else { return nil }
+        let text = String(decoding: received, as: UTF8.self)
+        let line = text.split(separator: "\r\n").first ?? ""
         let parts = line.split(separator: " ")
-        return parts.count >= 2 ? Int(parts[1]) : nil
+        return (parts.count >= 2 ? Int(parts[1]) : nil, text)
     }
 }

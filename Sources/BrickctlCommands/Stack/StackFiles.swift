@@ -8,6 +8,8 @@ struct StackFiles {
     var folder: String { URL(fileURLWithPath: stackFile).deletingLastPathComponent().path }
     var haproxyConfig: String { "\(folder)/\(WordPressStack.haproxyConfigFile)" }
     var cookieKeyFile: String { "\(folder)/cookie-key" }
+    /// The database's volume name after a forced `stack restore` (a fresh volume; the old one kept).
+    var databaseVolumeFile: String { "\(folder)/db-volume" }
 
     init(stackFile: String) {
         self.stackFile = URL(fileURLWithPath: stackFile).standardizedFileURL.path
@@ -16,7 +18,16 @@ struct StackFiles {
     /// Writes the stack file and the config files it names (haproxy.cfg, backup.sh), atomically.
     func write(_ stack: WordPressStack) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try AtomicFile.write(Data(try stack.yaml().utf8), to: stackFile)
+        var text = try stack.yaml()
+        // A forced restore moved the database to a fresh volume: deploys keep using it.
+        if let kept = try? String(contentsOfFile: databaseVolumeFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines), !kept.isEmpty
+        {
+            var compose = try ComposeFile.parse(yaml: text)
+            compose.volumes?["db-data"]?.name = kept
+            text = try compose.yaml()
+        }
+        try AtomicFile.write(Data(text.utf8), to: stackFile)
         for (file, text) in stack.configFiles.sorted(by: { $0.key < $1.key }) {
             try AtomicFile.write(Data(text.utf8), to: "\(folder)/\(file)", mode: 0o600)
         }

@@ -13,11 +13,14 @@ extension StackCommand {
                 "Bring the stack's database back from a dump (the newest on the volume, a file, or a restic snapshot).",
             discussion: """
                 The dump's sha256 is checked before anything is touched. A database that still runs is \
-                not restored over unless --force (which first saves it as one more dump). With \
-                --db-node the database label moves to that node (it needs the brickctl plugin with \
-                --local-root); a fresh MariaDB starts there, a one-off task of the stack's backup \
+                not restored over unless --force: then the database starts on a fresh volume and the \
+                old one is kept aside, untouched, under its name (the command says which and where). \
+                With --db-node the database label moves to that node: its brickctl plugin must make \
+                the database's local volume there (a disk `brickctl prepare` made, under --local-root), \
+                which is tried first. A fresh MariaDB starts there, a one-off task of the stack's backup \
                 image loads the dump into it, the stack is deployed again and brickctl waits until \
-                the site answers.
+                the site answers. --files also copies the snapshot's shared files (wp-content or \
+                uploads) into the site's volume (files added since the snapshot are kept).
                 """)
 
         @Option(help: "latest (the newest dump on the NAME_backups volume), a restic snapshot id, or a DUMPFILE path.")
@@ -29,8 +32,14 @@ extension StackCommand {
         @Option(help: "Run the database on this node from now on (when its node is gone).")
         var dbNode: String?
 
-        @Flag(help: "Restore even over a running database (it is saved as a dump first).")
+        @Flag(help: "Restore even over a running database: a fresh volume; the old one is kept aside, never deleted.")
         var force = false
+
+        @Flag(name: .customLong("files"), help: "Also restore the shared files (wp-content or uploads) from the snapshot given by --from.")
+        var withFiles = false
+
+        @Option(help: "The site's shared files' folder, already mounted here, instead of --volume (with --files).")
+        var filesDir: String?
 
         @Option(help: "The Gluster volume of the brickctl volume plugin (the backups volume is mounted from it here).")
         var volume: String?
@@ -59,10 +68,23 @@ extension StackCommand {
             var dump: String
             var dumpTime: String
             var databaseNode: String
+            /// The database's volume now.
+            var databaseVolume: String
+            /// Forced: where the old data stays ("VOLUME on NODE").
+            var keptAside: String?
+            /// With --files: the files copied into the site's volume.
+            var filesRestored: Int?
             var publishedPosts: Int?
             var wordpressReplicas: Int
             var url: String?
             var seconds: Double
+        }
+
+        func validate() throws {
+            if withFiles && (from == "latest" || from.contains("/") || from.hasSuffix(DumpFile.suffix)) {
+                throw ValidationError(
+                    "--files restores the shared files of a restic snapshot: give --from SNAPSHOT (brickctl backup list) or latest's id")
+            }
         }
 
         func run() async throws {
@@ -105,7 +127,7 @@ extension StackCommand {
             let folder = DumpFolder(path: backupsPath)
 
             // The dump, verified before anything else happens.
-            let (dump, inVolume) = try await chooseDump(folder: folder)
+            let (dump, inVolume, snapshotFiles) = try await chooseDump(folder: folder)
             printStatus("dump \(dump.name) (dumped \(dump.time)): sha256 verified")
 
             // The plan, from what the Swarm says now.
@@ -117,22 +139,33 @@ extension StackCommand {
                     .stdout)
             let running = dbTasks.filter { $0.isRunning && ready.contains($0.node) }.map(\.node)
             let wanted = compose.services["wordpress"]?.deploy.replicas ?? 1
+            let databaseVolume = compose.volumes?["db-data"]?.name ?? "\(name)_db-data"
             let plan: RestorePlan
             do {
                 plan = try RestorePlan.decide(
                     .init(
                         nodes: nodes, nodesWithVolumePlugin: plugins, databaseRunningOn: running, requestedNode: dbNode,
-                        force: force, wordpressReplicas: wanted))
+                        force: force, wordpressReplicas: wanted, databaseVolume: databaseVolume,
+                        stamp: DumpFile.stamp(Date())))
             } catch {
                 throw CommandFailure(error.commandLineMessage(stack: name))
             }
             for note in plan.notes { say(note.commandLineText) }
             if dryRun {
                 print(
-                    "would restore \(dump.name) into a database on \(plan.databaseNode), then deploy \(name) with \(plan.wordpressReplicas) WordPress replica(s)"
+                    "would restore \(dump.name)\(snapshotFiles != nil ? " and the snapshot's files" : "") into a database on \(plan.databaseNode) (volume \(plan.databaseVolume)), then deploy \(name) with \(plan.wordpressReplicas) WordPress replica(s)"
                 )
                 return
             }
+
+            // The database's volume on its node first: the node's plugin must be able to make it
+            // (a prepared local disk). Refused here, nothing has changed yet.
+            let dbVolumeSpec = compose.volumes?["db-data"]
+            let dbImage = compose.services["db"]?.image ?? backupService.image
+            try await checkDatabaseVolume(
+                node: plan.databaseNode, volume: plan.databaseVolume, driver: dbVolumeSpec?.driver ?? "local",
+                options: dbVolumeSpec?.driver_opts ?? [:], image: dbImage, docker: docker)
+            say("database volume: \(plan.databaseVolume) can be made on \(plan.databaseNode)")
 
             // Labels, then the stack again (the database starts on its node, fresh when new there).
             // One update per node (all its label changes together); "update out of sequence" (the
@@ -153,15 +186,24 @@ extension StackCommand {
                 for label in added { say("\(node): added the label \(label)=true") }
             }
             compose.services["wordpress"]?.deploy.replicas = plan.wordpressReplicas
+            if plan.databaseVolume != databaseVolume {
+                compose.volumes?["db-data"]?.name = plan.databaseVolume
+                // Kept for the next `stack deploy` too (it writes the stack file anew).
+                try AtomicFile.write(Data((plan.databaseVolume + "\n").utf8), to: files.databaseVolumeFile)
+            }
             try AtomicFile.write(Data(try compose.yaml().utf8), to: files.stackFile)
             let resolve = (compose.services["db"]?.image ?? "").hasPrefix("brickctl/") ? "never" : "always"
             try docker.check(
                 ["stack", "deploy", "--prune", "--resolve-image", resolve, "-c", files.stackFile, name], timeout: 180)
+            // A new task (forced: the one on the fresh volume, once the old one has stopped).
+            let before = Set(dbTasks.filter { $0.isRunning && ready.contains($0.node) }.map(\.id))
             try await StackWait.poll("\(name)_db running on \(plan.databaseNode)", seconds: timeout) {
                 let tasks = StackTask.parse(
                     jsonLines: try docker.run(["service", "ps", "\(name)_db", "--no-trunc", "--format", "{{json .}}"])
                         .stdout)
-                return tasks.contains { $0.isRunning && $0.node == plan.databaseNode } ? true : nil
+                let fresh = tasks.contains { $0.isRunning && $0.node == plan.databaseNode && !before.contains($0.id) }
+                let old = tasks.contains { before.contains($0.id) && $0.currentState.hasPrefix("Running") }
+                return fresh && !old ? true : nil
             }
             say("database: \(name)_db runs on \(plan.databaseNode)")
 
@@ -172,6 +214,13 @@ extension StackCommand {
                 dump: inVolume, image: backupService.image, scriptConfig: scriptConfig,
                 volumeDriver: backupsVolume?.driver ?? "brickctl", volumeOptions: backupsVolume?.driver_opts ?? [:],
                 user: backupService.user, docker: docker)
+
+            // The shared files, when asked: copied over the site's volume.
+            var filesRestored: Int?
+            if let snapshotFiles {
+                filesRestored = try restoreFiles(from: snapshotFiles, compose: compose)
+                say("files: \(filesRestored ?? 0) file(s) of the snapshot copied into the site's volume")
+            }
 
             // The whole stack running, then the site answering through its way in.
             let replicas = compose.services.mapValues(\.deploy.replicas)
@@ -201,8 +250,13 @@ extension StackCommand {
                 url = "http://\(host)\(port == 80 ? "" : ":\(port)")/"
             }
             let elapsed = ContinuousClock.now - started
+            let keptAside = plan.notes.compactMap { note -> String? in
+                guard case .oldDataKeptAside(let volume, let nodes) = note else { return nil }
+                return "\(volume) on \(nodes.isEmpty ? "the old database node" : nodes.joined(separator: ", "))"
+            }.first
             let result = Result(
                 stack: name, dump: dump.name, dumpTime: dump.time, databaseNode: plan.databaseNode,
+                databaseVolume: plan.databaseVolume, keptAside: keptAside, filesRestored: filesRestored,
                 publishedPosts: posts, wordpressReplicas: plan.wordpressReplicas, url: url,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             if output.json {
@@ -210,6 +264,8 @@ extension StackCommand {
             } else {
                 print(
                     "restored \(dump.name) (dumped \(dump.time), writes after it are lost) into \(name)_db on \(plan.databaseNode): \(posts.map { "\($0)" } ?? "?") published posts; "
+                        + (filesRestored.map { "\($0) file(s) restored; " } ?? "")
+                        + (keptAside.map { "the old database data is kept aside in volume \($0) (never deleted by brickctl; docker volume rm it there when no longer needed); " } ?? "")
                         + "\(plan.wordpressReplicas) WordPress replica(s); \(url.map { "the site answers at \($0)" } ?? "no manager address to ask the site"); took \(String(format: "%.0f", result.seconds)) s"
                 )
             }
@@ -220,18 +276,20 @@ extension StackCommand {
             if output.json { printStatus(line) } else { print(line) }
         }
 
-        /// The dump to load, verified, and its path inside the backup image (/backups/...).
-        func chooseDump(folder: DumpFolder) async throws -> (DumpFile, String) {
+        /// The dump to load, verified, its path inside the backup image (/backups/...), and with
+        /// --files the snapshot's restored files.
+        func chooseDump(folder: DumpFolder) async throws -> (DumpFile, String, String?) {
             if from == "latest" {
                 let dump = try withBackupErrors { () throws -> DumpFile in
                     let dump = try folder.newest()
                     try folder.verify(dump)
                     return dump
                 }
-                return (dump, "\(WordPressStack.backupsTarget)/\(dump.name)")
+                return (dump, "\(WordPressStack.backupsTarget)/\(dump.name)", nil)
             }
             let source: String
             let checksum: String
+            var snapshotFiles: String?
             if from.contains("/") || from.hasSuffix(DumpFile.suffix) {
                 source = repository.absolute(from)
                 checksum = source + DumpFile.checksumSuffix
@@ -252,6 +310,13 @@ extension StackCommand {
                 }
                 source = restored.dump
                 checksum = source + DumpFile.checksumSuffix
+                if withFiles {
+                    guard let restoredFiles = restored.files else {
+                        throw CommandFailure(
+                            "snapshot \(from) holds no shared files (made with --no-files): restore without --files")
+                    }
+                    snapshotFiles = restoredFiles
+                }
             }
             guard let dump = DumpFile(name: URL(fileURLWithPath: source).lastPathComponent) else {
                 throw CommandFailure(
@@ -259,18 +324,99 @@ extension StackCommand {
                 )
             }
             try withBackupErrors { _ = try DumpFolder.verify(file: source, checksumFile: checksum) }
+            if dryRun { return (dump, source, snapshotFiles) }  // the volume is mounted read-only
             // Into the volume's restore folder, where the loader task finds it; verified again there.
             let restoreFolder = "\(folder.path)/restore"
             try FileManager.default.createDirectory(atPath: restoreFolder, withIntermediateDirectories: true)
+            // Owned like the volume's folder (the backup service's user, which the loader runs as):
+            // a copy restic restored is root's, and the loader could not read it.
+            let owner = (try? FileManager.default.attributesOfItem(atPath: folder.path)) ?? [:]
+            var ownership: [FileAttributeKey: Any] = [:]
+            if let uid = owner[.ownerAccountID] { ownership[.ownerAccountID] = uid }
+            if let gid = owner[.groupOwnerAccountID] { ownership[.groupOwnerAccountID] = gid }
+            try FileManager.default.setAttributes(
+                ownership.merging([.posixPermissions: 0o750], uniquingKeysWith: { $1 }), ofItemAtPath: restoreFolder)
             for (from, to) in [(source, dump.name), (checksum, dump.checksumName)] {
                 try? FileManager.default.removeItem(atPath: "\(restoreFolder)/\(to)")
                 try FileManager.default.copyItem(atPath: from, toPath: "\(restoreFolder)/\(to)")
+                try FileManager.default.setAttributes(
+                    ownership.merging([.posixPermissions: 0o640], uniquingKeysWith: { $1 }),
+                    ofItemAtPath: "\(restoreFolder)/\(to)")
             }
             try withBackupErrors {
                 _ = try DumpFolder.verify(
                     file: "\(restoreFolder)/\(dump.name)", checksumFile: "\(restoreFolder)/\(dump.checksumName)")
             }
-            return (dump, "\(WordPressStack.backupsTarget)/restore/\(dump.name)")
+            return (dump, "\(WordPressStack.backupsTarget)/restore/\(dump.name)", snapshotFiles)
+        }
+
+        /// Tries the database's volume on `node` with a one-off task of the database image that
+        /// only mounts it: the node's volume plugin makes it there, or refuses (no prepared disk).
+        func checkDatabaseVolume(
+            node: String, volume: String, driver: String, options: [String: String], image: String, docker: DockerCLI
+        ) async throws {
+            let service = "\(name)_dbcheck"
+            _ = try? docker.run(["service", "rm", service])
+            try await StackWait.poll("an earlier \(service) to go", seconds: 60) {
+                try docker.run(["service", "inspect", service]).succeeded ? nil : true
+            }
+            let mount =
+                ["type=volume", "source=\(volume)", "target=/brickctl-check", "volume-driver=\(driver)"]
+                + options.sorted(by: { $0.key < $1.key }).map { "volume-opt=\($0.key)=\($0.value)" }
+            try docker.check([
+                "service", "create", "--detach", "--name", service, "--restart-condition", "none", "--no-healthcheck",
+                "--constraint", "node.hostname==\(node)", "--mount", mount.joined(separator: ","),
+                "--entrypoint", "/bin/sh", image, "-c", "test -d /brickctl-check",
+            ])
+            defer { _ = try? docker.run(["service", "rm", service]) }
+            let state = try await StackWait.poll("\(service) to try volume \(volume) on \(node)", seconds: timeout) {
+                () -> (String, String)? in
+                let tasks = StackTask.parse(
+                    jsonLines: try docker.run(["service", "ps", service, "--no-trunc", "--format", "{{json .}}"]).stdout
+                )
+                guard let task = tasks.first else { return nil }
+                for end in ["Complete", "Failed", "Rejected", "Shutdown"] where task.currentState.hasPrefix(end) {
+                    return (end, task.error)
+                }
+                return nil
+            }
+            guard state.0 == "Complete" else {
+                let refusal = RestorePlan.Refusal.noPreparedDisk(
+                    node, detail: state.1.isEmpty ? "the check task ended \(state.0)" : state.1)
+                throw CommandFailure(refusal.commandLineMessage(stack: name))
+            }
+        }
+
+        /// Copies the snapshot's shared files over the site's volume (`cp -a`: owners, modes and
+        /// times kept; files the volume has and the snapshot has not stay). The number of files.
+        func restoreFiles(from source: String, compose: ComposeFile) throws -> Int {
+            let shareKey =
+                [SharedContent.wpContent.volume, SharedContent.uploads.volume].first { compose.volumes?[$0] != nil }
+                ?? SharedContent.wpContent.volume
+            var mounted: GlusterFolderMount?
+            defer { mounted?.unmount() }
+            let target: String
+            if let filesDir {
+                target = repository.absolute(filesDir)
+            } else if let volume {
+                let mount = try withBackupErrors {
+                    try GlusterFolderMount.mount(
+                        server: server, volume: volume,
+                        folder: GlusterFolderMount.pluginVolume("\(name)_\(shareKey)"),
+                        at: "/run/brickctl/restore/\(name)/files", readOnly: false)
+                }
+                mounted = mount
+                target = mount.mountPoint
+            } else {
+                throw ValidationError("--files needs --volume GLUSTER_VOLUME (the site's volume is mounted here) or --files-dir DIR")
+            }
+            let listed = try Command("find", [source, "-type", "f"]).run(timeout: Double(timeout))
+            let count = listed.stdout.split(separator: "\n").count
+            let copy = try Command("cp", ["-a", "\(source)/.", "\(target)/"]).run(timeout: Double(timeout) * 4)
+            guard copy.succeeded else {
+                throw CommandFailure("copying the snapshot's files into \(name)_\(shareKey) failed: \(copy.message)")
+            }
+            return count
         }
 
         /// Runs the loader task to its end; the published posts it counted.
@@ -303,7 +449,6 @@ extension StackCommand {
                 "-e", "BACKUP_DIR=\(WordPressStack.backupsTarget)", "-e", "RESTORE_WAIT=\(timeout)",
             ]
             if let user { arguments += ["--user", user] }
-            if force { arguments += ["-e", "RESTORE_FORCE=1"] }
             arguments += ["--entrypoint", "/bin/sh", image, BackupScript.path, "restore", dump]
             try docker.check(arguments)
             defer { _ = try? docker.run(["service", "rm", service]) }
@@ -334,6 +479,11 @@ extension StackCommand {
             }
             for line in said { say("loader: \(line)") }
             guard state == "Complete", let restored = said.first(where: { $0.hasPrefix("RESTORED") }) else {
+                if said.contains(where: { $0.contains("already has") && $0.contains("tables") }) {
+                    throw CommandFailure(
+                        "the dump was not loaded: \(name)'s database volume already holds a database (\(said.last ?? "")); pass --force to start the database on a fresh volume (the old one is kept aside)"
+                    )
+                }
                 throw CommandFailure(
                     "the dump was not loaded (\(service): \(state)): \(said.last ?? "no log; docker service logs \(service)")"
                 )
@@ -368,7 +518,7 @@ extension RestorePlan.Refusal {
         switch self {
         case .databaseRunning(let node):
             return
-                "\(stack)'s database runs on \(node): restoring over it would lose what it holds since the dump; pass --force to save it as a dump first and load over it"
+                "\(stack)'s database runs on \(node): restoring over it would lose what it holds since the dump; pass --force to restore into a fresh volume (the old one is kept aside, untouched)"
         case .noDatabaseNode:
             return "no node has the database label: give --db-node NODE"
         case .unknownNode(let node):
@@ -379,6 +529,9 @@ extension RestorePlan.Refusal {
         case .noVolumePlugin(let node):
             return
                 "\(node) does not report the brickctl volume driver: prepare a local disk there and run the plugin with --local-root (brickctl prepare DEVICE; brickctl plugin serve --local-root /data/glusterfs/brick1/local ...), then run this again"
+        case .noPreparedDisk(let node, let detail):
+            return
+                "\(node) cannot hold the database: its brickctl plugin did not make the database's local volume (\(detail)). Prepare a disk there (brickctl prepare DEVICE --label db1) and run the plugin with --local-root /data/glusterfs/db1/local, or give another --db-node; nothing was changed"
         case .noWordPressNode:
             return
                 "no WordPress node would be left beside the database node: label another node (brickctl swarm label NODE --wordpress) or pick another --db-node"
@@ -397,7 +550,10 @@ extension RestorePlan.Note {
             return
                 "plan: \(remaining) WordPress replica(s) instead of \(wanted): only \(remaining) WordPress node(s) left"
         case .replacesRunningDatabase(let node):
-            return "plan: the running database on \(node) is saved as a dump, then the dump is loaded over it (--force)"
+            return "plan: the running database on \(node) stops (--force)"
+        case .oldDataKeptAside(let volume, let nodes):
+            return
+                "plan: the database starts on a fresh volume; the old data stays in volume \(volume)\(nodes.isEmpty ? "" : " on \(nodes.joined(separator: ", "))") (never deleted by brickctl)"
         }
     }
 }

@@ -27,10 +27,19 @@ final class SwarmLab: @unchecked Sendable {
         ("n3,n4", ["mariadb"]),
     ]
 
+    /// Set when a test changed the lab's machines for good (`removeNode`, `lab node add`): the next
+    /// suite that asks for the lab gets a new one of four nodes.
+    nonisolated(unsafe) static var reshaped = false
+
     /// The Swarm lab, up, with the test images loaded.
     static func shared() throws -> SwarmLab {
         try lock.withLock {
-            if let instance { return instance }
+            if let instance, !reshaped { return instance }
+            if let instance {
+                _ = try? instance.lab(["down"], timeout: 180)
+                Self.instance = nil
+                reshaped = false
+            }
             try Fixtures.requireRoot()
             let lab = SwarmLab()
             atexit { SwarmLab.tearDown() }
@@ -64,6 +73,14 @@ final class SwarmLab: @unchecked Sendable {
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
         script = "\(repo)/scripts/lab"
+    }
+
+    /// `scripts/lab node rm NODE`: the machine is gone for good (its processes, containers and
+    /// disks); the lab is rebuilt for the next suite that asks for it.
+    func removeNode(_ node: String) throws {
+        Self.lock.withLock { Self.reshaped = true }
+        let out = try lab(["node", "rm", node], timeout: 120)
+        guard out.succeeded else { throw FixtureError("scripts/lab node rm \(node) failed: \(out.stderr)") }
     }
 
     /// `scripts/lab ARGS` for lab `id`, killed after `timeout` seconds.
