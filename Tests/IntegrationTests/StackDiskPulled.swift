@@ -26,6 +26,19 @@ extension Integration.StackDeployTests {
         let loopFile = "/var/lib/brickctl-lab-\(SwarmLab.id)/\(node)/loop"
         let loop = try String(contentsOfFile: loopFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
 
+        // The installer's admin password belongs to the drill that installed WordPress: the
+        // admin gets this site's (an MD5 hash in wp_users; WordPress rehashes it at the login).
+        let dbNode = try #require(try lab.runningTasks("\(Self.stack)_db").first)
+        let db = try #require(try lab.container(of: "\(Self.stack)_db", on: dbNode))
+        let password = try lab.docker(
+            dbNode,
+            [
+                "exec", db, "sh", "-c",
+                "umask 077; printf '[client]\\nuser=root\\npassword=%s\\n' \"$(cat /run/secrets/db_root_password)\" >/tmp/drill18.cnf; mariadb --defaults-extra-file=/tmp/drill18.cnf wordpress -e \"$1\"",
+                "sh", "UPDATE wp_users SET user_pass = MD5('\(site.password)') WHERE user_login = 'admin'",
+            ])
+        try #require(password.succeeded, "the admin's password: \(password.stderr)")
+
         // Clients at a steady rate: pages and a file (round robin over both replicas), uploads.
         let session = try site.logIn()
         let first = try site.upload(
