@@ -152,7 +152,6 @@ extension Integration {
             let drillStart = ContinuousClock.now
             try databaseNodeLost(host: host)
             print("stack test: database node drill took \(ContinuousClock.now - drillStart)")
-            try nodeReplaced(host: host)  // issue 18: n2 dead for good, its bricks and labels onto a new n5
 
             let total = ContinuousClock.now - started
             print("stack test: deploy \(deployTime), whole test \(total)")

@@ -14,6 +14,10 @@ extension Integration.StackDeployTests {
     /// every brick), n2 is out of the pool, n2's labels are on n5. n5 then takes the WordPress
     /// label and the service its second replica: every task runs where the labels say. At the
     /// end n5 leaves the Swarm and n2's link comes back (the lab's later users expect n1..n4).
+    ///
+    /// Not called yet: written against the database drill before issue 17's last change and
+    /// never run (that drill failed before it on this branch). To run it, add at the end of
+    /// `stackDeployRunsTheRecipeOnTheSwarm`: `try nodeReplaced(host: host)`.
     func nodeReplaced(host: String) throws {
         let drillStart = ContinuousClock.now
         let old = "n2"
