@@ -35,6 +35,12 @@ import Testing
         #expect(plan.volumes == ["gv0"])
     }
 
+    @Test func thePluginsServersListGetsNewWhereOldWas() {
+        #expect(NodeReplacement.servers(["n2", "n3", "n4"], replacing: "n2", by: "n5") == ["n5", "n3", "n4"])
+        #expect(NodeReplacement.servers(["n2", "n3", "n5"], replacing: "n2", by: "n5") == ["n3", "n5"])
+        #expect(NodeReplacement.servers(["n3", "n4"], replacing: "n2", by: "n5") == ["n3", "n4"])
+    }
+
     @Test func badHostsAreRefused() {
         #expect(throws: NodeReplacementRefusal.sameHost("n3")) { try plan(new: "n3") }
         #expect(throws: NodeReplacementRefusal.newNotInPool("n4", pool: ["n1", "n2", "n3"])) {

@@ -86,6 +86,15 @@ extension Integration {
             loops.removeAll { $0 == first }
             try write("b")  // changes the dead brick misses
 
+            // `volume status --json` lists the offline brick (and, once stale, the fix).
+            let offline = try lab.brickctl("n1", ["volume", "status", name, "--stale", "1s", "--json", "--no-heal"])
+            let report = try JSONSerialization.jsonObject(with: Data(offline.stdout.utf8)) as? [String: Any]
+            let entries = report?["offlineBricks"] as? [[String: Any]] ?? []
+            #expect(entries.map { $0["brick"] as? String } == [old.description], "\(offline.stdout)\(offline.stderr)")
+            if let entry = entries.first, entry["stale"] as? Bool == true {
+                #expect(entry["replaceCommand"] as? String == "brickctl brick replace \(name) \(old) n3:/dev/NEWDISK")
+            }
+
             // Refusals first: OLD is not in the volume; NEW a brick of this volume.
             let notThere = try lab.brickctl(
                 "n3", ["brick", "replace", name, "n3:/nowhere/\(name)", "n3:/data/glusterfs/\(label)/other"])

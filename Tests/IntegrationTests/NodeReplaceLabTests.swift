@@ -81,6 +81,15 @@ extension Integration {
             try killGluster(old)
             try write("b")
 
+            // n1's plugin configuration names the dead host: node replace puts n3 in its place.
+            let config = "/etc/brickctl/plugin.json"
+            defer { _ = try? sh("n1", "rm -f \(config)") }
+            try #require(
+                try sh(
+                    "n1", "mkdir -p /etc/brickctl && cat > \(config)",
+                    input: #"{"servers": ["n1", "\#(old)", "n2"], "volume": "\#(name)"}"#
+                ).status == 0)
+
             let disk = try lab.addDisk("n3")
             loops.append(disk)
             try #require(try lab.brickctl("n3", ["prepare", disk, "--label", label]).status == 0)
@@ -90,6 +99,10 @@ extension Integration {
             #expect(replaced.status == 0, "\(replaced.stderr)\n\(replaced.stdout)")
             #expect(replaced.stdout.contains("verified: 3 copies hold 60 files"), "\(replaced.stdout)")
             #expect(replaced.stdout.contains("detached \(old)"))
+
+            let plugin = try JSONSerialization.jsonObject(with: Data(try sh("n1", "cat \(config)").stdout.utf8)) as? [String: Any]
+            #expect(plugin?["servers"] as? [String] == ["n1", "n3", "n2"], "\(replaced.stdout)")
+            #expect(plugin?["volume"] as? String == name)
 
             let pool = try lab.gluster("n1", ["pool", "list"]).stdout
             #expect(!pool.contains(old))

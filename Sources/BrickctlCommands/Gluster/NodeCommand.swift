@@ -3,6 +3,7 @@ import BlockDevices
 import Foundation
 import Gluster
 import HostIO
+import VolumePlugin
 
 /// `brickctl node replace OLD NEW`: every brick of a dead (or retiring) host moves to another.
 struct NodeCommand: ParsableCommand {
@@ -38,6 +39,10 @@ struct NodeCommand: ParsableCommand {
         @Option(help: "Files whose sha256 is compared across the copies of each set.") var sample: Int = 64
         @Flag(help: "Also move OLD's Swarm node labels to NEW (docker node update; run on a Swarm manager).")
         var swarm = false
+        @Option(
+            name: .customLong("plugin-config"),
+            help: "This host's plugin configuration: OLD in its servers list is replaced by NEW.")
+        var pluginConfig: String = PluginConfiguration.defaultPath
 
         func run() async throws {
             guard let seconds = BrickReplaceCommand.seconds(timeout) else {
@@ -87,6 +92,7 @@ struct NodeCommand: ParsableCommand {
                 }
                 print("  then: auth.allow of every volume: add \(new)'s addresses, remove \(old)'s")
                 if oldInPool { print("  then: gluster peer detach \(old) (force when unreachable)") }
+                try updatePluginServers(dryRun: true)
                 if swarm { try moveSwarmLabels(dryRun: true) }
                 print("Nothing was changed (--dry-run).")
                 return
@@ -122,10 +128,45 @@ struct NodeCommand: ParsableCommand {
             } else {
                 print("\(old) is not in the pool: nothing to detach")
             }
-            print(
-                "Docker hosts: a plugin whose --servers names \(old) should name \(new) instead (`brickctl plugin install --servers …`)"
-            )
+            try updatePluginServers(dryRun: false)
             if swarm { try moveSwarmLabels(dryRun: false) }
+        }
+
+        /// The servers list of this host's plugin configuration: OLD replaced by NEW in place (or
+        /// dropped when NEW is listed already). The plugin reads it when it starts; the other Docker
+        /// hosts keep their own file, so the sentence says what to run there.
+        private func updatePluginServers(dryRun: Bool) throws {
+            let elsewhere =
+                "Docker hosts: a plugin whose servers list names \(old) should name \(new) instead (there: `brickctl plugin install --servers …` with \(new) in \(old)'s place)"
+            guard FileManager.default.fileExists(atPath: pluginConfig) else {
+                print(elsewhere)
+                return
+            }
+            let configuration: PluginConfiguration
+            do {
+                configuration = try PluginConfiguration.load(path: pluginConfig)
+            } catch {
+                throw CommandFailure("\(error): the Gluster part is done; fix the file and run this again")
+            }
+            guard configuration.servers.contains(old) else {
+                print("\(pluginConfig): servers \(configuration.servers.joined(separator: ",")) do not name \(old): kept")
+                print(elsewhere)
+                return
+            }
+            var updated = configuration
+            updated.servers = NodeReplacement.servers(configuration.servers, replacing: old, by: new)
+            let list = updated.servers.joined(separator: ",")
+            if dryRun {
+                print("  then: \(pluginConfig): servers \(configuration.servers.joined(separator: ",")) → \(list)")
+                return
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try AtomicFile.write(try encoder.encode(updated) + Data("\n".utf8), to: pluginConfig, mode: 0o644)
+            print(
+                "\(pluginConfig): servers now \(list); the plugin reads them when it starts (`systemctl restart brickctl-plugin` when no container is starting; mounted volumes stay mounted)"
+            )
+            print(elsewhere)
         }
 
         /// auth.allow of the volumes that list addresses: NEW's added, OLD's removed.

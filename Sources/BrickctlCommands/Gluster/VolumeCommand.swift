@@ -263,7 +263,10 @@ struct VolumeCommand: ParsableCommand {
             if output.json {
                 print(
                     try JSONOutput.encode(
-                        VolumeStatusReport(volume: volume, status: status, heal: heal, health: health)))
+                        VolumeStatusReport(
+                            volume: volume, status: status, heal: heal, health: health,
+                            offlineBricks: StaleBricks(volume: volume, status: status).entries(
+                                olderThan: staleSeconds))))
                 return
             }
             var table = TextTable(["BRICK", "ONLINE", "PORT", "PID", "TO HEAL"])
@@ -381,8 +384,10 @@ struct VolumeStatusReport: Encodable {
     var status: VolumeStatus?
     var heal: HealInfo?
     var health: VolumeHealth
+    /// `--stale`: the offline bricks, how long, and the fix once stale.
+    var offlineBricks: [StaleBricks.Entry] = []
 
-    enum Key: String, CodingKey { case name, state, health, bricks, selfHealDaemons, heal, authAllow }
+    enum Key: String, CodingKey { case name, state, health, bricks, selfHealDaemons, heal, authAllow, offlineBricks }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
@@ -393,6 +398,7 @@ struct VolumeStatusReport: Encodable {
         try c.encode(status?.selfHealDaemons ?? [], forKey: .selfHealDaemons)
         try c.encode(heal, forKey: .heal)
         try c.encode(volume.authAllow.entries, forKey: .authAllow)
+        try c.encode(offlineBricks, forKey: .offlineBricks)
     }
 }
 

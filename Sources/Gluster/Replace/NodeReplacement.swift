@@ -76,4 +76,12 @@ public struct NodeReplacement: Hashable, Sendable {
         }
         return plans
     }
+
+    /// A servers list (a plugin's, a mount's backup-volfile-servers) with OLD replaced by NEW at
+    /// its place; OLD only dropped when NEW is listed already; unchanged without OLD.
+    public static func servers(_ list: [String], replacing old: String, by new: String) -> [String] {
+        guard list.contains(old) else { return list }
+        if list.contains(new) { return list.filter { $0 != old } }
+        return list.map { $0 == old ? new : $0 }
+    }
 }
