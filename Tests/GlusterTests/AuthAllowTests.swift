@@ -22,6 +22,16 @@ import Testing
         #expect(allow.entries == ["10.0.0.11", "10.0.0.12", "client.example"])
     }
 
+    @Test func addingKeepsTheNamesGlusterPutThere() throws {
+        // `volume replace-brick` appends the pool hosts' names to a volume's auth.allow (glusterfs
+        // 10.3, measured): adding an address must keep them, and still check what is added.
+        let current = AuthAllow(value: "10.111.152.11,10.111.152.12,10.111.152.13,n2,n3")
+        let wider = try current.adding(["10.111.152.1", "10.111.152.11"])
+        #expect(wider.value == "10.111.152.11,10.111.152.12,10.111.152.13,n2,n3,10.111.152.1")
+        #expect(throws: AuthAllowError.badAddress("n4")) { try current.adding(["n4"]) }
+        #expect(try current.removing(["n3"]).value == "10.111.152.11,10.111.152.12,10.111.152.13,n2")
+    }
+
     @Test func refusesWhatIsNotAnAddress() {
         for bad in ["n4", "10.0.0", "10.0.0.256", "10.0.0.1/33", "10.*.0.0/8", "1.2.3.4.5", "10.0.0.1;rm", ""] {
             #expect(!AuthAllow.isAddressPattern(bad), "\(bad)")

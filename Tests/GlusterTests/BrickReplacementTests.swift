@@ -215,3 +215,33 @@ extension VolumeInfo {
         return copy
     }
 }
+
+/// The copies' comparison while the site writes: files modified after the check began are left
+/// out on every copy, the stable ones must still agree.
+@Suite(.offCooperativePool) struct ReplicaManifestUnderWritesTests {
+    let a = BrickAddress(host: "n2", path: "/b/gv")
+    let b = BrickAddress(host: "n4", path: "/b/gv")
+
+    @Test func filesWrittenDuringTheCheckAreLeftOut() {
+        // n2 was read first: /up/2 did not exist yet, /up/1 was old; n4 saw both as new.
+        let first = ReplicaManifest(
+            brick: a, files: 3, directories: 2, sample: ["/x": "11", "/y": "22", "/up/1": "aa"],
+            paths: ["/x", "/y", "/up/1"], changed: [])
+        let second = ReplicaManifest(
+            brick: b, files: 2, directories: 2, sample: ["/x": "11", "/y": "22"], paths: ["/x", "/y"],
+            changed: ["/up/1", "/up/2"])
+        #expect(ReplicaManifest.differences([first, second]).isEmpty)
+    }
+
+    @Test func aStableFileMissingOrDifferentStillCounts() {
+        let first = ReplicaManifest(
+            brick: a, files: 3, directories: 2, sample: ["/x": "11", "/y": "22"], paths: ["/x", "/y", "/z"],
+            changed: ["/up/1"])
+        let missing = ReplicaManifest(
+            brick: b, files: 2, directories: 2, sample: ["/x": "11", "/y": "99"], paths: ["/x", "/y"], changed: [])
+        let found = ReplicaManifest.differences([first, missing])
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains(.content(path: "/y", a, b)))
+        #expect(found.contains(.counts(a, files: 3, directories: 2, b, otherFiles: 2, otherDirectories: 2)))
+    }
+}

@@ -62,11 +62,21 @@ public struct AuthAllow: Hashable, Sendable, CustomStringConvertible {
     public var allowsEveryone: Bool { entries == ["*"] }
 
     /// This list plus `addresses` (already listed ones are left as they are). Everyone stays
-    /// everyone: adding to `*` changes nothing.
-    /// - Throws: `AuthAllowError.badAddress`.
+    /// everyone: adding to `*` changes nothing. Only `addresses` are checked: the entries Gluster
+    /// holds are kept as they are (`volume replace-brick` itself adds the pool hosts' names).
+    /// - Throws: `AuthAllowError.badAddress` for one of `addresses`.
     public func adding(_ addresses: [String]) throws(AuthAllowError) -> AuthAllow {
         if allowsEveryone { return self }
-        return try AuthAllow(entries + addresses)
+        var seen = Set(entries)
+        var kept = entries
+        for raw in addresses {
+            let entry = raw.trimmingSpaces
+            guard !entry.isEmpty else { continue }
+            if entry == "*" { return .everyone }
+            guard AuthAllow.isAddressPattern(entry) else { throw .badAddress(entry) }
+            if seen.insert(entry).inserted { kept.append(entry) }
+        }
+        return AuthAllow(uncheckedEntries: kept)
     }
 
     /// This list without `addresses`.

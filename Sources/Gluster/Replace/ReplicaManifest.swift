@@ -6,12 +6,22 @@ public struct ReplicaManifest: Hashable, Sendable, Codable {
     public var directories: Int
     /// Path inside the volume → sha256 (hex) of a sample of the files.
     public var sample: [String: String]
+    /// The files counted in `files` (paths inside the volume), when the reader lists them.
+    public var paths: [String]
+    /// Files modified after the check began (a site writing during it): in no count or sample,
+    /// and left out of the other copies' comparison too.
+    public var changed: [String]
 
-    public init(brick: BrickAddress, files: Int, directories: Int, sample: [String: String]) {
+    public init(
+        brick: BrickAddress, files: Int, directories: Int, sample: [String: String], paths: [String] = [],
+        changed: [String] = []
+    ) {
         self.brick = brick
         self.files = files
         self.directories = directories
         self.sample = sample
+        self.paths = paths
+        self.changed = changed
     }
 
     /// Up to `size` paths of `paths` (sorted), spread evenly over the list.
@@ -22,18 +32,39 @@ public struct ReplicaManifest: Hashable, Sendable, Codable {
     }
 
     /// Where the copies disagree: one sentence per difference, empty when they agree.
+    ///
+    /// The copies are read one after the other, so a file the site writes meanwhile differs
+    /// between the reads: a file any copy saw modified after the check began is left out of
+    /// every comparison (the stable files must agree, path by path). Without such files the
+    /// counts of files and directories must agree too, and a sampled file missing on one copy
+    /// is a difference.
     public static func differences(_ manifests: [ReplicaManifest]) -> [ReplicaDifference] {
         guard let reference = manifests.first else { return [] }
+        let changed = Set(manifests.flatMap(\.changed))
         var found: [ReplicaDifference] = []
         for other in manifests.dropFirst() {
-            if other.files != reference.files || other.directories != reference.directories {
-                found.append(
-                    .counts(
-                        reference.brick, files: reference.files, directories: reference.directories, other.brick,
-                        otherFiles: other.files, otherDirectories: other.directories))
+            if changed.isEmpty {
+                if other.files != reference.files || other.directories != reference.directories {
+                    found.append(
+                        .counts(
+                            reference.brick, files: reference.files, directories: reference.directories, other.brick,
+                            otherFiles: other.files, otherDirectories: other.directories))
+                }
+            } else {
+                let mine = Set(reference.paths).subtracting(changed)
+                let theirs = Set(other.paths).subtracting(changed)
+                if mine != theirs {
+                    found.append(
+                        .counts(
+                            reference.brick, files: mine.count, directories: reference.directories, other.brick,
+                            otherFiles: theirs.count, otherDirectories: other.directories))
+                }
             }
-            let paths = Set(reference.sample.keys).union(other.sample.keys).sorted()
-            for path in paths where reference.sample[path] != other.sample[path] {
+            let sampled =
+                changed.isEmpty
+                ? Set(reference.sample.keys).union(other.sample.keys)
+                : Set(reference.sample.keys).intersection(other.sample.keys).subtracting(changed)
+            for path in sampled.sorted() where reference.sample[path] != other.sample[path] {
                 found.append(.content(path: path, reference.brick, other.brick))
             }
         }

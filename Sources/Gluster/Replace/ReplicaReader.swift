@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HostIO
 
 /// Reads one copy of a replica set through the Gluster client itself: a FUSE mount of the
@@ -31,7 +31,11 @@ public struct ReplicaReader: Sendable {
     /// The manifest of copy `index` (0-based, in the set's order) of replica set `setIndex`.
     ///
     /// - Throws: `ReplicaReaderError` when the mount, the walk or the checksums fail.
-    public func manifest(setIndex: Int, index: Int, brick: BrickAddress) throws -> ReplicaManifest {
+    /// - Parameter changedSince: a file modified at or after this time is listed as changed, not
+    ///   counted or sampled (the site writes during the check); nil: every file counts.
+    public func manifest(setIndex: Int, index: Int, brick: BrickAddress, changedSince: Date? = nil) throws
+        -> ReplicaManifest
+    {
         let mountPoint = "\(scratch)/\(volume)-\(setIndex)-\(index)-\(getpid())"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: mountPoint) }
@@ -65,6 +69,7 @@ public struct ReplicaReader: Sendable {
         defer { _ = try? Command("umount", [mountPoint]).run(timeout: 60) }
         let start = monotonicSeconds()
         var files: [String] = []
+        var changed: [String] = []
         var directories = 0
         guard let walk = FileManager.default.enumerator(atPath: mountPoint) else {
             throw ReplicaReaderError("cannot list \(mountPoint) (copy \(brick))")
@@ -75,7 +80,16 @@ public struct ReplicaReader: Sendable {
             }
             if relative == ".trashcan" || relative.hasPrefix(".trashcan/") { continue }
             let type = walk.fileAttributes?[.type] as? FileAttributeType
-            if type == .typeDirectory { directories += 1 } else if type == .typeRegular { files.append(relative) }
+            if type == .typeDirectory {
+                directories += 1
+            } else if type == .typeRegular {
+                let modified = walk.fileAttributes?[.modificationDate] as? Date
+                if let changedSince, let modified, modified >= changedSince {
+                    changed.append("/" + relative)
+                } else {
+                    files.append(relative)
+                }
+            }
         }
         var sample: [String: String] = [:]
         let chosen = ReplicaManifest.samplePaths(files, size: sampleSize)
@@ -93,7 +107,9 @@ public struct ReplicaReader: Sendable {
                 sample["/" + path] = String(parts[0].drop { $0 == "\\" })
             }
         }
-        return ReplicaManifest(brick: brick, files: files.count, directories: directories, sample: sample)
+        return ReplicaManifest(
+            brick: brick, files: files.count, directories: directories, sample: sample,
+            paths: files.map { "/" + $0 }.sorted(), changed: changed.sorted())
     }
 }
 
