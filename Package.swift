@@ -142,7 +142,8 @@ let package = Package(
         .target(name: "BrickctlTestSupport", path: "Tests/Support/BrickctlTestSupport", swiftSettings: strict),
 
         // Unit tests: the pure core, no root.
-        .testTarget(name: "FstabTests", dependencies: ["Fstab", "HostIO", "BrickctlTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FstabTests", dependencies: ["Fstab", "HostIO", "BrickctlTestSupport"], swiftSettings: strict),
         // Helper process for FstabTests' SIGKILL test; found next to the test bundle in the build dir.
         .executableTarget(
             name: "fstab-torture-writer",
@@ -150,10 +151,13 @@ let package = Package(
             path: "Tests/Support/FstabTortureWriter",
             swiftSettings: strict
         ),
-        .testTarget(name: "BlockDevicesTests", dependencies: ["BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
-        .testTarget(name: "GlusterTLSTests", dependencies: ["GlusterTLS", "BrickctlTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "StackTests", dependencies: ["Stack", "HostIO", "BrickctlTestSupport", .product(name: "Yams", package: "Yams")],
+            name: "BlockDevicesTests", dependencies: ["BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GlusterTLSTests", dependencies: ["GlusterTLS", "BrickctlTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "StackTests",
+            dependencies: ["Stack", "HostIO", "BrickctlTestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .testTarget(
             name: "VolumePluginTests",
@@ -166,12 +170,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices", "BrickctlTestSupport"], swiftSettings: strict),
-        .testTarget(
-            name: "GlusterTests", dependencies: ["Gluster", "HostIO", "BrickctlTestSupport"], resources: [.copy("Fixtures")],
+            name: "DiskPreparationTests", dependencies: ["DiskPreparation", "BlockDevices", "BrickctlTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "HealthTests", dependencies: ["Health", "Gluster", "HostIO", "Stack", "BrickctlTestSupport", "VolumePlugin"],
+            name: "GlusterTests", dependencies: ["Gluster", "HostIO", "BrickctlTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HealthTests",
+            dependencies: ["Health", "Gluster", "HostIO", "Stack", "BrickctlTestSupport", "VolumePlugin"],
             swiftSettings: strict),
         // Integration tests: real loop devices, mkfs.xfs, glusterd; run as root (CI does).
         .testTarget(
@@ -193,7 +200,8 @@ let package = Package(
             dependencies: ["BrickctlCommands", "BlockDevices", "DiskPreparation", "Gluster", "BrickctlTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "HostIOTests", dependencies: ["HostIO", "BrickctlTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
+            name: "HostIOTests",
+            dependencies: ["HostIO", "BrickctlTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
             name: "BackupTests", dependencies: ["Backup", "Stack", "BrickctlTestSupport"], swiftSettings: strict),

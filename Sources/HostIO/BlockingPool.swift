@@ -41,7 +41,7 @@ public final class BlockingPool: Sendable {
     ) async throws -> T {
         try await awaitCallback(
             within: .milliseconds(Int((seconds * 1000).rounded(.up))),
-            timedOut: { TimedOut(what: what, seconds: seconds) }
+            timedOut: TimedOut(what: what, seconds: seconds)
         ) { deliver in
             pool.submit { state in
                 guard state == .active else { return deliver(.failure(NIOThreadPoolError.ThreadPoolInactive())) }

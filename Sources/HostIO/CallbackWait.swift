@@ -13,9 +13,9 @@ import Synchronization
 ///   - timedOut: the error to throw at the deadline.
 ///   - start: starts the work and hands it `deliver` (called at most usefully once; later calls
 ///     are dropped). It may call `deliver` before it returns.
-/// - Throws: what the work delivers, `timedOut()`, or `CancellationError`.
+/// - Throws: what the work delivers, `timedOut`, or `CancellationError`.
 public func awaitCallback<T: Sendable>(
-    within limit: Duration, timedOut: @escaping @Sendable () -> any Error,
+    within limit: Duration, timedOut: any Error,
     _ start: (_ deliver: @escaping @Sendable (Result<T, any Error>) -> Void) -> Void
 ) async throws -> T {
     try Task.checkCancellation()
@@ -23,7 +23,7 @@ public func awaitCallback<T: Sendable>(
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             try? await Task.sleep(for: limit)
-            outcome.finish(.failure(Task.isCancelled ? CancellationError() : timedOut()))
+            outcome.finish(.failure(Task.isCancelled ? CancellationError() : timedOut))
         }
         defer { group.cancelAll() }
         return try await withTaskCancellationHandler {

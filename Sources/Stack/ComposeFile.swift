@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Codable fields named as the compose file's keys)
+
 /// The subset of a Compose file (format 3.8, what `docker stack deploy` reads) that brickctl writes.
 ///
 /// A plain value: built by `WordPressStack`, turned into YAML by Yams's encoder (`WordPressStack.yaml`),

@@ -87,14 +87,14 @@ public struct WordPressReadiness: Equatable, Sendable {
         guard let proxyHost else { return "" }
         return """
 
-            $proxy = @fsockopen(\(php(proxyHost)), \(proxyPort), $errno, $error, 1.0);
-            if ($proxy === false) {
-                http_response_code(503);
-                echo "not ready: the proxy does not answer\\n";
-                exit;
-            }
-            fclose($proxy);
-        """
+                $proxy = @fsockopen(\(php(proxyHost)), \(proxyPort), $errno, $error, 1.0);
+                if ($proxy === false) {
+                    http_response_code(503);
+                    echo "not ready: the proxy does not answer\\n";
+                    exit;
+                }
+                fclose($proxy);
+            """
     }
 
     /// A short, stable digest of the text (FNV-1a, 64 bits, hex).

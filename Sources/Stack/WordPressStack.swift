@@ -77,7 +77,9 @@ public struct WordPressStack: Equatable, Sendable {
     public var haproxyConfig: HAProxyConfig { HAProxyConfig(cookieKey: cookieKey) }
 
     /// The replicas' readiness page; with the proxy, a new replica must also reach it.
-    public var readiness: WordPressReadiness { WordPressReadiness(proxyHost: loadBalancing == .proxy ? "haproxy" : nil) }
+    public var readiness: WordPressReadiness {
+        WordPressReadiness(proxyHost: loadBalancing == .proxy ? "haproxy" : nil)
+    }
 
     /// The file name of the HAProxy configuration, next to the stack file.
     public static let haproxyConfigFile = "haproxy.cfg"

@@ -1,5 +1,5 @@
-import BrickctlTestSupport
 import Backup
+import BrickctlTestSupport
 import Stack
 import Testing
 

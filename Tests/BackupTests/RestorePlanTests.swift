@@ -1,6 +1,6 @@
-import Foundation
-import BrickctlTestSupport
 import Backup
+import BrickctlTestSupport
+import Foundation
 import Stack
 import Testing
 
@@ -67,11 +67,14 @@ import Testing
 
     /// A second forced restore names its volume after the stack's, not after the first restore's.
     @Test func freshVolumeNamesReplaceAnEarlierStamp() {
-        #expect(RestorePlan.freshVolume(current: "wp_db-data", stamp: "20261207T041500Z") == "wp_db-data-20261207T041500Z")
+        #expect(
+            RestorePlan.freshVolume(current: "wp_db-data", stamp: "20261207T041500Z") == "wp_db-data-20261207T041500Z")
         #expect(
             RestorePlan.freshVolume(current: "wp_db-data-20261207T041500Z", stamp: "20261208T000000Z")
                 == "wp_db-data-20261208T000000Z")
-        #expect(RestorePlan.freshVolume(current: "my-site_db-data", stamp: "20261207T041500Z") == "my-site_db-data-20261207T041500Z")
+        #expect(
+            RestorePlan.freshVolume(current: "my-site_db-data", stamp: "20261207T041500Z")
+                == "my-site_db-data-20261207T041500Z")
         #expect(DumpFile.stamp(Date(timeIntervalSince1970: 1_796_616_900)).count == 16)
         #expect(DumpFile.stamp(Date(timeIntervalSince1970: 0)) == "19700101T000000Z")
     }

@@ -31,7 +31,10 @@ import Testing
         let failed = VolumeTLSChangeFailed(
             volume: "gv0", failedStep: .reset(key: "ssl.ca-list"), cause: cause,
             applied: [.set(key: "client.ssl", value: "off")], undoFailure: cause)
-        #expect(failed.commandLineMessage.contains("putting back the options set before it (`client.ssl off`) failed too"))
-        #expect(failed.commandLineMessage.hasSuffix("see `gluster volume info gv0` and run this command again once glusterd answers"))
+        #expect(
+            failed.commandLineMessage.contains("putting back the options set before it (`client.ssl off`) failed too"))
+        #expect(
+            failed.commandLineMessage.hasSuffix(
+                "see `gluster volume info gv0` and run this command again once glusterd answers"))
     }
 }

@@ -1,5 +1,5 @@
-import BrickctlTestSupport
 import BlockDevices
+import BrickctlTestSupport
 import Testing
 
 @testable import DiskPreparation

@@ -9,14 +9,16 @@ import Testing
         allowed: ["n1", "n2"])
 
     @Test func enableNamesTheFilesAndNamesBeforeTurningTLSOn() {
-        #expect(enable.steps.map(\.description) == [
-            "ssl.own-cert /etc/ssl/glusterfs.pem", "ssl.private-key /etc/ssl/glusterfs.key",
-            "ssl.ca-list /etc/ssl/glusterfs.ca", "auth.ssl-allow n1,n2", "client.ssl on", "server.ssl on",
-        ])
-        #expect(VolumeTLSChange.disable.steps.map(\.description) == [
-            "client.ssl off", "server.ssl off", "reset auth.ssl-allow", "reset ssl.own-cert",
-            "reset ssl.private-key", "reset ssl.ca-list",
-        ])
+        #expect(
+            enable.steps.map(\.description) == [
+                "ssl.own-cert /etc/ssl/glusterfs.pem", "ssl.private-key /etc/ssl/glusterfs.key",
+                "ssl.ca-list /etc/ssl/glusterfs.ca", "auth.ssl-allow n1,n2", "client.ssl on", "server.ssl on",
+            ])
+        #expect(
+            VolumeTLSChange.disable.steps.map(\.description) == [
+                "client.ssl off", "server.ssl off", "reset auth.ssl-allow", "reset ssl.own-cert",
+                "reset ssl.private-key", "reset ssl.ca-list",
+            ])
     }
 
     @Test func undoPutsBackSetOptionsAndResetsTheOthersLastFirst() {
@@ -26,10 +28,11 @@ import Testing
             VolumeInfo.Option(key: "client.ssl", value: "off"),
             VolumeInfo.Option(key: "performance.readdir-ahead", value: "on"),
         ]
-        #expect(enable.undo(applied: 4, previous: previous) == [
-            .reset(key: "auth.ssl-allow"), .set(key: "ssl.ca-list", value: "/etc/ssl/old.ca"),
-            .reset(key: "ssl.private-key"), .reset(key: "ssl.own-cert"),
-        ])
+        #expect(
+            enable.undo(applied: 4, previous: previous) == [
+                .reset(key: "auth.ssl-allow"), .set(key: "ssl.ca-list", value: "/etc/ssl/old.ca"),
+                .reset(key: "ssl.private-key"), .reset(key: "ssl.own-cert"),
+            ])
         #expect(enable.undo(applied: 0, previous: previous).isEmpty)
     }
 
@@ -38,9 +41,10 @@ import Testing
             VolumeInfo.Option(key: "client.ssl", value: "on"), VolumeInfo.Option(key: "server.ssl", value: "on"),
             VolumeInfo.Option(key: "auth.ssl-allow", value: "n1,n2,n3"),
         ]
-        #expect(VolumeTLSChange.disable.undo(applied: 3, previous: previous) == [
-            .set(key: "auth.ssl-allow", value: "n1,n2,n3"), .set(key: "server.ssl", value: "on"),
-            .set(key: "client.ssl", value: "on"),
-        ])
+        #expect(
+            VolumeTLSChange.disable.undo(applied: 3, previous: previous) == [
+                .set(key: "auth.ssl-allow", value: "n1,n2,n3"), .set(key: "server.ssl", value: "on"),
+                .set(key: "client.ssl", value: "on"),
+            ])
     }
 }

@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func aResultDeliveredBeforeTheWaitBeginsIsKept() async throws {
-        let value: Int = try await awaitCallback(within: .seconds(5), timedOut: { Refused() }) { deliver in
+        let value: Int = try await awaitCallback(within: .seconds(5), timedOut: Refused()) { deliver in
             deliver(.success(7))
             deliver(.success(8))  // later deliveries are dropped
         }

@@ -176,7 +176,9 @@ extension Integration {
             // `stack restore`'s bad inputs, refused before the Swarm or the database is asked
             // anything (no Swarm here: a command that went further would fail differently).
             let stackDir = "\(dir)/stack"
-            let written = try brickctl(["stack", "wordpress", "--name", "wp", "--images", "lab", "--out", "\(stackDir)/stack.yml"])
+            let written = try brickctl([
+                "stack", "wordpress", "--name", "wp", "--images", "lab", "--out", "\(stackDir)/stack.yml",
+            ])
             try #require(written.succeeded, "\(written.stdout)\(written.stderr)")
             let stackRestore = ["stack", "restore", "--name", "wp", "--dir", stackDir, "--backups-dir", backups]
             let corruptFile = try brickctl(stackRestore + ["--from", "\(backups)/\(corrupt)"])
@@ -199,9 +201,12 @@ extension Integration {
                 noRepo.status == 1 && noRepo.stderr.contains("no restic repository at this location"),
                 "\(noRepo.stderr)")
             let noSuchSnapshot = try brickctl(stackRestore + ["--from", "abcdef12"] + repository)
-            #expect(noSuchSnapshot.status == 1 && noSuchSnapshot.stderr.contains("abcdef12"), "\(noSuchSnapshot.stderr)")
+            #expect(
+                noSuchSnapshot.status == 1 && noSuchSnapshot.stderr.contains("abcdef12"), "\(noSuchSnapshot.stderr)")
             let filesFromVolume = try brickctl(stackRestore + ["--files"])
-            #expect(filesFromVolume.status == 2 && filesFromVolume.stderr.contains("--from SNAPSHOT"), "\(filesFromVolume.stderr)")
+            #expect(
+                filesFromVolume.status == 2 && filesFromVolume.stderr.contains("--from SNAPSHOT"),
+                "\(filesFromVolume.stderr)")
         }
     }
 }

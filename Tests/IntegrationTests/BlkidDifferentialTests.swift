@@ -32,7 +32,7 @@ extension Integration {
 
         @Test func agreesWithBlkidOnEveryKindOfDevice() throws {
             var disks: [LoopDisk] = []
-            defer { disks.forEach { $0.detach() } }
+            defer { for disk in disks { disk.detach() } }
             let blank = try LoopDisk()
             disks.append(blank)
             let gpt = try LoopDisk()

@@ -100,7 +100,9 @@ extension Integration {
             #expect(replaced.stdout.contains("verified: 3 copies hold 60 files"), "\(replaced.stdout)")
             #expect(replaced.stdout.contains("detached \(old)"))
 
-            let plugin = try JSONSerialization.jsonObject(with: Data(try sh("n1", "cat \(config)").stdout.utf8)) as? [String: Any]
+            let plugin =
+                try JSONSerialization.jsonObject(with: Data(try sh("n1", "cat \(config)").stdout.utf8))
+                as? [String: Any]
             #expect(plugin?["servers"] as? [String] == ["n1", "n3", "n2"], "\(replaced.stdout)")
             #expect(plugin?["volume"] as? String == name)
 

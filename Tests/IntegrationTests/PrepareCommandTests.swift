@@ -155,7 +155,7 @@ extension Integration {
             let host = try BrickHost()
             let disk = try LoopDisk(size: state == "too-small" ? 700 << 20 : 1 << 30, readOnly: state == "read-only")
             var cleanup: [() -> Void] = []
-            defer { cleanup.forEach { $0() } }
+            defer { for step in cleanup { step() } }
             var expected = ""
             switch state {
             case "mounted":

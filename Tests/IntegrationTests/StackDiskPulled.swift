@@ -135,7 +135,9 @@ extension Integration.StackDeployTests {
         // is a failure, the second is measured (the gaps printed below), not asserted.
         let pageErrors = reader.failures(after: answeredAt).split(separator: " ").filter { !$0.contains(":000") }
         #expect(pageErrors.isEmpty, "pages failed after the pull's gap: \(reader.failures(after: pullAt))")
-        #expect(uploader.failed(after: answeredAt) == 0, "uploads failed after the pull's gap: \(uploader.failures(after: pullAt))")
+        #expect(
+            uploader.failed(after: answeredAt) == 0,
+            "uploads failed after the pull's gap: \(uploader.failures(after: pullAt))")
         #expect(reader.successes(after: replaceAt, before: doneAt) > 0, "no page during the replacement")
         print(
             "DISK-PULL: \(node)'s brick disk pulled under load (\(reference.files.count) files, \(reference.bytes) bytes per brick): pages longest gap \(drillSeconds(pullGap.longestGap)) s during the pull (\(pullGap.failed)/\(pullGap.total) failed), \(drillSeconds(replaceFigures.longestGap)) s during replace + heal (\(replaceFigures.failed)/\(replaceFigures.total) failed; after the pull's gap: \(reader.failures(after: answeredAt).isEmpty ? "none" : reader.failures(after: answeredAt))); uploads longest gap \(drillSeconds(uploadPull.longestGap)) s during the pull (\(uploadPull.failed)/\(uploadPull.total) failed; stopped before the replacement); brick replace to zero pending and verified: \(drillSeconds(replaceTime)) s; whole drill \(drillSeconds(ContinuousClock.now - drillStart)) s"
@@ -182,7 +184,10 @@ extension Integration.StackDeployTests {
             }
             let sizes = try lab.exec(
                 brick.host,
-                ["find", brick.path, "-path", "\(brick.path)/.glusterfs", "-prune", "-o", "-type", "f", "-printf", "%s\n"],
+                [
+                    "find", brick.path, "-path", "\(brick.path)/.glusterfs", "-prune", "-o", "-type", "f", "-printf",
+                    "%s\n",
+                ],
                 timeout: 60)
             return (files, sizes.stdout.split(separator: "\n").compactMap { Int($0) }.reduce(0, +))
         }

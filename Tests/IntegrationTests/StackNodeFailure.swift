@@ -417,7 +417,9 @@ final class SteadyClient: Sendable {
     private let state = Mutex<
         (
             running: Bool,
-            results: [(started: ContinuousClock.Instant, at: ContinuousClock.Instant, ok: Bool, status: Int, path: String)]
+            results: [(
+                started: ContinuousClock.Instant, at: ContinuousClock.Instant, ok: Bool, status: Int, path: String
+            )]
         )
     >((false, []))
     private let finished = Mutex<Bool>(true)

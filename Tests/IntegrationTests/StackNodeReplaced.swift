@@ -30,7 +30,9 @@ extension Integration.StackDeployTests {
         let linkUp = link?.succeeded == true && link?.stdout.contains("state UP") == true
         // Afterwards the shared Swarm lab looks as before for the suites that follow: n2's link
         // back (as the database drill leaves it), n5 out of the Swarm (n1..n4 Ready).
-        defer { if linkUp { _ = try? Command("ip", ["-n", switchNamespace, "link", "set", old, "up"]).run(timeout: 10) } }
+        defer {
+            if linkUp { _ = try? Command("ip", ["-n", switchNamespace, "link", "set", old, "up"]).run(timeout: 10) }
+        }
         if linkUp {
             _ = try? lab.exec(
                 old,
@@ -130,7 +132,11 @@ extension Integration.StackDeployTests {
         // n5 serves WordPress: its label, the driver reported to the manager, a second replica.
         try lab.waitFor("\(new) reporting the brickctl volume driver", seconds: 120) { () -> Bool? in
             let out = try lab.docker(
-                "n1", ["node", "inspect", "--format", "{{range .Description.Engine.Plugins}}{{.Type}}/{{.Name}} {{end}}", new])
+                "n1",
+                [
+                    "node", "inspect", "--format", "{{range .Description.Engine.Plugins}}{{.Type}}/{{.Name}} {{end}}",
+                    new,
+                ])
             return out.stdout.contains("Volume/brickctl") ? true : nil
         }
         try #require(try brickctl("n1", ["swarm", "label", new, "--wordpress"]).succeeded)

@@ -17,7 +17,8 @@ enum Scripts {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let candidate = executable.deletingLastPathComponent().appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: candidate) else {
-            throw Missing(what: "\(name) is not at \(candidate); run `swift build --build-tests` with the same --scratch-path")
+            throw Missing(
+                what: "\(name) is not at \(candidate); run `swift build --build-tests` with the same --scratch-path")
         }
         return candidate
     }
@@ -29,7 +30,9 @@ enum Scripts {
 
     /// A fresh empty directory for one test.
     static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brickctl-scripts-\(UUID().uuidString.prefix(8))").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "brickctl-scripts-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

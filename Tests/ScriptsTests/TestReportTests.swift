@@ -11,7 +11,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try running.write(toFile: "\(dir)/running", atomically: true, encoding: .utf8)
         let output = try Scripts.run(
-            "test-report", ["--stacks", Scripts.fixture("hung-run.stacks.txt"), "--running", "\(dir)/running", "--others-shown", "2"])
+            "test-report",
+            ["--stacks", Scripts.fixture("hung-run.stacks.txt"), "--running", "\(dir)/running", "--others-shown", "2"])
         #expect(output.status == 0, "\(output.stderr)")
         return output.stdout.split(separator: "\n").map(String.init)
     }
@@ -42,13 +43,15 @@ import Testing
             running: "200\tFstabTests.FstabFieldTests/loopsInAClosure()/FstabFieldTests.swift:25:6\n"
                 + "200\tFstabTests.FstabFieldTests/declaredAbove()/FstabFieldTests.swift:10:6\n")
         #expect(lines.first == "stopped while on a stack (the test that hung): 1")
-        #expect(lines.contains("  FstabTests.FstabFieldTests/declaredAbove()/FstabFieldTests.swift:10:6 (running 200 s)"))
+        #expect(
+            lines.contains("  FstabTests.FstabFieldTests/declaredAbove()/FstabFieldTests.swift:10:6 (running 200 s)"))
         #expect(lines.last == "hung: loopsInAClosure at FstabFieldTests.swift:33")
     }
 
     @Test func saysSoWhenNoStoppedTestIsOnAStack() throws {
         let lines = try report(running: "190\tGlusterTests.PeerTests/parses()/PeerTests.swift:9:6\n")
-        #expect(lines.first == "no stopped test's function is on a stack (the process may have hung outside a test body)")
+        #expect(
+            lines.first == "no stopped test's function is on a stack (the process may have hung outside a test body)")
         #expect(!lines.contains { $0.hasPrefix("hung:") })
     }
 

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Codable fields named as restic's JSON field names)
+
 public import Stack
 
 /// A snapshot as `restic snapshots --json` lists it, and the tags brickctl gives its own.

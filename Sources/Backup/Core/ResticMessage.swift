@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Codable fields named as restic's JSON field names)
+
 /// One line of `restic backup --json`: a progress report while it runs, the summary at the end,
 /// or an error about one file. Decoded from restic's own field names (restic 0.14,
 /// `internal/ui/backup/json.go`).

@@ -89,7 +89,8 @@ public struct BackupCreation: Sendable {
         let elapsed = ContinuousClock.now - started
         return Result(
             snapshot: summary.snapshot_id, stack: stack, dump: dump.name, dumpTime: dump.time, dumpSha256: sha,
-            files: files, wordpressVersion: wordpressVersion, filesNew: summary.files_new, filesChanged: summary.files_changed,
+            files: files, wordpressVersion: wordpressVersion, filesNew: summary.files_new,
+            filesChanged: summary.files_changed,
             filesUnmodified: summary.files_unmodified, bytesProcessed: summary.total_bytes_processed,
             bytesAdded: summary.data_added,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)

@@ -179,7 +179,9 @@ struct BackupCommand: ParsableCommand {
             } else {
                 dump = try withBackupErrors { try folder.newest() }
             }
-            printStatus("WordPress version: \(creation.wordpressVersion ?? "unknown (the site did not answer here; the snapshot has no wordpress= tag)")")
+            printStatus(
+                "WordPress version: \(creation.wordpressVersion ?? "unknown (the site did not answer here; the snapshot has no wordpress= tag)")"
+            )
             printStatus("saving \(dump.name)\(filesPath.map { " and \($0)" } ?? "") into \(restic.repository)")
             let throttle = ProgressThrottle()
             let seconds = Double(timeout)
@@ -402,4 +404,3 @@ extension BackupCommand.Create {
         return BackupSnapshot.wordpressVersion(inPage: page.text)
     }
 }
-

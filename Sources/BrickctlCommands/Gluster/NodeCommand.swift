@@ -149,7 +149,8 @@ struct NodeCommand: ParsableCommand {
                 throw CommandFailure("\(error): the Gluster part is done; fix the file and run this again")
             }
             guard configuration.servers.contains(old) else {
-                print("\(pluginConfig): servers \(configuration.servers.joined(separator: ",")) do not name \(old): kept")
+                print(
+                    "\(pluginConfig): servers \(configuration.servers.joined(separator: ",")) do not name \(old): kept")
                 print(elsewhere)
                 return
             }

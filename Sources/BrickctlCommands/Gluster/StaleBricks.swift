@@ -48,7 +48,8 @@ struct StaleBricks {
             entries.append(
                 Entry(
                     brick: old.description, offlineSince: start, offlineSeconds: Int(elapsed), stale: stale,
-                    replaceCommand: stale ? "brickctl brick replace \(volume.name) \(old) \(old.host):/dev/NEWDISK" : nil
+                    replaceCommand: stale
+                        ? "brickctl brick replace \(volume.name) \(old) \(old.host):/dev/NEWDISK" : nil
                 ))
         }
         return entries

@@ -33,7 +33,9 @@ struct SiteReader: Sendable {
     /// backup status files gfapi reaches. nil when the blocking job did not finish in time.
     func read(now: Date = Date(), on pool: BlockingPool, seconds: Double = 600) async -> (SiteObservation, Cost)? {
         let reader = self
-        guard let (site, cost) = try? await pool.run("reading the site", seconds: seconds, { reader.readBlocking(now: now) })
+        guard
+            let (site, cost) = try? await pool.run(
+                "reading the site", seconds: seconds, { reader.readBlocking(now: now) })
         else { return nil }
         var observed = site
         let found = await readBackupsThroughGfapi(
@@ -240,10 +242,14 @@ struct SiteReader: Sendable {
     ) async -> [BackupObservation] {
         var found: [String: BackupObservation] = [:]
         for volume in gluster?.volumes ?? [] where volume.info.status == .started && !covered.contains(volume.name) {
-            guard let handle = try? await gfapi.handle(volume: volume.name, servers: ["localhost"], timeout: .seconds(10)),
-                let read = try? await pool.run("reading the backup status files of \(volume.name)", seconds: 30, {
-                    BackupStatusFiles.read(handle: handle)
-                })
+            guard
+                let handle = try? await gfapi.handle(
+                    volume: volume.name, servers: ["localhost"], timeout: .seconds(10)),
+                let read = try? await pool.run(
+                    "reading the backup status files of \(volume.name)", seconds: 30,
+                    {
+                        BackupStatusFiles.read(handle: handle)
+                    })
             else { continue }
             for backup in read where found[backup.stack] == nil && !known.contains(backup.stack) {
                 found[backup.stack] = backup

@@ -30,7 +30,8 @@ struct StatusCommand: AsyncParsableCommand {
         reader.swarm = !noSwarm
         reader.pluginConfigPath = pluginConfig
         guard let (site, _) = await reader.read(on: .shared) else {
-            throw CommandFailure("reading the site did not finish within 600 s (a hung glusterd or docker?)", exitCode: 2)
+            throw CommandFailure(
+                "reading the site did not finish within 600 s (a hung glusterd or docker?)", exitCode: 2)
         }
         let health = SiteHealth.assess(site)
         if output.json {

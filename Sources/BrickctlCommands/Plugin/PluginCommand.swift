@@ -117,7 +117,7 @@ struct PluginCommand: ParsableCommand {
             print("state    \(report.stateDirectory)")
             print("")
             var mounts = TextTable(["GLUSTER VOLUME", "MOUNT", "HEALTH"])
-            report.mounts.forEach { mounts.add([$0.glusterVolume, $0.mountPoint, $0.health]) }
+            for mount in report.mounts { mounts.add([mount.glusterVolume, mount.mountPoint, mount.health]) }
             print(mounts.render())
             var volumes = TextTable(["NAME", "TYPE", "DIRECTORY", "OPTIONS", "MOUNTED BY"])
             for v in report.volumes {

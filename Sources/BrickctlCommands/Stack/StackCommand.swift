@@ -94,7 +94,9 @@ struct StackCommand: ParsableCommand {
     struct WordPress: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "wordpress",
-            abstract: "Print the stack file (Compose 3.8), or write it and its config files (haproxy.cfg, backup.sh) with --out.")
+            abstract:
+                "Print the stack file (Compose 3.8), or write it and its config files (haproxy.cfg, backup.sh) with --out."
+        )
 
         @OptionGroup var shape: Shape
 

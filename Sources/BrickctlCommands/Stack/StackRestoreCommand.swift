@@ -35,7 +35,9 @@ extension StackCommand {
         @Flag(help: "Restore even over a running database: a fresh volume; the old one is kept aside, never deleted.")
         var force = false
 
-        @Flag(name: .customLong("files"), help: "Also restore the shared files (wp-content or uploads) from the snapshot given by --from.")
+        @Flag(
+            name: .customLong("files"),
+            help: "Also restore the shared files (wp-content or uploads) from the snapshot given by --from.")
         var withFiles = false
 
         @Option(help: "The site's shared files' folder, already mounted here, instead of --volume (with --files).")
@@ -83,7 +85,8 @@ extension StackCommand {
         func validate() throws {
             if withFiles && (from == "latest" || from.contains("/") || from.hasSuffix(DumpFile.suffix)) {
                 throw ValidationError(
-                    "--files restores the shared files of a restic snapshot: give --from SNAPSHOT (brickctl backup list) or latest's id")
+                    "--files restores the shared files of a restic snapshot: give --from SNAPSHOT (brickctl backup list) or latest's id"
+                )
             }
         }
 
@@ -265,7 +268,9 @@ extension StackCommand {
                 print(
                     "restored \(dump.name) (dumped \(dump.time), writes after it are lost) into \(name)_db on \(plan.databaseNode): \(posts.map { "\($0)" } ?? "?") published posts; "
                         + (filesRestored.map { "\($0) file(s) restored; " } ?? "")
-                        + (keptAside.map { "the old database data is kept aside in volume \($0) (never deleted by brickctl; docker volume rm it there when no longer needed); " } ?? "")
+                        + (keptAside.map {
+                            "the old database data is kept aside in volume \($0) (never deleted by brickctl; docker volume rm it there when no longer needed); "
+                        } ?? "")
                         + "\(plan.wordpressReplicas) WordPress replica(s); \(url.map { "the site answers at \($0)" } ?? "no manager address to ask the site"); took \(String(format: "%.0f", result.seconds)) s"
                 )
             }
@@ -408,7 +413,8 @@ extension StackCommand {
                 mounted = mount
                 target = mount.mountPoint
             } else {
-                throw ValidationError("--files needs --volume GLUSTER_VOLUME (the site's volume is mounted here) or --files-dir DIR")
+                throw ValidationError(
+                    "--files needs --volume GLUSTER_VOLUME (the site's volume is mounted here) or --files-dir DIR")
             }
             let listed = try Command("find", [source, "-type", "f"]).run(timeout: Double(timeout))
             let count = listed.stdout.split(separator: "\n").count

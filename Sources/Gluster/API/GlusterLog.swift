@@ -17,7 +17,8 @@ public enum GlusterLog: Sendable, Hashable {
 
     /// glusterfs's `gf_loglevel_t`.
     public enum Level: Int32, Sendable, Hashable, CaseIterable {
-        case none = 0, emergency, alert, critical, error, warning, notice, info, debug, trace
+        case none = 0
+        case emergency, alert, critical, error, warning, notice, info, debug, trace
     }
 
     /// The file gfapi writes to, or nil when discarded.

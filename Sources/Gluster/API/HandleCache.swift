@@ -82,7 +82,7 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
     private func waitAsync(for attempt: AttemptID, limit: Duration) async throws -> Handle {
         var waiter: Int?
         do {
-            return try await awaitCallback(within: limit, timedOut: { HandleCacheWaitTimedOut(waited: limit) }) {
+            return try await awaitCallback(within: limit, timedOut: HandleCacheWaitTimedOut(waited: limit)) {
                 deliver in waiter = register(attempt, deliver)
             }
         } catch {

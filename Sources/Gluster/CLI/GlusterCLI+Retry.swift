@@ -22,7 +22,8 @@ extension GlusterCLI {
         /// "brick op 'Heal' failed" right after a start: the self-heal daemons are not ready yet;
         /// a try a second for up to `limit` seconds, then the refusal itself.
         static func whileSelfHealStarts(limit: Double) -> Retry {
-            Retry(kind: .selfHealNotReady, backoff: Backoff(limit: limit, first: 1, longest: 1)) { refusal, command, _ in
+            Retry(kind: .selfHealNotReady, backoff: Backoff(limit: limit, first: 1, longest: 1)) {
+                refusal, command, _ in
                 .refused(refusal, command: command)
             }
         }

@@ -139,7 +139,9 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
     }
 
     /// AFR client quorum for one replica set.
-    public static func hasQuorum(set: [VolumeInfo.Brick], online: (VolumeInfo.Brick) -> Bool, volume: VolumeInfo) -> Bool {
+    public static func hasQuorum(set: [VolumeInfo.Brick], online: (VolumeInfo.Brick) -> Bool, volume: VolumeInfo)
+        -> Bool
+    {
         let type = volume.option("cluster.quorum-type") ?? (volume.replicaCount >= 3 ? "auto" : "none")
         let up = set.filter(online).count
         switch type {

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// (Codable fields named as docker's JSON field names)
+
 public import Foundation
 
 /// One node of the Swarm as the manager reports it (`docker node inspect`).

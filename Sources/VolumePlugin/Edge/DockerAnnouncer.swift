@@ -101,7 +101,7 @@ final class OneShot: Sendable {
             defer { s.waiters = [] }
             return s.waiters
         }
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Returns once `fire()` ran, or when the task is cancelled.

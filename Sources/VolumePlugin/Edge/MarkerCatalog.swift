@@ -113,8 +113,8 @@ final class MarkerCatalog: Sendable {
             s.waiters = [:]
             return (waiters, messages)
         }
-        messages.forEach(log)
-        waiters.forEach { $0.resume() }
+        for message in messages { log(message) }
+        for waiter in waiters { waiter.resume() }
     }
 
     static func seconds(_ duration: Duration) -> String {

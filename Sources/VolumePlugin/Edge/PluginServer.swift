@@ -222,7 +222,12 @@ final class AnswerWatch: ChannelOutboundHandler, RemovableChannelHandler, Sendab
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        guard let onLost = armed.withLock({ armed in defer { armed = nil }; return armed }) else {
+        guard
+            let onLost = armed.withLock({ armed in
+                defer { armed = nil }
+                return armed
+            })
+        else {
             context.write(data, promise: promise)
             return
         }

@@ -1,6 +1,5 @@
-public import Testing
-
 import Glibc
+public import Testing
 
 /// A suite or test trait: every test case under it runs on threads of its own, never on Swift's
 /// cooperative pool.
@@ -64,7 +63,8 @@ public final class ThreadPerJobExecutor: TaskExecutor, Sendable {
             result = pthread_create(&thread, &attributes, runWork, context)
         }
         if result != 0 {
-            fatalError("ThreadPerJobExecutor: no thread for a test's job (pthread_create: errno \(result), for \(waited) ms)")
+            fatalError(
+                "ThreadPerJobExecutor: no thread for a test's job (pthread_create: errno \(result), for \(waited) ms)")
         }
     }
 

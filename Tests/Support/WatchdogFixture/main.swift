@@ -12,7 +12,8 @@ import Foundation
 
 let events: FileHandle = {
     guard CommandLine.arguments.count == 2, let handle = FileHandle(forWritingAtPath: CommandLine.arguments[1]) else {
-        FileHandle.standardError.write(Data("usage: watchdog-fixture EVENTS (a FIFO or file to write events to)\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: watchdog-fixture EVENTS (a FIFO or file to write events to)\n".utf8))
         exit(2)
     }
     return handle
@@ -21,7 +22,8 @@ let events: FileHandle = {
 /// One event line; the test's id as Swift Testing writes it (slashes escaped in JSON).
 func event(_ kind: String, _ function: String, declaredAt line: Int) {
     let id = "WatchdogFixture/\(function)/main.swift:\(line):1".replacingOccurrences(of: "/", with: "\\/")
-    events.write(Data("{\"kind\":\"event\",\"payload\":{\"kind\":\"\(kind)\",\"testID\":\"\(id)\"},\"version\":0}\n".utf8))
+    events.write(
+        Data("{\"kind\":\"event\",\"payload\":{\"kind\":\"\(kind)\",\"testID\":\"\(id)\"},\"version\":0}\n".utf8))
 }
 
 let finishesLine = #line + 1
@@ -50,7 +52,8 @@ event("testStarted", "fails()", declaredAt: failsLine)
 fails()
 // A failed expectation's event line can be long (Swift Testing describes both sides: 150 KB was
 // seen) and arrive in pieces: half of it, a pause longer than the watchdog's 2 s read, the rest.
-let issue = "{\"kind\":\"event\",\"payload\":{\"_comments\":[\"\(String(repeating: "x", count: 100_000))\"],"
+let issue =
+    "{\"kind\":\"event\",\"payload\":{\"_comments\":[\"\(String(repeating: "x", count: 100_000))\"],"
     + "\"kind\":\"issueRecorded\",\"testID\":\"WatchdogFixture\\/fails()\\/main.swift:\(failsLine):1\"},\"version\":0}\n"
 events.write(Data(issue.utf8.prefix(50_000)))
 sleep(3)
