@@ -23,14 +23,28 @@ import Testing
         status statusFixture: String = "volume-status-brick-offline",
         heal healFixture: String? = "heal-info-summary-brick-offline", all: [VolumeInfo]? = nil,
         pool: [String]? = ["n1", "n2", "n3"], directory: BrickReplacement.NewDirectory = .usable(onBrickDisk: true),
-        force: Bool = false, name: String = "gv0"
+        available: UInt64? = nil, used: [BrickAddress: UInt64] = [:], force: Bool = false, name: String = "gv0"
     ) throws(BrickReplacementRefusal) -> BrickReplacement {
         let info = try? volume(info)
         return try BrickReplacement.plan(
             name: name, volume: name == "gv0" ? info : nil, status: try? status(statusFixture),
             heal: healFixture.flatMap { try? heal($0) }, allVolumes: all ?? (info.map { [$0] } ?? []),
             poolHosts: pool, old: old ?? brick("n3", "\(root)/gv0"),
-            new: new ?? brick("n3", "/data/glusterfs/brick2/brick/gv0"), newDirectory: directory, force: force)
+            new: new ?? brick("n3", "/data/glusterfs/brick2/brick/gv0"), newDirectory: directory,
+            newAvailableBytes: available, usedBytes: used, force: force)
+    }
+
+    @Test func aNewDiskSmallerThanWhatTheCopiesUseIsRefused() throws {
+        let used = [brick("n1", "\(root)/gv0"): UInt64(900 << 20), brick("n2", "\(root)/gv0"): 700 << 20]
+        #expect(
+            throws: BrickReplacementRefusal.newTooSmall(
+                brick("n3", "/data/glusterfs/brick2/brick/gv0"), available: 512 << 20, needed: 900 << 20,
+                copy: brick("n1", "\(root)/gv0"))
+        ) { try plan(available: 512 << 20, used: used) }
+        // Not even --force: it would fill the disk, not just lose redundancy.
+        #expect(throws: BrickReplacementRefusal.self) { try plan(available: 512 << 20, used: used, force: true) }
+        #expect(try plan(available: 1 << 30, used: used).phase == .replace)
+        #expect(try plan(available: nil, used: used).phase == .replace)  // unknown (NEW on another host)
     }
 
     @Test func deadBrickIsReplacedWithinItsSet() throws {

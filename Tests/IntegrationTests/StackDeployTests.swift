@@ -167,7 +167,6 @@ extension Integration {
             let drillStart = ContinuousClock.now
             try databaseNodeLost(host: host, plugins: &plugins)
             print("stack test: database node drill took \(ContinuousClock.now - drillStart)")
-            try nodeReplaced(host: host)  // issue 18: the dead node's bricks and labels onto new hardware
 
             let total = ContinuousClock.now - started
             print("stack test: deploy \(deployTime), whole test \(total)")

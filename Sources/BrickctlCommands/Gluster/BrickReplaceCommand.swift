@@ -85,7 +85,8 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         }
 
         var replacement = try decide(
-            cli: cli, old: oldBrick, new: newBrick, preparedLater: disk.map { !$0.plan.isNoOp } ?? false)
+            cli: cli, old: oldBrick, new: newBrick, preparedLater: disk.map { !$0.plan.isNoOp } ?? false,
+            diskBytes: disk.flatMap { Self.deviceBytes($0.request.device) })
         if dryRun {
             printPlan(replacement, disk: disk?.plan, seconds: seconds)
             return
@@ -130,17 +131,26 @@ struct BrickReplaceCommand: AsyncParsableCommand {
     }
 
     /// Observes the pool and plans; a refusal becomes the command line's sentence.
-    private func decide(cli: GlusterCLI, old: BrickAddress, new: BrickAddress, preparedLater: Bool) throws
-        -> BrickReplacement
-    {
+    private func decide(
+        cli: GlusterCLI, old: BrickAddress, new: BrickAddress, preparedLater: Bool, diskBytes: UInt64? = nil
+    ) throws -> BrickReplacement {
         let info = try cli.volume(volume)
         let all = try cli.volumes()
         let status = info?.status == .started ? try? cli.status(volume) : nil
+        // The other copies' filesystems' used bytes, and the room NEW has (a disk prepared later:
+        // its size; a directory here: its filesystem's free bytes).
+        let detail = info?.status == .started ? try? cli.status(volume, detail: true) : nil
+        let used = Dictionary(
+            (detail?.bricks ?? []).compactMap { brick in
+                brick.disk.map { (brick.address, $0.bytesTotal - min($0.bytesTotal, $0.bytesFree)) }
+            }, uniquingKeysWith: { first, _ in first })
         var reader = cli
         reader.lockPath = nil  // glfsheal takes no glusterd transaction (see GlusterCLI.report)
         let heal = info?.status == .started ? try? reader.healInfo(volume, summary: true) : nil
         let here = LocalGlusterd.hostname
         let pool = (try? cli.peers())?.filter(\.isInCluster).flatMap { $0.isSelf ? [here, "localhost"] : $0.hostnames }
+        let isHere = new.host == here || new.host == "localhost"
+        let available = preparedLater ? diskBytes : isHere ? Self.freeBytes(below: new.path) : nil
         let directory: BrickReplacement.NewDirectory =
             preparedLater
             ? .usable(onBrickDisk: true)
@@ -148,11 +158,39 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         do {
             return try BrickReplacement.plan(
                 name: volume, volume: info, status: status, heal: heal, allVolumes: all, poolHosts: pool, old: old,
-                new: new, newDirectory: directory, force: force)
+                new: new, newDirectory: directory, newAvailableBytes: available, usedBytes: used, force: force)
         } catch {
             throw CommandFailure(
                 error.commandLineDescription(volume: volume, old: old.description, new: new.description))
         }
+    }
+
+    /// Bytes free (for root) on the filesystem of `path`, or of its nearest existing parent.
+    static func freeBytes(below path: String) -> UInt64? {
+        var existing = path
+        while !FileManager.default.fileExists(atPath: existing) && existing != "/" && !existing.isEmpty {
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        guard
+            let attributes = try? FileManager.default.attributesOfFileSystem(
+                forPath: existing.isEmpty ? "/" : existing),
+            let free = attributes[.systemFreeSize] as? NSNumber
+        else { return nil }
+        return free.uint64Value
+    }
+
+    /// A block device's size in bytes (/sys/class/block/NAME/size, in 512-byte sectors).
+    static func deviceBytes(_ device: String) -> UInt64? {
+        let resolved =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: device)).map {
+                $0.hasPrefix("/")
+                    ? $0 : ((device as NSString).deletingLastPathComponent as NSString).appendingPathComponent($0)
+            } ?? device
+        let name = (resolved as NSString).lastPathComponent
+        guard let text = try? String(contentsOfFile: "/sys/class/block/\(name)/size", encoding: .utf8),
+            let sectors = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
+        return sectors * 512
     }
 
     private func printPlan(_ plan: BrickReplacement, disk: PreparePlan?, seconds: Double) {

@@ -42,6 +42,9 @@ extension BrickReplacementRefusal {
                 "\(description): `brickctl brick reset \(brick.path)` on \(brick.host) if that volume is gone, or use another directory"
         case .newNotADirectory:
             return "\(description): give a directory (host:/path) or a bare disk (host:/dev/DEVICE)"
+        case .newTooSmall(let brick, _, _, _):
+            return
+                "\(description). Give a larger disk on \(brick.host) (`brickctl disks` lists them), or free space on \(brick.path)'s filesystem first; nothing was changed"
         }
     }
 }

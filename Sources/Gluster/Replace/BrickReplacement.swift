@@ -66,12 +66,15 @@ public struct BrickReplacement: Hashable, Sendable {
     ///   - allVolumes: every volume of the pool (for "NEW already in a volume").
     ///   - poolHosts: names of the pool's hosts (this one by its name, not `localhost`); nil = unknown.
     ///   - newDirectory: what NEW's directory holds, when it is on this host.
+    ///   - newAvailableBytes: bytes free on NEW's filesystem (or NEW's disk, prepared later); nil
+    ///     when unknown (NEW on another host).
+    ///   - usedBytes: each brick's filesystem used bytes (`volume status NAME detail`: total - free).
     ///   - force: override the refusals that only risk redundancy, not data.
     /// - Throws: the first `BrickReplacementRefusal` that applies.
     public static func plan(
         name: String, volume: VolumeInfo?, status: VolumeStatus?, heal: HealInfo?, allVolumes: [VolumeInfo],
         poolHosts: [String]?, old: BrickAddress, new: BrickAddress, newDirectory: NewDirectory,
-        force: Bool = false
+        newAvailableBytes: UInt64? = nil, usedBytes: [BrickAddress: UInt64] = [:], force: Bool = false
     ) throws(BrickReplacementRefusal) -> BrickReplacement {
         guard let volume else { throw .unknownVolume(name) }
         guard volume.status == .started else { throw .volumeNotStarted(name, volume.status) }
@@ -139,6 +142,15 @@ public struct BrickReplacement: Hashable, Sendable {
             throw .newFormerBrick(new)
         case .notADirectory:
             throw .newNotADirectory(new)
+        }
+        // Room for what the other copies hold (their filesystems' used bytes, an upper bound).
+        if let available = newAvailableBytes,
+            let (copy, needed) = dataBricks.filter({ $0 != old }).compactMap({ brick in
+                usedBytes[brick].map { (brick, $0) }
+            }).max(by: { $0.1 < $1.1 }),
+            available < needed
+        {
+            throw .newTooSmall(new, available: available, needed: needed, copy: copy)
         }
         if let first = overridable.first, !force { throw first }
         notes += overridable.map(Note.forced)

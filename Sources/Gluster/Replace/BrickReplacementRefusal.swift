@@ -23,6 +23,8 @@ public enum BrickReplacementRefusal: Error, Hashable, Sendable, CustomStringConv
     case newNotEmpty(BrickAddress, entries: Int)
     case newFormerBrick(BrickAddress)
     case newNotADirectory(BrickAddress)
+    /// NEW's filesystem has fewer bytes free than the other copies of the set use.
+    case newTooSmall(BrickAddress, available: UInt64, needed: UInt64, copy: BrickAddress)
 
     /// Whether `force` may override it (it risks redundancy, never data).
     public var isOverridable: Bool {
@@ -69,6 +71,13 @@ public enum BrickReplacementRefusal: Error, Hashable, Sendable, CustomStringConv
             return "\(new) was a brick of a volume before (it carries the volume's attributes)"
         case .newNotADirectory(let new):
             return "\(new) exists and is not a directory"
+        case .newTooSmall(let new, let available, let needed, let copy):
+            return
+                "\(new) has \(Self.mebibytes(available)) free, and \(copy), a copy it would receive, uses \(Self.mebibytes(needed)) (its filesystem's used bytes): the heal would fill the disk"
         }
+    }
+
+    private static func mebibytes(_ bytes: UInt64) -> String {
+        bytes >= 10 << 30 ? "\(bytes >> 30) GiB" : "\(bytes >> 20) MiB"
     }
 }
