@@ -107,6 +107,8 @@ extension Integration {
             print("BACKUP: first create killed with status \(killedStatus) after progress: \(sawProgress)")
             #expect(sawProgress, "a progress line before the kill")
             #expect(killedStatus == 128 + SIGKILL, "the create was still running when killed")
+            let locksAfterKill = (try? FileManager.default.contentsOfDirectory(atPath: "\(repo)/locks")) ?? []
+            #expect(!locksAfterKill.isEmpty, "the killed run left its lock behind")
 
             // The rerun completes; restic's own check passes.
             let started = ContinuousClock.now
@@ -119,6 +121,11 @@ extension Integration {
             #expect(result["dumpSha256"] as? String == (try sha256("\(backups)/\(dump)")))
             let check = try brickctl(["backup", "check"] + repository)
             #expect(check.succeeded && check.stdout.contains("no errors"), "\(check.stdout)\(check.stderr)")
+            // The killed run's lock is gone (brickctl ran restic unlock: locks/ was not empty). Not
+            // asserted right after the rerun: restic counts a lock as stale only once the killed
+            // process has been reaped (a zombie still answers kill 0), which may take a moment.
+            let locksAfterCheck = (try? FileManager.default.contentsOfDirectory(atPath: "\(repo)/locks")) ?? ["?"]
+            #expect(locksAfterCheck.isEmpty, "locks left: \(locksAfterCheck)")
             let resticCheck = try Command("restic", ["-r", repo, "--password-file", password, "check"]).run(
                 timeout: 300)
             #expect(resticCheck.succeeded, "\(resticCheck.stdout)\(resticCheck.stderr)")

@@ -54,8 +54,18 @@ public struct Restic: Sendable {
     public func initialize() throws(BackupError) { try run(["init"], timeout: 300) }
 
     /// Removes stale locks only (of processes that died, e.g. a `backup` killed with -9); a live
-    /// process's lock stays (`restic unlock` without `--remove-all`).
-    public func unlockStale() throws(BackupError) { try run(["unlock"], timeout: 120) }
+    /// process's lock stays (`restic unlock` without `--remove-all`). Skipped when a local
+    /// repository's `locks/` folder is empty (`StaleLocks`): nothing to remove, one restic start saved.
+    /// - Returns: whether `restic unlock` ran.
+    @discardableResult
+    public func unlockStale() throws(BackupError) -> Bool {
+        let entries = StaleLocks.localLocksFolder(repository: repository).flatMap {
+            try? FileManager.default.contentsOfDirectory(atPath: $0)
+        }
+        guard StaleLocks.decide(lockFolderEntries: entries) == .unlock else { return false }
+        try run(["unlock"], timeout: 120)
+        return true
+    }
 
     /// The snapshots carrying every tag of `tags`, oldest first.
     public func snapshots(tags: [String] = [BackupSnapshot.marker]) throws(BackupError) -> [BackupSnapshot] {
