@@ -88,15 +88,7 @@ extension ExporterCommand {
         @Flag(help: "Remove the file only; do not call systemctl.") var noEnable = false
 
         func run() throws {
-            if !noEnable { _ = try? Command("systemctl", ["disable", "--now", ExporterUnit.name]).run(timeout: 120) }
-            let unitPath = "\(unitDirectory)/\(ExporterUnit.name)"
-            if FileManager.default.fileExists(atPath: unitPath) {
-                try FileManager.default.removeItem(atPath: unitPath)
-                print("removed \(unitPath)")
-            } else {
-                print("\(unitPath) is not installed: nothing to do")
-            }
-            if !noEnable { _ = try? Command("systemctl", ["daemon-reload"]).run(timeout: 120) }
+            try SystemdUnitRemoval.run(unit: ExporterUnit.name, unitDirectory: unitDirectory, callSystemctl: !noEnable)
         }
     }
 }

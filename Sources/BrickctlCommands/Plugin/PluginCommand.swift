@@ -208,15 +208,7 @@ struct PluginCommand: ParsableCommand {
         @Flag(help: "Remove the file only; do not call systemctl.") var noEnable = false
 
         func run() throws {
-            if !noEnable { _ = try? Command("systemctl", ["disable", "--now", PluginUnit.name]).run(timeout: 120) }
-            let unitPath = "\(unitDirectory)/\(PluginUnit.name)"
-            if FileManager.default.fileExists(atPath: unitPath) {
-                try FileManager.default.removeItem(atPath: unitPath)
-                print("removed \(unitPath)")
-            } else {
-                print("\(unitPath) is not installed: nothing to do")
-            }
-            if !noEnable { _ = try? Command("systemctl", ["daemon-reload"]).run(timeout: 120) }
+            try SystemdUnitRemoval.run(unit: PluginUnit.name, unitDirectory: unitDirectory, callSystemctl: !noEnable)
         }
     }
 }

@@ -1,3 +1,6 @@
+import Foundation
+import HostIO
+
 extension GlusterCLI {
     /// Every member of the trusted pool, this host included (`isSelf`, hostname `localhost`).
     ///
@@ -26,14 +29,30 @@ extension GlusterCLI {
             return PeerProbe(host: host, outcome: .alreadyInPool)
         }
         let probe = PeerProbe.outcome(host: host, from: try run(["peer", "probe", host], subject: host))
-        guard probe.outcome == .added, !before.isEmpty else { return probe }
-        let after = (try? peers()) ?? []
-        if let peer = after.first(where: { $0.hostnames.contains(host) }),
+        guard probe.outcome == .added else { return probe }
+        let after = joined(host)
+        if !before.isEmpty, let peer = after.first(where: { $0.hostnames.contains(host) }),
             before.contains(where: { $0.uuid == peer.uuid })
         {
             return PeerProbe(host: host, outcome: .alreadyInPool)
         }
         return probe
+    }
+
+    /// The pool once `host` is in it and connected: glusterd answers a probe before the peers have
+    /// finished their handshake ("Accepted peer request"), and a `volume create` right after would
+    /// find the host not yet in the pool (seen under load). Waits at most `seconds`, then returns
+    /// the pool as it is.
+    private func joined(_ host: String, seconds: Double = 30) -> [Peer] {
+        let deadline = monotonicSeconds() + seconds
+        while true {
+            let pool = (try? peers()) ?? []
+            let member = pool.first { !$0.isSelf && $0.hostnames.contains(host) }
+            if member.map({ $0.isInCluster && $0.connected }) == true || monotonicSeconds() >= deadline {
+                return pool
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
     }
 
     /// Removes `host` from the pool. Returns false when it was not in the pool (nothing to do).
