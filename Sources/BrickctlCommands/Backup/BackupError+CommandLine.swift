@@ -26,7 +26,7 @@ extension BackupError {
             case .empty: return "password file \(path) is empty: put the repository's password in it"
             case .tooOpen(let mode):
                 return
-                    "password file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 \(path)"
+                    "password file \(path) is readable by others (mode \(String(mode, radix: 8))): keep the password in a file of its own that only its owner reads (chmod 600 \(path), if it holds nothing else)"
             case .ok: return "password file \(path)"
             }
         case .notAFolder(let path):

@@ -371,7 +371,7 @@ extension StackCommand {
             try docker.check([
                 "service", "create", "--detach", "--name", service, "--restart-condition", "none", "--no-healthcheck",
                 "--constraint", "node.hostname==\(node)", "--mount", mount.joined(separator: ","),
-                "--entrypoint", "/bin/sh", image, "-c", "test -d /brickctl-check",
+                "--entrypoint", "test", image, "-d", "/brickctl-check",
             ])
             defer { _ = try? docker.run(["service", "rm", service]) }
             let state = try await StackWait.poll("\(service) to try volume \(volume) on \(node)", seconds: timeout) {
