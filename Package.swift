@@ -197,7 +197,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "BrickctlCommandsTests",
-            dependencies: ["BrickctlCommands", "BlockDevices", "DiskPreparation", "Gluster", "BrickctlTestSupport"],
+            dependencies: [
+                "BrickctlCommands", "BlockDevices", "DiskPreparation", "Gluster", "GlusterTLS", "BrickctlTestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "HostIOTests",

@@ -50,8 +50,8 @@ public struct Brickctl: ParsableCommand {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
-            // Errors from the domains carry their own message saying what to do.
-            FileHandle.standardError.write(Data("brickctl: \(String(describing: error))\n".utf8))
+            // Errors from the domains say what is wrong; the command layer words the fix (CommandLineWorded).
+            FileHandle.standardError.write(Data("brickctl: \(commandLineText(for: error))\n".utf8))
             Foundation.exit(1)
         }
     }

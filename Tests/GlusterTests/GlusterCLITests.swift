@@ -123,7 +123,7 @@ import Testing
         } catch {
             #expect(error.refusal?.kind == .noSuchVolume)
             #expect(error.refusal?.raw == "Volume nosuchvol does not exist")
-            #expect(error.description == "there is no volume nosuchvol: see `brickctl volume list`")
+            #expect(error.description == "there is no volume nosuchvol")
         }
     }
 

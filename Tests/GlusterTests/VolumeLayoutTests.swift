@@ -12,7 +12,9 @@ import Testing
         #expect(layout.bricks.map(\.description) == ["n1:\(root)/gv0", "n2:\(root)/gv0"])
         #expect(layout.createArguments == ["replica", "2", "n1:\(root)/gv0", "n2:\(root)/gv0"])
         #expect(layout.warnings.count == 1)
-        #expect(layout.warnings[0].contains("split-brain") && layout.warnings[0].contains("--arbiter"))
+        #expect(layout.warnings == [.replicaTwoCanSplitBrain])
+        #expect(
+            layout.warnings[0].description.contains("split-brain") && !layout.warnings[0].description.contains("--"))
     }
 
     @Test func arbiterAddsAThirdBrickPerSet() throws {
@@ -47,9 +49,7 @@ import Testing
 
     @Test func notEnoughHosts() {
         #expect(
-            throws: VolumeLayoutError.invalid(
-                "a replica set of 3 bricks needs 3 hosts, the pool has 2 (n1, n2): run `brickctl peer probe HOST` first"
-            )
+            throws: VolumeLayoutError.tooFewHosts(setSize: 3, pool: ["n1", "n2"])
         ) {
             try VolumeLayout.plan(name: "g", replica: 3, arbiter: false, hosts: ["n1", "n2", "n1"], brickRoot: root)
         }

@@ -37,7 +37,7 @@ extension VolumeCommand {
                 do throws(AuthAllowError) {
                     return try current.removing(given)
                 } catch {
-                    throw CommandFailure("\(name): \(error.description.replacingOccurrences(of: "NAME", with: name))")
+                    throw CommandFailure("\(name): \(error.commandLineText(volume: name))")
                 }
             }
         }
@@ -67,4 +67,15 @@ private func changeAuthAllow(
     }
     try await cli.setAuthAllow(name, wanted)
     print("\(name): auth.allow = \(wanted.value) (was \(current.value))")
+}
+
+extension AuthAllowError {
+    /// The refusal with the command that does what was meant instead.
+    func commandLineText(volume: String) -> String {
+        switch self {
+        case .cannotNarrowEveryone: return "\(description) (`brickctl volume allow \(volume) ADDR...`)"
+        case .wouldBeEmpty: return "\(description) (`brickctl volume stop \(volume)`)"
+        default: return description
+        }
+    }
 }

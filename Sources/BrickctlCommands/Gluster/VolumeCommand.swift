@@ -82,18 +82,11 @@ struct VolumeCommand: ParsableCommand {
             do {
                 plan = try await creation.plan(request, checkExisting: !dryRun)
                 for warning in plan.layout.warnings {
-                    FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                    FileHandle.standardError.write(Data("warning: \(warning.commandLineText)\n".utf8))
                 }
                 access = try creation.access(plan)
             } catch {
-                switch error {
-                case .exists:
-                    throw CommandFailure(
-                        "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`"
-                    )
-                case .layout(let layout): throw CommandFailure(layout.commandLineDescription)
-                default: throw error
-                }
+                throw CommandFailure(error.commandLineText)
             }
             if dryRun {
                 print(plan.createCommand)

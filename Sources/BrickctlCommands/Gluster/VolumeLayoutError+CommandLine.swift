@@ -1,6 +1,8 @@
 import Gluster
 
-extension VolumeLayoutError {
+extension VolumeLayoutError: CommandLineWorded {
+    var commandLineText: String { commandLineDescription }
+
     /// What `brickctl volume create` says: the layout error in terms of its options.
     var commandLineDescription: String {
         switch self {
@@ -15,6 +17,20 @@ extension VolumeLayoutError {
                 "--hosts names \(hosts) hosts: give a multiple of \(setSize) (one replica set per \(setSize) hosts)"
         case .setOnOneHost:
             return description + " (or pass --force)"
+        case .tooFewHosts(let setSize, let pool):
+            return
+                "a replica set of \(setSize) bricks needs \(setSize) hosts, the pool has \(pool.count) (\(pool.joined(separator: ", "))): run `brickctl peer probe HOST` first"
+        }
+    }
+}
+
+extension VolumeLayoutWarning {
+    /// What `brickctl volume create` warns, naming the options that avoid it.
+    var commandLineText: String {
+        switch self {
+        case .replicaTwoCanSplitBrain:
+            return risk
+                + " Use `--arbiter` (a third, metadata-only brick on another host) or `--replica 3` to avoid it."
         }
     }
 }

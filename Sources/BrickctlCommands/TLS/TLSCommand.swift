@@ -62,7 +62,7 @@ struct TLSCommand: AsyncParsableCommand {
             do {
                 bundle = try ca.issue(host: host)
             } catch let error as TLSError {
-                throw CommandFailure(error.description)
+                throw CommandFailure(error.commandLineText)
             }
             let path = out ?? "\(dir)/bundles/\(host).pem"
             try? FileManager.default.createDirectory(
@@ -280,6 +280,6 @@ func tls<T>(_ body: () throws(TLSError) -> T) throws -> T {
     do {
         return try body()
     } catch {
-        throw CommandFailure(error.description)
+        throw CommandFailure(error.commandLineText)
     }
 }

@@ -183,7 +183,7 @@ public struct GlusterAPIError: Error, CustomStringConvertible, Sendable, Hashabl
         case ENOSPC, EDQUOT:
             kind = .noSpace
             message =
-                "cannot \(what): the volume is full (\(Self.text(ofErrno: code))); free space or add bricks (`brickctl volume df \(volume)`)"
+                "cannot \(what): the volume is full (\(Self.text(ofErrno: code))); free space or add bricks"
         case EROFS:
             kind = .disconnected
             message =

@@ -132,9 +132,9 @@ public enum AuthAllowError: Error, Equatable, Sendable, CustomStringConvertible 
             "\(text) is not an address: write an IPv4 or IPv6 address, a pattern like 10.1.0.* or a block like 10.1.0.0/24 (host names are resolved by brickctl before they get here)"
         case .empty: "no address given: name at least one client address"
         case .cannotNarrowEveryone:
-            "the volume allows every address (*): there is nothing to take away; allow the addresses that may mount instead (`brickctl volume allow NAME ADDR...`)"
+            "the volume allows every address (*): there is nothing to take away; allow the addresses that may mount instead"
         case .wouldBeEmpty:
-            "that would leave no address allowed to mount; Gluster has no \"nobody\": stop the volume instead (`brickctl volume stop NAME`)"
+            "that would leave no address allowed to mount; Gluster has no \"nobody\": stop the volume instead"
         }
     }
 }

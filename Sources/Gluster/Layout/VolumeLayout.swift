@@ -31,14 +31,9 @@ public struct VolumeLayout: Hashable, Sendable {
     }
 
     /// What an operator must read before creating this volume, if anything.
-    public var warnings: [String] {
+    public var warnings: [VolumeLayoutWarning] {
         guard replica == 2 && !arbiter else { return [] }
-        return [
-            "replica 2 without an arbiter can split-brain: when the two copies are written while cut "
-                + "off from each other, Gluster cannot tell which is right and the file becomes "
-                + "unreadable until you choose by hand. Use `--arbiter` (a third, metadata-only brick "
-                + "on another host) or `--replica 3` to avoid it."
-        ]
+        return [.replicaTwoCanSplitBrain]
     }
 
     /// Plans the bricks of volume `name`.
@@ -63,9 +58,7 @@ public struct VolumeLayout: Hashable, Sendable {
             var distinct: [String] = []
             for host in hosts where !distinct.contains(host) { distinct.append(host) }
             guard distinct.count >= setSize else {
-                throw .invalid(
-                    "a replica set of \(setSize) bricks needs \(setSize) hosts, the pool has \(distinct.count) (\(distinct.joined(separator: ", "))): run `brickctl peer probe HOST` first"
-                )
+                throw .tooFewHosts(setSize: setSize, pool: distinct)
             }
             if hostsChosen && distinct.count % setSize != 0 {
                 throw .chosenHostsNotWholeSets(hosts: distinct.count, setSize: setSize)
@@ -119,6 +112,8 @@ public enum VolumeLayoutError: Error, CustomStringConvertible, Equatable, Sendab
     case chosenHostsNotWholeSets(hosts: Int, setSize: Int)
     /// A replica set has two bricks on one host (allowed only when forced).
     case setOnOneHost([BrickAddress])
+    /// The pool has fewer distinct hosts than one replica set needs.
+    case tooFewHosts(setSize: Int, pool: [String])
 
     public var description: String {
         switch self {
@@ -132,6 +127,32 @@ public enum VolumeLayoutError: Error, CustomStringConvertible, Equatable, Sendab
         case .setOnOneHost(let set):
             return
                 "replica set \(set.map(\.description).joined(separator: " ")) has two bricks on one host: a host failure would lose both copies. Order the bricks so each set spans distinct hosts"
+        case .tooFewHosts(let setSize, let pool):
+            return
+                "a replica set of \(setSize) bricks needs \(setSize) hosts, the pool has \(pool.count) (\(pool.joined(separator: ", "))): add hosts to the pool first"
+        }
+    }
+}
+
+/// What an operator must read before a volume of this layout is created.
+public enum VolumeLayoutWarning: Hashable, Sendable, CustomStringConvertible {
+    /// Two copies and no arbiter: a partition can leave two versions of a file that Gluster cannot choose between.
+    case replicaTwoCanSplitBrain
+
+    /// The danger alone, without the way around it.
+    public var risk: String {
+        switch self {
+        case .replicaTwoCanSplitBrain:
+            return "replica 2 without an arbiter can split-brain: when the two copies are written while cut "
+                + "off from each other, Gluster cannot tell which is right and the file becomes "
+                + "unreadable until you choose by hand."
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .replicaTwoCanSplitBrain:
+            return risk + " An arbiter (a third, metadata-only brick on another host) or a third copy avoids it."
         }
     }
 }

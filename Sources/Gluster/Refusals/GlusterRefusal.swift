@@ -2,8 +2,9 @@ import Foundation
 
 /// What glusterd's refusal means for the user, and what to do about it.
 ///
-/// Pure: glusterd's `opErrstr` (or the CLI's text) in, a sentence that names the fix out. The raw
-/// text is kept for `--json` and for messages brickctl does not know yet.
+/// Pure: glusterd's `opErrstr` (or the CLI's text) in, a sentence that says what is wrong out, with
+/// the fix as a typed ``Remedy`` that the command layer words in its own commands. The raw text is
+/// kept for `--json` and for messages brickctl does not know yet.
 public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Hashable, Sendable, Codable {
         case brickOnRootFilesystem = "brick-on-root-filesystem"
@@ -30,12 +31,44 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         case other
     }
 
+    /// What the user can do about it, when it is one of brickctl's own operations.
+    public enum Remedy: Hashable, Sendable {
+        /// Put the brick on a prepared disk of `host` (or force the root disk).
+        case prepareDisk(host: String)
+        /// Clear the old volume's attributes from `path` on the host that holds it.
+        case resetBrick(path: String, parentDirectory: Bool)
+        /// Order the bricks so every replica set spans distinct hosts (or force).
+        case orderBricks
+        /// Add `host` to the pool first.
+        case probePeer(host: String)
+        /// Look at the volume's brick and daemon state.
+        case checkVolumeStatus(volume: String)
+        /// Choose another name, or delete the volume that has it.
+        case deleteVolume(volume: String)
+        /// List the volumes there are.
+        case listVolumes
+        /// Stop the volume first.
+        case stopVolume(volume: String)
+        /// Start the volume first.
+        case startVolume(volume: String)
+    }
+
     public var kind: Kind
+    /// What is wrong, in words that name no command of brickctl's (see ``remedy``).
     public var message: String
     /// glusterd's own words.
     public var raw: String
+    /// The fix, when brickctl has one.
+    public var remedy: Remedy?
 
     public var description: String { message }
+
+    public init(kind: Kind, message: String, raw: String, remedy: Remedy? = nil) {
+        self.kind = kind
+        self.message = message
+        self.raw = raw
+        self.remedy = remedy
+    }
 
     /// Interprets glusterd's text for an operation on `subject` (a volume or host name).
     public static func interpret(_ raw: String, subject: String? = nil) -> GlusterRefusal {
@@ -58,8 +91,8 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             if lower.contains(" is not part of cluster") { return words.first }
             return nil
         }
-        func make(_ kind: Kind, _ message: String) -> GlusterRefusal {
-            GlusterRefusal(kind: kind, message: message, raw: text)
+        func make(_ kind: Kind, _ message: String, _ remedy: Remedy? = nil) -> GlusterRefusal {
+            GlusterRefusal(kind: kind, message: message, raw: text, remedy: remedy)
         }
         let name = subject ?? "it"
 
@@ -83,8 +116,7 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             let host = address?.host ?? "that host"
             return make(
                 .brickOnRootFilesystem,
-                "\(b) is on the root filesystem: run `brickctl prepare DEVICE` on \(host) first, so the brick is on its own XFS disk (or pass --force to use the root disk anyway)"
-            )
+                "\(b) is on the root filesystem", .prepareDisk(host: host))
         }
         if lower.contains("is a mount point") {
             let b = brick() ?? "the brick"
@@ -100,13 +132,13 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             if lower.contains("parent directory") {
                 return make(
                     .brickAlreadyUsed,
-                    "\(b), a parent directory of the new brick, was itself a brick of a volume (it still carries that volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or put the brick elsewhere"
-                )
+                    "\(b), a parent directory of the new brick, was itself a brick of a volume (it still carries that volume's attributes)",
+                    .resetBrick(path: path, parentDirectory: true))
             }
             return make(
                 .brickAlreadyUsed,
-                "\(b) was part of a volume before, or of a `volume create` that failed (it still carries the volume's attributes): run `brickctl brick reset \(path)` on the host that holds it, or use another directory"
-            )
+                "\(b) was part of a volume before, or of a `volume create` that failed (it still carries the volume's attributes)",
+                .resetBrick(path: path, parentDirectory: false))
         }
         if lower.contains("may be containing or be contained by an existing brick") {
             let b = brick() ?? "the brick"
@@ -118,14 +150,14 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         if lower.contains("multiple bricks of a replicate volume are present on the same server") {
             return make(
                 .bricksOnSameHost,
-                "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts (or pass --force)"
-            )
+                "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts",
+                .orderBricks)
         }
         if lower.contains("not in 'peer in cluster' state") || lower.contains("not in \"peer in cluster\" state")
             || lower.contains("is not a friend") || lower.contains(" is not part of cluster")
         {
             let host = host() ?? "a host"
-            return make(.hostNotInPool, "\(host) is not in the pool: run `brickctl peer probe \(host)` first")
+            return make(.hostNotInPool, "\(host) is not in the pool", .probePeer(host: host))
         }
         if lower.hasPrefix("host ") && lower.hasSuffix(" not connected") {
             let host = host() ?? name
@@ -148,35 +180,36 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         if lower.contains("brick op 'heal' failed") {
             return make(
                 .selfHealNotReady,
-                "the self-heal daemons of \(name) did not take the heal request (they need a few seconds after a start, and must run on every host): try again shortly; see `brickctl volume status \(name)` and /var/log/glusterfs/glustershd.log"
-            )
+                "the self-heal daemons of \(name) did not take the heal request (they need a few seconds after a start, and must run on every host): try again shortly; see /var/log/glusterfs/glustershd.log",
+                .checkVolumeStatus(volume: name))
         }
         if lower.contains("not able to fetch volfile") {
             return make(
                 .healUnavailable,
-                "cannot read the heal state of \(name): glfsheal could not load the volume; it must be started with enough bricks online (`brickctl volume status \(name)`)"
-            )
+                "cannot read the heal state of \(name): glfsheal could not load the volume; it must be started with enough bricks online",
+                .checkVolumeStatus(volume: name))
         }
         if lower.contains("already exists") {
             return make(
                 .volumeExists,
-                "a volume named \(name) already exists: choose another name, or `brickctl volume delete \(name)`")
+                "a volume named \(name) already exists: choose another name, or delete it first",
+                .deleteVolume(volume: name))
         }
         if lower.contains("does not exist") {
-            return make(.noSuchVolume, "there is no volume \(name): see `brickctl volume list`")
+            return make(.noSuchVolume, "there is no volume \(name)", .listVolumes)
         }
         if lower.contains("needs to be stopped before deletion")
             || lower.contains("has been started") && lower.contains("delet")
         {
             return make(
                 .volumeStarted,
-                "volume \(name) is started: `brickctl volume stop \(name)` first (its clients lose access)")
+                "volume \(name) is started: stop it first (its clients lose access)", .stopVolume(volume: name))
         }
         if lower.contains("already started") {
             return make(.alreadyStarted, "volume \(name) is already started")
         }
         if lower.contains("is not in the started state") || lower.contains("not started") {
-            return make(.volumeNotStarted, "volume \(name) is not started: `brickctl volume start \(name)`")
+            return make(.volumeNotStarted, "volume \(name) is not started", .startVolume(volume: name))
         }
         if lower.contains("same as local uuid") || lower.contains("same uuid") {
             return make(

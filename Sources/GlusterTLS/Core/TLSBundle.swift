@@ -53,13 +53,14 @@ public struct TLSBundle: Sendable {
         } catch {
             throw TLSError(
                 .corruptBundle,
-                "the bundle is not PEM (\(error)): issue it again with `brickctl tls issue HOST` on the CA's host and copy the whole file"
-            )
+                "the bundle is not PEM (\(error)): issue it again on the CA's host and copy the whole file",
+                remedy: .issueAgain(host: host))
         }
         guard !documents.isEmpty else {
             throw TLSError(
                 .corruptBundle,
-                "the bundle holds no PEM block: issue it again with `brickctl tls issue HOST` and copy the whole file")
+                "the bundle holds no PEM block: issue it again and copy the whole file", remedy: .issueAgain(host: host)
+            )
         }
         var keys: [P256.Signing.PrivateKey] = []
         var certificates: [Certificate] = []
@@ -82,21 +83,21 @@ public struct TLSBundle: Sendable {
             default:
                 throw TLSError(
                     .corruptBundle,
-                    "the bundle holds a \(document.discriminator) block, which brickctl does not write: use a bundle made by `brickctl tls issue`"
-                )
+                    "the bundle holds a \(document.discriminator) block, which brickctl does not write",
+                    remedy: .useIssuedBundle)
             }
         }
         guard keys.count == 1, let key = keys.first else {
             throw TLSError(
                 .noPrivateKey,
                 keys.isEmpty
-                    ? "the bundle has no private key: use the bundle file `brickctl tls issue` wrote (mode 0600), not a certificate alone"
-                    : "the bundle has \(keys.count) private keys: use a bundle made by `brickctl tls issue`")
+                    ? "the bundle has no private key: use the whole bundle file (mode 0600), not a certificate alone"
+                    : "the bundle has \(keys.count) private keys", remedy: .useIssuedBundle)
         }
         let publicKey = Certificate.PublicKey(key.publicKey)
         guard let leaf = certificates.first(where: { !$0.isAuthority }) else {
             throw TLSError(
-                .noCertificate, "the bundle has no host certificate: issue it again with `brickctl tls issue HOST`")
+                .noCertificate, "the bundle has no host certificate: issue it again", remedy: .issueAgain(host: host))
         }
         guard leaf.publicKey == publicKey else {
             throw TLSError(
@@ -107,8 +108,8 @@ public struct TLSBundle: Sendable {
         guard !authorities.isEmpty else {
             throw TLSError(
                 .missingCA,
-                "the bundle has no CA certificate: without it this host trusts nobody; issue the bundle again with `brickctl tls issue HOST`"
-            )
+                "the bundle has no CA certificate: without it this host trusts nobody; issue the bundle again",
+                remedy: .issueAgain(host: leaf.commonName ?? host))
         }
         guard
             authorities.contains(where: {
@@ -123,14 +124,14 @@ public struct TLSBundle: Sendable {
         guard leaf.notValidAfter > now else {
             throw TLSError(
                 .expired,
-                "the certificate for \(leaf.commonName ?? "?") expired on \(TLSStatusRow.day(leaf.notValidAfter)): issue a new one with `brickctl tls issue \(leaf.commonName ?? "HOST")`"
-            )
+                "the certificate for \(leaf.commonName ?? "?") expired on \(TLSStatusRow.day(leaf.notValidAfter)): issue a new one",
+                remedy: .issueAgain(host: leaf.commonName ?? host))
         }
         if let host, !leaf.names.contains(where: { $0.caseInsensitiveCompare(host) == .orderedSame }) {
             throw TLSError(
                 .wrongHost,
-                "the bundle is for \(leaf.names.joined(separator: ", ")), not for \(host): install the bundle issued for \(host), or pass --for-host \(leaf.commonName ?? "NAME") if this host is known by that name"
-            )
+                "the bundle is for \(leaf.names.joined(separator: ", ")), not for \(host): install the bundle issued for \(host)",
+                remedy: .knownAs(leaf.commonName ?? "NAME"))
         }
         self.init(key: key, certificate: leaf, authorities: authorities)
     }

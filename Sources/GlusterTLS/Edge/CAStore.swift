@@ -49,7 +49,7 @@ public struct CAStore: Sendable {
             let certificateText = try? String(contentsOfFile: certificatePath, encoding: .utf8)
         else {
             throw TLSError(
-                .noCA, "there is no CA in \(directory): run `brickctl tls init` on one node first (or pass --dir)")
+                .noCA, "there is no CA in \(directory)", remedy: .createCA)
         }
         do {
             return PoolCA(

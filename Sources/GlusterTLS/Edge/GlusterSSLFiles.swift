@@ -112,7 +112,7 @@ public struct GlusterSSLFiles: Sendable {
             guard rename(item.temp, item.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 throw TLSError(
-                    .io, "cannot rename \(item.temp) to \(item.path): \(reason); run `brickctl tls install` again")
+                    .io, "cannot rename \(item.temp) to \(item.path): \(reason)", remedy: .installAgain)
             }
         }
         staged = []
@@ -137,8 +137,8 @@ public struct GlusterSSLFiles: Sendable {
                 unlink(temp)
                 throw TLSError(
                     .io,
-                    "cannot link \(link) to \(target) (\(reason)): glusterd's management TLS reads that path; run `brickctl tls install` again as root"
-                )
+                    "cannot link \(link) to \(target) (\(reason)): glusterd's management TLS reads that path",
+                    remedy: .installAgain)
             }
         }
     }

@@ -1,0 +1,95 @@
+import BrickctlTestSupport
+import Gluster
+import GlusterTLS
+import Testing
+
+@testable import BrickctlCommands
+
+/// The domains say what is wrong and name the fix as a typed remedy; the command layer words the
+/// fix as brickctl's own commands and options.
+@Suite(.offCooperativePool) struct DomainErrorWordingTests {
+    @Test func glusterRefusalsNameTheCommandThatMendsThem() {
+        let cases: [(String, String, String)] = [
+            (
+                "The brick n1:/var/tmp/gvr is being created in the root partition. Or use 'force' at the end of the command if you want to override this behavior.",
+                "gvr",
+                "n1:/var/tmp/gvr is on the root filesystem: run `brickctl prepare DEVICE` on n1 first, so the brick is on its own XFS disk (or pass --force to use the root disk anyway)"
+            ),
+            (
+                "/data/b/gv0 is already part of a volume", "gv1",
+                "/data/b/gv0 was part of a volume before, or of a `volume create` that failed (it still carries the volume's attributes): run `brickctl brick reset /data/b/gv0` on the host that holds it, or use another directory"
+            ),
+            (
+                "parent directory /data/b is already part of a volume", "gv1",
+                "/data/b, a parent directory of the new brick, was itself a brick of a volume (it still carries that volume's attributes): run `brickctl brick reset /data/b` on the host that holds it, or put the brick elsewhere"
+            ),
+            (
+                "Host n4 is not in 'Peer in Cluster' state", "gv0",
+                "n4 is not in the pool: run `brickctl peer probe n4` first"
+            ),
+            (
+                "Volume gv0 already exists", "gv0",
+                "a volume named gv0 already exists: choose another name, or `brickctl volume delete gv0`"
+            ),
+            ("Volume gv9 does not exist", "gv9", "there is no volume gv9: see `brickctl volume list`"),
+            (
+                "Volume gv0 has been started.Volume needs to be stopped before deletion.", "gv0",
+                "volume gv0 is started: `brickctl volume stop gv0` first (its clients lose access)"
+            ),
+            ("Volume gv0 is not in the started state", "gv0", "volume gv0 is not started: `brickctl volume start gv0`"),
+            (
+                "Multiple bricks of a replicate volume are present on the same server.", "gv0",
+                "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts (or pass --force)"
+            ),
+            ("something new", "gv0", "something new"),
+        ]
+        for (raw, subject, text) in cases {
+            let refusal = GlusterRefusal.interpret(raw, subject: subject)
+            #expect(refusal.commandLineText == text)
+            #expect(commandLineText(for: GlusterCLIError.refused(refusal, command: "gluster x")) == text)
+        }
+    }
+
+    @Test func volumeCreationWordsItsCauses() {
+        #expect(
+            VolumeCreationError.exists("gv0").commandLineText
+                == "a volume named gv0 already exists: choose another name, or `brickctl volume delete gv0`")
+        #expect(
+            commandLineText(for: VolumeCreationError.layout(.tooFewHosts(setSize: 3, pool: ["n1", "n2"])))
+                == "a replica set of 3 bricks needs 3 hosts, the pool has 2 (n1, n2): run `brickctl peer probe HOST` first"
+        )
+        #expect(
+            VolumeLayoutWarning.replicaTwoCanSplitBrain.commandLineText.hasSuffix(
+                "Use `--arbiter` (a third, metadata-only brick on another host) or `--replica 3` to avoid it."))
+    }
+
+    @Test func tlsRefusalsNameTheTLSCommand() {
+        #expect(
+            TLSError(
+                .wrongHost, "the bundle is for n2, not for n1: install the bundle issued for n1", remedy: .knownAs("n2")
+            )
+            .commandLineText
+                == "the bundle is for n2, not for n1: install the bundle issued for n1, or pass --for-host n2 if this host is known by that name"
+        )
+        #expect(
+            TLSError(.noCA, "there is no CA in /x", remedy: .createCA).commandLineText
+                == "there is no CA in /x: run `brickctl tls init` on one node first (or pass --dir)")
+        #expect(
+            commandLineText(for: TLSError(.expired, "expired", remedy: .issueAgain(host: "n3")))
+                == "expired (`brickctl tls issue n3` on the CA's host)")
+        #expect(TLSError(.io, "cannot write").commandLineText == "cannot write")
+    }
+
+    @Test func authAllowRefusalsNameTheVolume() {
+        #expect(AuthAllowError.wouldBeEmpty.commandLineText(volume: "gv0").hasSuffix("(`brickctl volume stop gv0`)"))
+        #expect(
+            AuthAllowError.cannotNarrowEveryone.commandLineText(volume: "gv0").hasSuffix(
+                "(`brickctl volume allow gv0 ADDR...`)"))
+        #expect(AuthAllowError.empty.commandLineText(volume: "gv0") == AuthAllowError.empty.description)
+    }
+
+    @Test func anErrorWithoutCommandLineWordsKeepsItsDescription() {
+        struct Plain: Error, CustomStringConvertible { var description: String { "plain words" } }
+        #expect(commandLineText(for: Plain()) == "plain words")
+    }
+}
