@@ -1,4 +1,6 @@
+import BlockDevices
 import BrickctlTestSupport
+import DiskPreparation
 import Gluster
 import GlusterTLS
 import Testing
@@ -91,5 +93,25 @@ import Testing
     @Test func anErrorWithoutCommandLineWordsKeepsItsDescription() {
         struct Plain: Error, CustomStringConvertible { var description: String { "plain words" } }
         #expect(commandLineText(for: Plain()) == "plain words")
+    }
+}
+
+/// `disks`, `prepare` and `release` word the device errors with their own commands.
+@Suite(.offCooperativePool) struct DiskWordingTests {
+    @Test func lookupErrorsPointAtTheDiskListing() {
+        #expect(
+            DeviceLookupError.notFound(path: "/dev/nope").commandLineText
+                == "/dev/nope: no such device; run `brickctl disks` to list the block devices")
+        #expect(!DeviceLookupError.notFound(path: "/dev/nope").description.contains("brickctl"))
+        #expect(
+            commandLineText(for: DeviceLookupError.notBlockDevice(path: "/tmp", isA: "a directory"))
+                == "/tmp is a directory, not a block device; give a disk such as /dev/vdb (see `brickctl disks`)")
+    }
+
+    @Test func notABrickPointsAtTheDiskListingAndOtherErrorsAreKept() {
+        let notBrick = PrepareError(.notABrick, "/dev/vdz is not a brickctl brick")
+        #expect(notBrick.commandLineText == "/dev/vdz is not a brickctl brick; see `brickctl disks`")
+        let mount = PrepareError(.mount, "mount /x failed", cause: .output("bad"), advice: "nothing changed")
+        #expect(commandLineText(for: mount) == "mount /x failed: bad; nothing changed")
     }
 }

@@ -247,12 +247,12 @@ public enum DeviceLookupError: Error, CustomStringConvertible, Sendable, Equatab
     public var description: String {
         switch self {
         case .notFound(let path):
-            return "\(path): no such device; run `brickctl disks` to list the block devices"
+            return "\(path): no such device"
         case .notBlockDevice(let path, let kind):
-            return "\(path) is \(kind), not a block device; give a disk such as /dev/vdb (see `brickctl disks`)"
+            return "\(path) is \(kind), not a block device; give a disk such as /dev/vdb"
         case .unknownToKernel(let path, let number):
             return
-                "\(path) is a block device node (\(number)) the kernel does not know; it is stale: run `brickctl disks` to list the real ones"
+                "\(path) is a block device node (\(number)) the kernel does not know; it is stale"
         }
     }
 }

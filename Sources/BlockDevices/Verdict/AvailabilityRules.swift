@@ -111,7 +111,7 @@ public struct AvailabilityRules: Sendable {
             return "is brickctl brick\(label), mounted at \(mountPoint)"
         }
         if let fstabMountPoint = brick.fstabMountPoint {
-            return "is brickctl brick\(label), not mounted (fstab: \(fstabMountPoint); run `brickctl bricks activate`)"
+            return "is brickctl brick\(label), not mounted (fstab: \(fstabMountPoint))"
         }
         return "is brickctl brick\(label), not mounted and not in fstab"
     }

@@ -72,7 +72,9 @@ struct DiskReport: Encodable {
         exclusiveOpen = Self.exclusiveOpenText(d.exclusiveOpen)
         brick = d.brick.map(BrickJSON.init)
         available = availability.available
-        reasons = availability.reasons.map { ReasonJSON(code: $0.code.rawValue, message: $0.message) }
+        reasons = availability.reasons.map {
+            ReasonJSON(code: $0.code.rawValue, message: $0.commandLineMessage(for: d))
+        }
     }
 
     private enum CodingKeys: String, CodingKey {

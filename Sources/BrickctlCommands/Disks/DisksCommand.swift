@@ -70,7 +70,7 @@ enum DisksTable {
         let fsType = d.signature?.type ?? d.partitionTable?.type ?? (d.ambiguousSignature ? "ambiguous" : "")
         let label = d.signature?.label ?? d.brick?.label ?? ""
         let mount = d.mountPoints.first ?? d.brick?.mountPoint ?? ""
-        let why = report.availability.reasons.map(\.message).joined(separator: "; ")
+        let why = report.availability.reasons.map { $0.commandLineMessage(for: d) }.joined(separator: "; ")
         table.add([
             prefix + d.name, ByteCount(d.size).description, d.kind == .partition ? "part" : d.kind.rawValue,
             fsType, label, mount, report.availability.available ? "yes" : "no", why,

@@ -98,7 +98,7 @@ struct PrepareCommand: ParsableCommand {
         } catch let refusal as PrepareRefusal {
             throw CommandFailure(refusal.commandLineText)
         } catch let error as DeviceLookupError {
-            throw CommandFailure(error.description)
+            throw CommandFailure(error.commandLineText)
         }
     }
 }

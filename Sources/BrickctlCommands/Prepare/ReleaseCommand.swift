@@ -59,7 +59,7 @@ struct BricksCommand: ParsableCommand {
             for result in results {
                 if let error = result.error {
                     failed += 1
-                    print("\(result.device): FAILED: \(error)")
+                    print("\(result.device): FAILED: \(commandLineText(for: error))")
                 } else if let mountPoint = result.mountPoint {
                     let did = result.steps.isEmpty ? "already active" : result.steps.joined(separator: ", ")
                     print("\(result.device): \(mountPoint): \(did)")

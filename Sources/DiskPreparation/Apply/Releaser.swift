@@ -31,8 +31,8 @@ public struct Releaser: Sendable {
         guard found.brick != nil else {
             throw PrepareError(
                 .notABrick,
-                "\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS)",
-                advice: "see `brickctl disks`")
+                "\(target) is not a brickctl brick (no GPT partition named \(preparer.inventory.convention.partitionName) holding XFS)"
+            )
         }
         let lock = try FileLock(path: found.path, create: false, timeout: 10)
         defer { withExtendedLifetime(lock) {} }
@@ -108,7 +108,6 @@ public struct Releaser: Sendable {
             return disk
         }
         throw PrepareError(
-            .notABrick, "\(target) is neither a block device nor the mount point of a brickctl brick",
-            advice: "see `brickctl disks`")
+            .notABrick, "\(target) is neither a block device nor the mount point of a brickctl brick")
     }
 }
