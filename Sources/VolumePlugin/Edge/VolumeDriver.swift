@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Gluster
 public import HostIO
+public import Logging
 import Synchronization
 
 /// The plugin's operations — what Docker's Create/Remove/Mount/Unmount/Get/List ask for — carried
@@ -15,8 +16,10 @@ public final class VolumeDriver: Sendable {
     let localRoot: LocalRoot
     let gfapi: GlusterVolumes
     let store: PluginStore
+    /// Where the plugin's lines go (the ServiceGroup's logger).
+    public let logger: Logger
     /// The volumes other hosts made, from the markers on Gluster (for List).
-    let markers = MarkerCatalog { line in FileHandle.standardError.write(Data("brickctl plugin: \(line)\n".utf8)) }
+    let markers: MarkerCatalog
     let volumeLocks = KeyedLock()
     let fuseLocks = KeyedLock()
     /// Gluster volumes whose FUSE mount nobody holds, since when.
@@ -25,25 +28,20 @@ public final class VolumeDriver: Sendable {
     /// Loads the saved state (references are dropped after a reboot) and re-adopts nothing yet:
     /// FUSE mounts are checked on the first Mount, so the socket listens at once.
     /// - Throws: `PluginError` when the state directory cannot be made or the state file is damaged.
-    public convenience init(configuration: PluginConfiguration, pool: BlockingPool) throws {
-        try self.init(configuration: configuration, pool: pool, gfapi: .shared)
+    public convenience init(configuration: PluginConfiguration, pool: BlockingPool, logger: Logger = .plugin()) throws {
+        try self.init(configuration: configuration, pool: pool, gfapi: .shared, logger: logger)
     }
 
-    init(configuration: PluginConfiguration, pool: BlockingPool, gfapi: GlusterVolumes) throws {
+    init(configuration: PluginConfiguration, pool: BlockingPool, gfapi: GlusterVolumes, logger: Logger) throws {
         self.configuration = configuration
+        self.logger = logger
+        markers = MarkerCatalog { line in logger.info("\(line)") }
         self.pool = pool
         self.gfapi = gfapi
         self.host = configuration.host ?? ProcessInfo.processInfo.hostName
         fuse = FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions)
         localRoot = LocalRoot(path: configuration.localRoot)
-        do {
-            try FileManager.default.createDirectory(
-                atPath: configuration.stateDirectory, withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw PluginError(.io, "cannot make the state directory \(configuration.stateDirectory)", cause: "\(error)")
-        }
-        store = try PluginStore(stateFile: configuration.stateFile, referencesFile: configuration.referencesFile)
+        store = try PluginStore(configuration)
     }
 
     /// A copy of the state (for Get, List, status).
@@ -51,12 +49,6 @@ public final class VolumeDriver: Sendable {
 
     /// Something to log about the state found at start, or nil.
     public var startNote: String? { store.startNote }
-
-    /// Applies `change` and saves it before returning (see `PluginStore.update`).
-    @discardableResult
-    func update<T>(_ change: (inout PluginState) throws(PluginError) -> T) throws(PluginError) -> T {
-        try store.update(change)
-    }
 
     // MARK: Create / Remove
 
@@ -69,61 +61,40 @@ public final class VolumeDriver: Sendable {
                 return
             case .make(let volume):
                 let made = try await make(volume)
-                try update { $0.volumes[name] = made }
+                try store.update { $0.volumes[name] = made }
             }
         }
     }
 
     /// Makes the volume's directory (idempotent). A shared volume another host's plugin made
-    /// already (its marker exists) is adopted when the settings match.
+    /// already (its marker exists) is adopted when the settings match (`decideMarker`).
     private func make(_ volume: PluginVolume) async throws -> PluginVolume {
-        switch volume.kind {
+        switch volume.backing {
         case .local:
             let localRoot = self.localRoot
             try await blocking("making local volume \(volume.name)", seconds: 60) {
-                let root = try localRoot.verified()
-                let path = "\(root)/\(volume.name)"
-                var isDirectory: ObjCBool = false
-                if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-                } else if !isDirectory.boolValue {
-                    throw PluginError(
-                        .conflict, "\(path) exists and is not a directory: move it away or use another name")
-                }
-                try Self.own(path, volume)
+                try localRoot.makeDirectory(of: volume)
             }
             return volume
-        case .shared:
-            let handle = try await glusterHandle(volume.glusterVolume!)
-            let (made, isNew) = try await blocking(
-                "making \(volume.name) on Gluster volume \(volume.glusterVolume!)", seconds: 60
-            ) { () throws -> (PluginVolume, Bool) in
-                if let data = try? handle.readFile(volume.glusterMarker, limit: 1 << 20) {
-                    let existing = try MarkerListing.volume(
-                        named: volume.name, marker: data, glusterVolume: volume.glusterVolume!)
-                    guard existing.sameSettings(as: volume) else {
-                        throw PluginError(
-                            .conflict,
-                            "volume \(volume.name) exists on Gluster volume \(volume.glusterVolume!) with \(existing.optionsText) (made on \(existing.createdOn)); asked for \(volume.optionsText): use the same options or another name"
-                        )
-                    }
-                    _ = try Self.gluster {
-                        try handle.makeDirectory(
-                            volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
-                    }
-                    return (existing, false)
+        case .shared(let gluster, let size):
+            let handle = try await glusterHandle(gluster)
+            let decision = try await blocking("making \(volume.name) on Gluster volume \(gluster)", seconds: 60) {
+                () throws -> PluginState.MarkerDecision in
+                let marker = try (try? handle.readFile(volume.glusterMarker, limit: 1 << 20)).map {
+                    try MarkerListing.volume(named: volume.name, marker: $0, glusterVolume: gluster)
                 }
+                let decision = try PluginState.decideMarker(marker, for: volume)
                 _ = try Self.gluster {
                     try handle.makeDirectory(
                         volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
                 }
-                return (volume, true)
+                return decision
             }
-            guard isNew else { return made }
+            if case .adopt(let existing) = decision { return existing }
             // The quota before the marker: a Create that cannot set it leaves no marker behind, so
             // a second Create with the same options does not find a volume without its limit.
-            if let size = volume.size { try await setQuota(volume, size: size) }
-            try await blocking("writing the marker of \(volume.name) on \(volume.glusterVolume!)", seconds: 60) {
+            if let size { try await setQuota(volume, on: gluster, size: size) }
+            try await blocking("writing the marker of \(volume.name) on \(gluster)", seconds: 60) {
                 _ = try Self.gluster {
                     try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true)
                 }
@@ -131,30 +102,29 @@ public final class VolumeDriver: Sendable {
                     try handle.replaceFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600)
                 }
             }
-            return made
+            return volume
         }
     }
 
     public func remove(name: String) async throws {
         try await volumeLocks.withLock(name) {
             guard case .forget(let volume, let deleteFiles) = try snapshot.decideRemove(name) else { return }
-            switch volume.kind {
+            switch volume.backing {
             case .local:
                 if deleteFiles, let root = configuration.localRoot {
                     try await blocking("deleting \(name)", seconds: 600) {
                         try? FileManager.default.removeItem(atPath: "\(root)/\(name)")
                     }
                 }
-            case .shared:
-                let gluster = volume.glusterVolume!
+            case .shared(let gluster, _):
                 if let handle = try? await glusterHandle(gluster) {
                     try await blocking("forgetting \(name) on Gluster", seconds: 30) {
                         try? handle.unlink(volume.glusterMarker)
                     }
                 }
-                if deleteFiles { try await deleteSharedFiles(volume) }
+                if deleteFiles { try await deleteSharedFiles(volume, on: gluster) }
             }
-            try update {
+            try store.update {
                 $0.volumes[name] = nil
                 $0.references.drop(volume: name)
             }
@@ -162,8 +132,7 @@ public final class VolumeDriver: Sendable {
     }
 
     /// Deletes a shared volume's files through the FUSE mount (mounted for the purpose if needed).
-    private func deleteSharedFiles(_ volume: PluginVolume) async throws {
-        let gluster = volume.glusterVolume!
+    private func deleteSharedFiles(_ volume: PluginVolume, on gluster: String) async throws {
         try await fuseLocks.withLock(gluster) {
             try await ensureMounted(gluster)
             let path = configuration.mountPoint(of: gluster) + volume.glusterDirectory
@@ -181,25 +150,15 @@ public final class VolumeDriver: Sendable {
     /// Mounts `name` for mount `id` and returns the path to hand to Docker.
     public func mount(name: String, id: String) async throws -> String {
         let volume = try await known(name)
-        switch volume.kind {
+        switch volume.backing {
         case .local:
             let localRoot = self.localRoot
-            let path = try await blocking("checking local volume \(name)", seconds: 30) { () throws -> String in
-                let path = "\(try localRoot.verified())/\(name)"
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
-                else {
-                    throw PluginError(
-                        .notFound,
-                        "\(path) is missing: the local volume's directory was deleted; remove the volume and create it again"
-                    )
-                }
-                return path
+            let path = try await blocking("checking local volume \(name)", seconds: 30) {
+                try localRoot.directory(of: name)
             }
-            try update { $0.recordMount(name, id: id) }
+            try store.update { $0.recordMount(name, id: id) }
             return path
-        case .shared:
-            let gluster = volume.glusterVolume!
+        case .shared(let gluster, _):
             return try await fuseLocks.withLock(gluster) {
                 idleSince.withLock { $0[gluster] = nil }
                 let fuse = self.fuse
@@ -207,7 +166,7 @@ public final class VolumeDriver: Sendable {
                 let path = try await blocking("mounting \(name) from Gluster volume \(gluster)", seconds: 100) {
                     try fuse.mountedPath(gluster, directory: volume.glusterDirectory)
                 }
-                try update { $0.recordMount(name, id: id) }
+                try store.update { $0.recordMount(name, id: id) }
                 return path
             }
         }
@@ -217,7 +176,7 @@ public final class VolumeDriver: Sendable {
     /// volume on it, and only after `idleUnmount` (by `releaseIdleMounts`): a container restarted
     /// a moment later finds it mounted, and no new client races the old one's exit.
     public func unmount(name: String, id: String) async throws {
-        guard let gluster = try update({ $0.recordUnmount(name, id: id) }) else { return }
+        guard let gluster = try store.update({ $0.recordUnmount(name, id: id) }) else { return }
         idleSince.withLock { $0[gluster] = ContinuousClock.now }
     }
 
@@ -260,9 +219,9 @@ public final class VolumeDriver: Sendable {
     }
 
     func path(of volume: PluginVolume) -> String {
-        switch volume.kind {
+        switch volume.backing {
         case .local: return "\(configuration.localRoot ?? "")/\(volume.name)"
-        case .shared: return configuration.mountPoint(of: volume.glusterVolume!) + volume.glusterDirectory
+        case .shared(let gluster, _): return configuration.mountPoint(of: gluster) + volume.glusterDirectory
         }
     }
 
@@ -292,11 +251,7 @@ public final class VolumeDriver: Sendable {
             )
         }
         return try await volumeLocks.withLock(name) {
-            try update { state in
-                if let existing = state.volumes[name] { return existing }
-                state.volumes[name] = adopted
-                return adopted
-            }
+            try store.update { $0.adopt(adopted) }
         }
     }
 
@@ -373,13 +328,13 @@ public final class VolumeDriver: Sendable {
             // gfapi's own watch saw the refusal (a typed error): say at once which address to allow.
             // (Re-reading the log, below, missed it now and then.)
             if error.operation == .connect && error.kind == .permissionDenied {
-                throw PluginError(.gluster, refusal(), cause: error.message)
+                throw PluginError(.gluster, refusal(), because: .refused(error.message))
             }
             let pluginError = PluginError(gfapi: error)
             guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else {
                 throw pluginError
             }
-            throw PluginError(.gluster, refusal(), cause: pluginError.message)
+            throw PluginError(.gluster, refusal(), because: .refused(pluginError.message))
         }
     }
 
@@ -407,27 +362,10 @@ public final class VolumeDriver: Sendable {
         }
     }
 
-    static func own(_ path: String, _ volume: PluginVolume) throws(PluginError) {
-        if chmod(path, mode_t(volume.mode)) != 0 {
-            throw PluginError(
-                .io, "cannot set mode \(String(volume.mode, radix: 8)) on \(path)",
-                cause: String(cString: strerror(errno)))
-        }
-        if volume.uid != nil || volume.gid != nil,
-            chown(path, volume.uid ?? UInt32.max, volume.gid ?? UInt32.max) != 0
-        {
-            throw PluginError(
-                .io,
-                "cannot give \(path) to \(volume.uid.map(String.init) ?? "-"):\(volume.gid.map(String.init) ?? "-")",
-                cause: String(cString: strerror(errno)))
-        }
-    }
-
     /// Quota on for the Gluster volume (if it is not) and the volume's directory limited to `size`,
     /// through this host's glusterd.
-    func setQuota(_ volume: PluginVolume, size: String) async throws(PluginError) {
+    func setQuota(_ volume: PluginVolume, on gluster: String, size: String) async throws(PluginError) {
         let cli = GlusterCLI()
-        let gluster = volume.glusterVolume!
         do {
             try await cli.enableQuota(gluster, on: pool)
             // Exact limits: with gluster's cached usage (60 s below the soft limit) writes pass it.
