@@ -146,7 +146,7 @@ public struct PluginServer: Sendable {
         // One service group: SIGTERM/SIGINT shut the server down first (no new requests, those
         // under way finish), then the sweeper and the gfapi keeper.
         let services: [any Service] = [
-            Housekeeping.gfapiKeeper(driver.gfapi, idle: gfapiIdle, logger: logger),
+            Housekeeping.gfapiKeeper(driver.shared.gfapi, idle: gfapiIdle, logger: logger),
             Housekeeping.idleMountSweeper(driver, idle: idleUnmount),
             DockerAnnouncer(socket: socket, pool: driver.pool, listening: listening) { line in logger.info("\(line)") },
             app,

@@ -14,7 +14,8 @@ public final class VolumeDriver: Sendable {
     let pool: BlockingPool
     let fuse: FuseMounts
     let localRoot: LocalRoot
-    let gfapi: GlusterVolumes
+    /// Shared volumes' directories, quotas and markers on Gluster.
+    let shared: SharedVolumes
     let store: PluginStore
     /// Where the plugin's lines go (the ServiceGroup's logger).
     public let logger: Logger
@@ -37,7 +38,7 @@ public final class VolumeDriver: Sendable {
         self.logger = logger
         markers = MarkerCatalog { line in logger.info("\(line)") }
         self.pool = pool
-        self.gfapi = gfapi
+        shared = SharedVolumes(configuration: configuration, pool: pool, gfapi: gfapi)
         self.host = configuration.host ?? ProcessInfo.processInfo.hostName
         fuse = FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions)
         localRoot = LocalRoot(path: configuration.localRoot)
@@ -77,32 +78,7 @@ public final class VolumeDriver: Sendable {
             }
             return volume
         case .shared(let gluster, let size):
-            let handle = try await glusterHandle(gluster)
-            let decision = try await blocking("making \(volume.name) on Gluster volume \(gluster)", seconds: 60) {
-                () throws -> PluginState.MarkerDecision in
-                let marker = try (try? handle.readFile(volume.glusterMarker, limit: 1 << 20)).map {
-                    try MarkerListing.volume(named: volume.name, marker: $0, glusterVolume: gluster)
-                }
-                let decision = try PluginState.decideMarker(marker, for: volume)
-                _ = try Self.gluster {
-                    try handle.makeDirectory(
-                        volume.glusterDirectory, mode: volume.mode, owner: volume.owner, createParents: true)
-                }
-                return decision
-            }
-            if case .adopt(let existing) = decision { return existing }
-            // The quota before the marker: a Create that cannot set it leaves no marker behind, so
-            // a second Create with the same options does not find a volume without its limit.
-            if let size { try await setQuota(volume, on: gluster, size: size) }
-            try await blocking("writing the marker of \(volume.name) on \(gluster)", seconds: 60) {
-                _ = try Self.gluster {
-                    try handle.makeDirectory(PluginVolume.glusterMarkerRoot, mode: 0o700, createParents: true)
-                }
-                try Self.gluster {
-                    try handle.replaceFile(volume.glusterMarker, PluginState.marker(volume), mode: 0o600)
-                }
-            }
-            return volume
+            return try await shared.make(volume, on: gluster, size: size)
         }
     }
 
@@ -117,11 +93,7 @@ public final class VolumeDriver: Sendable {
                     }
                 }
             case .shared(let gluster, _):
-                if let handle = try? await glusterHandle(gluster) {
-                    try await blocking("forgetting \(name) on Gluster", seconds: 30) {
-                        try? handle.unlink(volume.glusterMarker)
-                    }
-                }
+                try await shared.forget(volume, on: gluster)
                 if deleteFiles { try await deleteSharedFiles(volume, on: gluster) }
             }
             try store.update {
@@ -233,23 +205,7 @@ public final class VolumeDriver: Sendable {
         guard let gluster = configuration.volume, !configuration.servers.isEmpty else {
             throw PluginError(.notFound, "no volume \(name)")
         }
-        let adopted: PluginVolume
-        do {
-            let handle = try await glusterHandle(gluster, seconds: 5)
-            let marker = "\(PluginVolume.glusterMarkerRoot)/\(name).json"
-            adopted = try await blocking("looking up \(name) on Gluster", seconds: 5) {
-                guard let data = try? handle.readFile(marker, limit: 1 << 20) else {
-                    throw PluginError(.notFound, "no volume \(name)")
-                }
-                return try MarkerListing.volume(named: name, marker: data, glusterVolume: gluster)
-            }
-        } catch let error as PluginError where error.code == .notFound || error.code == .damagedMarker {
-            throw error
-        } catch {
-            throw PluginError(
-                .notFound, "no volume \(name) here, and Gluster volume \(gluster) could not be asked", cause: "\(error)"
-            )
-        }
+        let adopted = try await shared.lookUp(name, on: gluster)
         return try await volumeLocks.withLock(name) {
             try store.update { $0.adopt(adopted) }
         }
@@ -277,124 +233,15 @@ public final class VolumeDriver: Sendable {
         let glusterVolumes = Set(
             [configuration.volume].compactMap { $0 } + snapshot.volumes.values.compactMap(\.glusterVolume)
         ).sorted()
-        var listing = MarkerListing()
-        for gluster in glusterVolumes {
-            let handle = try await glusterHandle(gluster, seconds: 10)
-            let files = try await blocking("reading the volume markers on \(gluster)", seconds: 10) {
-                () throws -> [String: Data] in
-                let names: [String]
-                do {
-                    names = try handle.directoryNames(PluginVolume.glusterMarkerRoot)
-                } catch let error as GlusterAPIError where error.kind == .notFound {
-                    return [:]
-                }
-                var files: [String: Data] = [:]
-                for name in names where MarkerListing.volumeName(ofMarker: name) != nil {
-                    // A marker removed meanwhile is no volume; one that cannot be read counts as damaged.
-                    do {
-                        files[name] = try handle.readFile("\(PluginVolume.glusterMarkerRoot)/\(name)", limit: 1 << 20)
-                    } catch let error as GlusterAPIError where error.kind == .notFound {
-                        continue
-                    } catch let error as GlusterAPIError where error.kind == .invalidArgument {
-                        continue  // a directory, or over 1 MiB: not a marker brickctl wrote
-                    }
-                }
-                return files
-            }
-            listing.merge(MarkerListing(glusterVolume: gluster, files: files))
-        }
-        return listing
+        return try await shared.readMarkers(of: glusterVolumes)
     }
 
     // MARK: Helpers
-
-    private func glusterHandle(_ gluster: String, seconds: Double = 30) async throws -> GlusterVolumeHandle {
-        guard !configuration.servers.isEmpty else {
-            throw PluginError(
-                .noGlusterVolume, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
-        }
-        let servers = configuration.servers
-        // A brick that refuses this host (auth.allow) makes gfapi wait out the timeout; its log
-        // says why: then the error says which address to allow.
-        let log = gfapi.log.path
-        let logSize = log.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 } ?? 0
-        let refusal = {
-            "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: servers[0])))"
-        }
-        do {
-            return try await gfapi.handle(
-                GlusterVolumeAddress(volume: gluster, servers: servers), timeout: .seconds(Int(seconds)))
-        } catch let error as GlusterAPIError {
-            // gfapi's own watch saw the refusal (a typed error): say at once which address to allow.
-            // (Re-reading the log, below, missed it now and then.)
-            if error.operation == .connect && error.kind == .permissionDenied {
-                throw PluginError(.gluster, refusal(), because: .refused(error.message))
-            }
-            let pluginError = PluginError(gfapi: error)
-            guard let log, AuthRefusal.isRefusal(FuseMounts.errorLines(log: log, from: logSize, last: 50)) else {
-                throw pluginError
-            }
-            throw PluginError(.gluster, refusal(), because: .refused(pluginError.message))
-        }
-    }
 
     /// Blocking work on the pool, its deadline passing as a `timed-out` plugin error.
     func blocking<T: Sendable>(_ what: String, seconds: Double, _ body: @escaping @Sendable () throws -> T)
         async throws -> T
     {
-        do {
-            return try await pool.run(what, seconds: seconds, body)
-        } catch let error as BlockingPool.TimedOut {
-            throw PluginError(.timedOut, error.description)
-        }
-    }
-
-    /// gfapi errors as plugin errors (their message already names the volume, path and fix).
-    static func gluster<T>(_ body: () throws -> T) throws(PluginError) -> T {
-        do {
-            return try body()
-        } catch let error as PluginError {
-            throw error
-        } catch let error as GlusterAPIError {
-            throw PluginError(gfapi: error)
-        } catch {
-            throw PluginError(.gluster, "\(error)")
-        }
-    }
-
-    /// Quota on for the Gluster volume (if it is not) and the volume's directory limited to `size`,
-    /// through this host's glusterd.
-    func setQuota(_ volume: PluginVolume, on gluster: String, size: String) async throws(PluginError) {
-        let cli = GlusterCLI(pool: pool)
-        do {
-            try await cli.enableQuota(gluster)
-            // Exact limits: with gluster's cached usage (60 s below the soft limit) writes pass it.
-            try await cli.setQuotaTimeouts(gluster, soft: 0, hard: 0)
-        } catch {
-            throw PluginError(
-                .quota,
-                "cannot enable quota on Gluster volume \(gluster) for -o size=\(size): run the plugin on a Gluster server of the pool, or leave -o size out",
-                cause: "\(error)")
-        }
-        do {
-            try await cli.limitUsage(gluster, directory: volume.glusterDirectory, size: size)
-        } catch {
-            throw PluginError(
-                .quota, "cannot limit \(volume.name) to \(size) on Gluster volume \(gluster)", cause: "\(error)")
-        }
-    }
-}
-
-extension PluginVolume {
-    var owner: FileOwner? {
-        guard uid != nil || gid != nil else { return nil }
-        return FileOwner(uid: uid ?? 0, gid: gid ?? 0)
-    }
-}
-
-extension PluginError {
-    /// A gfapi error as the plugin's (its message already names the volume, path and fix).
-    init(gfapi error: GlusterAPIError) {
-        self.init(error.kind == .timedOut ? .timedOut : .gluster, error.message)
+        try await pool.pluginJob(what, seconds: seconds, body)
     }
 }
