@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// The plugin's state in memory and on disk, changed in one place. `update` saves a change before

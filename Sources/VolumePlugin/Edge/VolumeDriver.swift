@@ -12,7 +12,8 @@ public final class VolumeDriver: Sendable {
     public let configuration: PluginConfiguration
     public let host: String
     let pool: BlockingPool
-    let fuse: FuseMounts
+    /// Shared volumes' FUSE mounts, one per Gluster volume.
+    let mounts: SharedMounts
     let localRoot: LocalRoot
     /// Shared volumes' directories, quotas and markers on Gluster.
     let shared: SharedVolumes
@@ -21,10 +22,8 @@ public final class VolumeDriver: Sendable {
     public let logger: Logger
     /// The volumes other hosts made, from the markers on Gluster (for List).
     let markers: MarkerCatalog
+    /// One lock per Docker volume, for Create and Remove.
     let volumeLocks = KeyedLock()
-    let fuseLocks = KeyedLock()
-    /// Gluster volumes whose FUSE mount nobody holds, since when.
-    let idleSince = Mutex<[String: ContinuousClock.Instant]>([:])
 
     /// Loads the saved state (references are dropped after a reboot) and re-adopts nothing yet:
     /// FUSE mounts are checked on the first Mount, so the socket listens at once.
@@ -40,7 +39,9 @@ public final class VolumeDriver: Sendable {
         self.pool = pool
         shared = SharedVolumes(configuration: configuration, pool: pool, gfapi: gfapi)
         self.host = configuration.host ?? ProcessInfo.processInfo.hostName
-        fuse = FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions)
+        mounts = SharedMounts(
+            fuse: FuseMounts(configuration: configuration, clientOptions: VolumeProfile.web.clientMountOptions),
+            pool: pool)
         localRoot = LocalRoot(path: configuration.localRoot)
         store = try PluginStore(configuration)
     }
@@ -94,26 +95,16 @@ public final class VolumeDriver: Sendable {
                 }
             case .shared(let gluster, _):
                 try await shared.forget(volume, on: gluster)
-                if deleteFiles { try await deleteSharedFiles(volume, on: gluster) }
+                if deleteFiles {
+                    try await mounts.delete(volume.glusterDirectory, of: gluster, what: "deleting \(name)") {
+                        snapshot.isFuseMountHeld(gluster)
+                    }
+                }
             }
             try store.update {
                 $0.volumes[name] = nil
                 $0.references.drop(volume: name)
             }
-        }
-    }
-
-    /// Deletes a shared volume's files through the FUSE mount (mounted for the purpose if needed).
-    private func deleteSharedFiles(_ volume: PluginVolume, on gluster: String) async throws {
-        try await fuseLocks.withLock(gluster) {
-            try await ensureMounted(gluster)
-            let path = configuration.mountPoint(of: gluster) + volume.glusterDirectory
-            let fuse = self.fuse
-            try await blocking("deleting \(volume.name)", seconds: 600) {
-                guard fuse.health(of: gluster) == .mounted else { return }
-                try? FileManager.default.removeItem(atPath: path)
-            }
-            if !snapshot.isFuseMountHeld(gluster) { idleSince.withLock { $0[gluster] = ContinuousClock.now } }
         }
     }
 
@@ -131,13 +122,9 @@ public final class VolumeDriver: Sendable {
             try store.update { $0.recordMount(name, id: id) }
             return path
         case .shared(let gluster, _):
-            return try await fuseLocks.withLock(gluster) {
-                idleSince.withLock { $0[gluster] = nil }
-                let fuse = self.fuse
-                // One trip to the pool: check (and if need be mount) the FUSE mount, then the directory.
-                let path = try await blocking("mounting \(name) from Gluster volume \(gluster)", seconds: 100) {
-                    try fuse.mountedPath(gluster, directory: volume.glusterDirectory)
-                }
+            return try await mounts.mount(
+                gluster, directory: volume.glusterDirectory, what: "mounting \(name) from Gluster volume \(gluster)"
+            ) { path in
                 try store.update { $0.recordMount(name, id: id) }
                 return path
             }
@@ -149,31 +136,12 @@ public final class VolumeDriver: Sendable {
     /// a moment later finds it mounted, and no new client races the old one's exit.
     public func unmount(name: String, id: String) async throws {
         guard let gluster = try store.update({ $0.recordUnmount(name, id: id) }) else { return }
-        idleSince.withLock { $0[gluster] = ContinuousClock.now }
+        mounts.becameIdle(gluster)
     }
 
     /// Unmounts the FUSE mounts nobody has held for `idle`; the plugin calls it every few seconds.
     public func releaseIdleMounts(idle: Duration) async {
-        let now = ContinuousClock.now
-        let due = idleSince.withLock { $0.filter { now - $0.value >= idle }.map(\.key) }
-        for gluster in due {
-            try? await fuseLocks.withLock(gluster) {
-                let stillIdle = idleSince.withLock { entries -> Bool in
-                    guard let since = entries[gluster], now - since >= idle else { return false }
-                    entries[gluster] = nil
-                    return true
-                }
-                guard stillIdle, !snapshot.isFuseMountHeld(gluster) else { return }
-                let fuse = self.fuse
-                try await blocking("unmounting \(gluster)", seconds: 60) { fuse.unmount(gluster) }
-            }
-        }
-    }
-
-    /// Mounts the Gluster volume if it is not, remounts a stale mount. Call under its fuse lock.
-    private func ensureMounted(_ gluster: String) async throws {
-        let fuse = self.fuse
-        try await blocking("mounting Gluster volume \(gluster)", seconds: 100) { try fuse.ensureMounted(gluster) }
+        await mounts.releaseIdle(idle: idle) { snapshot.isFuseMountHeld($0) }
     }
 
     // MARK: Get / List / Path
