@@ -10,7 +10,8 @@ import Testing
     func marker(_ name: String) -> Data {
         PluginState.marker(
             PluginVolume(
-                name: name, kind: .shared, glusterVolume: "gv0", uid: 33, createdAt: Date(timeIntervalSince1970: 0)))
+                name: name, backing: .shared(glusterVolume: "gv0", size: nil), uid: 33,
+                createdAt: Date(timeIntervalSince1970: 0)))
     }
 
     @Test func markersAreVolumesAndBadOnesAreSkippedWithWhy() throws {

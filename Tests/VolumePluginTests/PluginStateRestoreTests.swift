@@ -10,7 +10,7 @@ import VolumePlugin
         state.bootID = boot
         for name in volumes {
             state.volumes[name] = PluginVolume(
-                name: name, kind: .local, glusterVolume: nil, createdAt: Date(timeIntervalSince1970: 0))
+                name: name, backing: .local, createdAt: Date(timeIntervalSince1970: 0))
         }
         for name in mounted { state.recordMount(name, id: "m1") }
         return state

@@ -8,7 +8,8 @@ import VolumePlugin
         -> PluginVolume
     {
         PluginVolume(
-            name: name, kind: kind, glusterVolume: kind == .shared ? gluster : nil, uid: uid,
+            name: name, backing: kind == .shared ? .shared(glusterVolume: gluster ?? "gv0", size: nil) : .local,
+            uid: uid,
             createdAt: Date(timeIntervalSince1970: 0), createdOn: "n1")
     }
 
@@ -120,5 +121,44 @@ import VolumePlugin
         #expect(config.stateDirectory == "/var/lib/brickctl/plugin")
         #expect(config.mountPoint(of: "gv0") == "/var/lib/brickctl/plugin/mounts/gv0")
         #expect(throws: PluginError.self) { try PluginConfiguration.load(path: "/nonexistent/plugin.json") }
+    }
+}
+
+/// Adoption of a volume another host's plugin made (its marker on Gluster), decided as a value.
+@Suite(.offCooperativePool) struct MarkerDecisionTests {
+    let wp = PluginVolume(
+        name: "wp", backing: .shared(glusterVolume: "gv0", size: nil), uid: 33,
+        createdAt: Date(timeIntervalSince1970: 0), createdOn: "n1")
+
+    @Test func noMarkerMakesANewVolume() throws {
+        #expect(try PluginState.decideMarker(nil, for: wp) == .makeNew)
+    }
+
+    @Test func aMarkerWithTheSameSettingsIsAdoptedAsItWasMade() throws {
+        var asked = wp
+        asked.createdOn = "n2"  // Swarm: the second node's Create
+        asked.createdAt = Date(timeIntervalSince1970: 100)
+        #expect(try PluginState.decideMarker(wp, for: asked) == .adopt(wp))
+    }
+
+    @Test func aMarkerWithOtherSettingsIsAConflictThatSaysBoth() {
+        var asked = wp
+        asked.uid = 0
+        #expect {
+            try PluginState.decideMarker(wp, for: asked)
+        } throws: { error in
+            guard let error = error as? PluginError else { return false }
+            return error.code == .conflict && error.message.contains("uid=33") && error.message.contains("uid=0")
+                && error.message.contains("made on n1") && error.message.contains("Gluster volume gv0")
+        }
+    }
+
+    @Test func adoptionKeepsAVolumeKnownHere() {
+        var state = PluginState()
+        #expect(state.adopt(wp) == wp)
+        var other = wp
+        other.createdOn = "n9"
+        #expect(state.adopt(other) == wp, "the volume known here wins")
+        #expect(state.volumes == ["wp": wp])
     }
 }

@@ -146,16 +146,13 @@ struct SiteReader: Sendable {
             let status = try? PluginStatus.read(configuration)
         else { return nil }
         let mounts = status.mounts.map { mount -> PluginObservation.Mount in
-            let state: PluginObservation.Mount.State
-            if mount.health == "mounted" {
-                state = .mounted
-            } else if mount.health.hasPrefix("stale: ") {
-                state = .stale(error: String(mount.health.dropFirst(7)))
-            } else if mount.health.hasPrefix("foreign: ") {
-                state = .foreign(type: String(mount.health.dropFirst(9)))
-            } else {
-                state = .notMounted
-            }
+            let state: PluginObservation.Mount.State =
+                switch mount.state {
+                case .mounted: .mounted
+                case .stale(let number): .stale(error: String(cString: strerror(number)))
+                case .foreign(let type): .foreign(type: type)
+                case .absent: .notMounted
+                }
             return PluginObservation.Mount(
                 glusterVolume: mount.glusterVolume, mountPoint: mount.mountPoint, state: state)
         }

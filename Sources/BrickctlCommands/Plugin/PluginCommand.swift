@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import HostIO
+import Logging
 import VolumePlugin
 
 /// `brickctl plugin serve|status|install|uninstall`: the Docker volume plugin.
@@ -81,15 +82,13 @@ struct PluginCommand: ParsableCommand {
                 )
             }
             let pool = BlockingPool()
-            let driver = try VolumeDriver(configuration: configuration, pool: pool)
+            let logger = Logger.plugin()
+            let driver = try VolumeDriver(configuration: configuration, pool: pool, logger: logger)
             let known = driver.snapshot.volumes.count
-            FileHandle.standardError.write(
-                Data(
-                    "brickctl plugin: listening on \(configuration.socket); servers \(configuration.servers.isEmpty ? "(none)" : configuration.servers.joined(separator: ",")); default volume \(configuration.volume ?? "(none)"); \(known) known volume\(known == 1 ? "" : "s"); state \(configuration.stateDirectory)\n"
-                        .utf8))
-            if let note = driver.startNote {
-                FileHandle.standardError.write(Data("brickctl plugin: \(note)\n".utf8))
-            }
+            logger.info(
+                "listening on \(configuration.socket); servers \(configuration.servers.isEmpty ? "(none)" : configuration.servers.joined(separator: ",")); default volume \(configuration.volume ?? "(none)"); \(known) known volume\(known == 1 ? "" : "s"); state \(configuration.stateDirectory)"
+            )
+            if let note = driver.startNote { logger.info("\(note)") }
             try await PluginServer(driver: driver).run()
             await pool.shutdown()
         }

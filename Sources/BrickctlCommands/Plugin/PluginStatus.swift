@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import HostIO
 import VolumePlugin
 
 /// What `brickctl plugin status` shows, read from the plugin's state file, mountinfo and socket.
@@ -8,8 +7,19 @@ struct PluginStatus: Encodable {
     struct Mount: Encodable {
         var glusterVolume: String
         var mountPoint: String
+        /// The health as a value (for `status` and the exporter); `health` words it.
+        var state: FuseMounts.Health
         /// mounted | not mounted | stale: ERROR | foreign: TYPE
-        var health: String
+        var health: String { state.description }
+
+        enum CodingKeys: String, CodingKey { case glusterVolume, mountPoint, health }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(glusterVolume, forKey: .glusterVolume)
+            try c.encode(mountPoint, forKey: .mountPoint)
+            try c.encode(health, forKey: .health)
+        }
     }
     struct Volume: Encodable {
         var name: String
@@ -28,40 +38,27 @@ struct PluginStatus: Encodable {
     var mounts: [Mount]
     var volumes: [Volume]
 
+    /// Reads the state as the plugin would start from it (`PluginStore.saved`) and the health of
+    /// each FUSE mount (`FuseMounts.health`).
     static func read(_ configuration: PluginConfiguration) throws -> PluginStatus {
-        let saved = try FileManager.default.contents(atPath: configuration.stateFile).map { try PluginState(json: $0) }
-        let bootID = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let state = PluginState.restored(
-            saved: saved, references: FileManager.default.contents(atPath: configuration.referencesFile), boot: bootID
-        ).state
-        let mountinfo = ProcFile.read("/proc/self/mountinfo") ?? ""
+        let state = try PluginStore.saved(configuration).state
+        let fuse = FuseMounts(configuration: configuration)
         let glusterVolumes = Set(
             state.volumes.values.compactMap(\.glusterVolume) + [configuration.volume].compactMap { $0 }
         ).sorted()
-        let mounts = glusterVolumes.map { gluster -> Mount in
-            let point = configuration.mountPoint(of: gluster)
-            let line = mountinfo.split(separator: "\n").last {
-                $0.split(separator: " ").count > 4 && $0.split(separator: " ")[4] == point
-            }
-            var health = "not mounted"
-            if let line {
-                let fields = line.split(separator: " ")
-                let type = fields.firstIndex(of: "-").map { fields[$0 + 1] } ?? "?"
-                if type != "fuse.glusterfs" {
-                    health = "foreign: \(type)"
-                } else {
-                    var st = stat()
-                    health = stat(point, &st) == 0 ? "mounted" : "stale: \(String(cString: strerror(errno)))"
-                }
-            }
-            return Mount(glusterVolume: gluster, mountPoint: point, health: health)
+        let mounts = glusterVolumes.map { gluster in
+            Mount(
+                glusterVolume: gluster, mountPoint: configuration.mountPoint(of: gluster),
+                state: fuse.health(of: gluster))
         }
         let volumes = state.volumes.values.sorted { $0.name < $1.name }.map { v in
-            Volume(
-                name: v.name, type: v.kind.rawValue, glusterVolume: v.glusterVolume,
-                directory: v.kind == .shared
-                    ? "\(v.glusterVolume!):\(v.glusterDirectory)" : "\(configuration.localRoot ?? "?")/\(v.name)",
+            let directory =
+                switch v.backing {
+                case .shared(let gluster, _): "\(gluster):\(v.glusterDirectory)"
+                case .local: "\(configuration.localRoot ?? "?")/\(v.name)"
+                }
+            return Volume(
+                name: v.name, type: v.kind.rawValue, glusterVolume: v.glusterVolume, directory: directory,
                 options: v.optionsText, holders: state.references.holders[v.name] ?? [:], createdOn: v.createdOn)
         }
         return PluginStatus(

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A refusal or failure of the plugin, with a stable code, a message that says what to do, and
 /// the cause underneath (the glusterfs client's own log line, a system error).
 public struct PluginError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -21,18 +23,47 @@ public struct PluginError: Error, CustomStringConvertible, Sendable, Equatable {
         case clientGone = "client-gone"
     }
 
+    /// What lies under the error, typed where code decides on it.
+    public enum Cause: Sendable, Equatable, CustomStringConvertible {
+        /// A system call's error number (shown as `strerror` words it).
+        case errno(Int32)
+        /// The Gluster servers refused this host (`auth.allow`): what gluster or its client said.
+        case refused(String)
+        /// Any other underlying error, in its own words.
+        case text(String)
+
+        public var description: String {
+            switch self {
+            case .errno(let number): String(cString: strerror(number))
+            case .refused(let text), .text(let text): text
+            }
+        }
+    }
+
     public var code: Code
     public var message: String
-    public var cause: String?
+    public var cause: Cause?
 
     public init(_ code: Code, _ message: String, cause: String? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause.map(Cause.text)
+    }
+
+    public init(_ code: Code, _ message: String, because cause: Cause) {
         self.code = code
         self.message = message
         self.cause = cause
     }
 
+    /// Whether the Gluster servers refused this host (`auth.allow`).
+    public var isRefusal: Bool {
+        if case .refused = cause { return true }
+        return false
+    }
+
     public var description: String {
-        guard let cause, !cause.isEmpty else { return message }
+        guard let cause = cause?.description, !cause.isEmpty else { return message }
         return "\(message) (\(cause))"
     }
 }

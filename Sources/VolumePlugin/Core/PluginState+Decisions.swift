@@ -19,6 +19,38 @@ extension PluginState {
         return .exists(existing)
     }
 
+    public enum MarkerDecision: Equatable, Sendable {
+        /// No marker on Gluster: a new volume (its directory, quota and marker are made).
+        case makeNew
+        /// Another host's plugin made it with the same settings: take its description (who made
+        /// it, when) and make sure its directory exists.
+        case adopt(PluginVolume)
+    }
+
+    /// What a Create of the shared volume `requested` does with the marker found on its Gluster
+    /// volume (nil: none), once the marker is read and checked (`MarkerListing.volume`).
+    /// - Throws: `PluginError` (`conflict`) when the marker describes other settings.
+    public static func decideMarker(_ marker: PluginVolume?, for requested: PluginVolume) throws(PluginError)
+        -> MarkerDecision
+    {
+        guard let marker else { return .makeNew }
+        guard marker.sameSettings(as: requested) else {
+            throw PluginError(
+                .conflict,
+                "volume \(requested.name) exists on Gluster volume \(requested.glusterVolume ?? "?") with \(marker.optionsText) (made on \(marker.createdOn)); asked for \(requested.optionsText): use the same options or another name"
+            )
+        }
+        return .adopt(marker)
+    }
+
+    /// Takes `volume` (read from its marker: another host's plugin made it) unless a volume of
+    /// that name is known here already; returns the one known afterwards.
+    public mutating func adopt(_ volume: PluginVolume) -> PluginVolume {
+        if let existing = volumes[volume.name] { return existing }
+        volumes[volume.name] = volume
+        return volume
+    }
+
     public enum RemoveDecision: Equatable, Sendable {
         /// Forget it; delete its files too when it was created with on-remove=delete.
         case forget(PluginVolume, deleteFiles: Bool)
@@ -47,8 +79,8 @@ extension PluginState {
     /// Records an Unmount and returns the Gluster volume whose FUSE mount nobody holds any more
     /// (release it), or nil. An unknown (name, id) changes nothing.
     public mutating func recordUnmount(_ name: String, id: String) -> String? {
-        guard references.remove(volume: name, id: id), let volume = volumes[name], volume.kind == .shared,
-            let gluster = volume.glusterVolume, !isFuseMountHeld(gluster)
+        guard references.remove(volume: name, id: id), let gluster = volumes[name]?.glusterVolume,
+            !isFuseMountHeld(gluster)
         else { return nil }
         return gluster
     }

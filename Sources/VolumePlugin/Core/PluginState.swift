@@ -68,7 +68,7 @@ public struct PluginState: Codable, Sendable, Hashable {
     /// Shared volumes on `glusterVolume` that some mount ID holds: the FUSE mount stays while any.
     public func isFuseMountHeld(_ glusterVolume: String) -> Bool {
         volumes.values.contains {
-            $0.kind == .shared && $0.glusterVolume == glusterVolume && references.isHeld($0.name)
+            $0.glusterVolume == glusterVolume && references.isHeld($0.name)
         }
     }
 

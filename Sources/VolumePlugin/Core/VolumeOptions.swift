@@ -84,8 +84,8 @@ public enum VolumeOptions {
             }
         }
         return PluginVolume(
-            name: name, kind: kind, glusterVolume: glusterVolume, uid: uid, gid: gid, mode: mode, size: size,
-            deleteOnRemove: deleteOnRemove, createdOn: host)
+            name: name, backing: glusterVolume.map { .shared(glusterVolume: $0, size: size) } ?? .local, uid: uid,
+            gid: gid, mode: mode, deleteOnRemove: deleteOnRemove, createdOn: host)
     }
 
     /// `10G`, `10GB`, `500MiB`, `1T` → gluster's `10GB` form (binary units, as gluster reads them).

@@ -6,26 +6,54 @@ import HostIO
 
 /// The FUSE mounts of Gluster volumes on this host: one per Gluster volume, under the state
 /// directory, shared by every Docker volume on it. Blocking: call through `BlockingPool`.
-struct FuseMounts: Sendable {
+/// The plugin mounts and checks them; `plugin status` only checks (`health(of:)`).
+public struct FuseMounts: Sendable {
     let configuration: PluginConfiguration
     /// Client options of the `web` profile (and whatever the operator adds).
     let clientOptions: [String]
 
-    enum Health: Equatable, Sendable {
-        case mounted
-        case absent
-        /// Mounted, but the client is gone (ENOTCONN) or answers with an error.
-        case stale(String)
-        /// Something else is mounted there.
-        case foreign(String)
+    public init(configuration: PluginConfiguration, clientOptions: [String] = []) {
+        self.configuration = configuration
+        self.clientOptions = clientOptions
     }
 
-    func health(of glusterVolume: String) -> Health {
+    /// How the FUSE mount point of a Gluster volume is.
+    public enum Health: Equatable, Sendable, CustomStringConvertible {
+        case mounted
+        case absent
+        /// Mounted, but the client is gone (ENOTCONN) or answers with an error (`stat`'s errno).
+        case stale(errno: Int32)
+        /// Something else (this file system type) is mounted there.
+        case foreign(String)
+
+        /// `plugin status`'s words: mounted | not mounted | stale: ERROR | foreign: TYPE.
+        public var description: String {
+            switch self {
+            case .mounted: "mounted"
+            case .absent: "not mounted"
+            case .stale(let number): "stale: \(String(cString: strerror(number)))"
+            case .foreign(let type): "foreign: \(type)"
+            }
+        }
+
+        /// The words a failed mount's cause has always used ("mount point absent").
+        var mountFailureWords: String {
+            switch self {
+            case .mounted: "mounted"
+            case .absent: "absent"
+            case .stale(let number): "stale(\"\(String(cString: strerror(number)))\")"
+            case .foreign(let type): "foreign(\"\(type)\")"
+            }
+        }
+    }
+
+    /// Reads mountinfo and `stat`s the mount point (a dead client answers ENOTCONN).
+    public func health(of glusterVolume: String) -> Health {
         let mountPoint = configuration.mountPoint(of: glusterVolume)
         guard let mount = MountTable.current().mount(at: mountPoint) else { return .absent }
         guard mount.fsType == "fuse.glusterfs" else { return .foreign(mount.fsType) }
         var st = stat()
-        guard stat(mountPoint, &st) == 0 else { return .stale(String(cString: strerror(errno))) }
+        guard stat(mountPoint, &st) == 0 else { return .stale(errno: errno) }
         return .mounted
     }
 
@@ -56,7 +84,7 @@ struct FuseMounts: Sendable {
         try ensureMounted(glusterVolume)
         do {
             return try verifiedPath(glusterVolume, directory: directory)
-        } catch let error where error.cause == String(cString: strerror(ENOTCONN)) {
+        } catch let error where error.cause == .errno(ENOTCONN) {
             unmount(glusterVolume, lazy: true)
             try mount(glusterVolume)
             PluginMetrics.shared.recordMount(glusterVolume, remount: true)
@@ -69,15 +97,19 @@ struct FuseMounts: Sendable {
     /// same mount point, while the previous client was still exiting).
     /// - Throws: `PluginError` (`mount-failed`) with the glusterfs client's own error lines.
     func mount(_ glusterVolume: String) throws(PluginError) {
-        do {
-            try mountOnce(glusterVolume)
-        } catch let error where error.code == .mountFailed && error.cause?.contains("mount point absent") == true {
-            usleep(200_000)
-            try mountOnce(glusterVolume)
-        }
+        guard case .notShown = try mountOnce(glusterVolume) else { return }
+        usleep(200_000)
+        if case .notShown(let error) = try mountOnce(glusterVolume) { throw error }
     }
 
-    private func mountOnce(_ glusterVolume: String) throws(PluginError) {
+    /// How a `mount` that did not throw went.
+    private enum Attempt {
+        case mounted
+        /// `mount` exited 0 and the mount point stayed absent: worth one more try (`error` if not).
+        case notShown(PluginError)
+    }
+
+    private func mountOnce(_ glusterVolume: String) throws(PluginError) -> Attempt {
         guard let first = configuration.servers.first else {
             throw PluginError(
                 .mountFailed, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
@@ -132,16 +164,22 @@ struct FuseMounts: Sendable {
         guard output.succeeded, state == .mounted else {
             if state != .absent { unmount(glusterVolume, lazy: true) }
             let clientErrors =
-                Self.errorLines(log: log, from: logSize) + (output.succeeded ? ["mount point \(state)"] : [])
+                Self.errorLines(log: log, from: logSize)
+                + (output.succeeded ? ["mount point \(state.mountFailureWords)"] : [])
+            let refused = AuthRefusal.isRefusal(Self.errorLines(log: log, from: logSize, last: 50))
             let why =
-                AuthRefusal.isRefusal(Self.errorLines(log: log, from: logSize, last: 50))
+                refused
                 ? AuthRefusal.advice(volume: glusterVolume, clientAddress: HostAddresses.sourceAddress(toward: first))
                 : "check that the volume exists and is started (`brickctl volume status \(glusterVolume)`) and that this host may mount it"
-            throw PluginError(
+            let cause = ([output.message] + clientErrors).filter { !$0.isEmpty }.joined(separator: "; ")
+            let error = PluginError(
                 .mountFailed,
                 "cannot mount Gluster volume \(glusterVolume) from \(configuration.servers.joined(separator: ", ")): \(why)",
-                cause: ([output.message] + clientErrors).filter { !$0.isEmpty }.joined(separator: "; "))
+                because: refused ? .refused(cause) : .text(cause))
+            guard output.succeeded, state == .absent else { throw error }
+            return .notShown(error)
         }
+        return .mounted
     }
 
     /// Unmounts (lazily for a stale mount: a dead client cannot answer). Busy: left mounted.
@@ -178,7 +216,7 @@ struct FuseMounts: Sendable {
                 throw PluginError(
                     .notOnGluster,
                     "\(directory) is missing on Gluster volume \(glusterVolume): the volume's directory was deleted outside Docker; remove the volume (docker volume rm) and create it again",
-                    cause: String(cString: strerror(err)))
+                    because: .errno(err))
             }
             usleep(50_000)
         }

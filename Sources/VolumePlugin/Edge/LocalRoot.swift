@@ -58,6 +58,48 @@ final class LocalRoot: Sendable {
         return path
     }
 
+    /// Makes the directory of local volume `volume` (idempotent), with its mode and owner.
+    /// - Throws: `PluginError`: `local-root-not-prepared` (see `verified`), `conflict` when a file
+    ///   of that name is there, `io`; Foundation's error when the directory cannot be made.
+    func makeDirectory(of volume: PluginVolume) throws {
+        let path = "\(try verified())/\(volume.name)"
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        } else if !isDirectory.boolValue {
+            throw PluginError(.conflict, "\(path) exists and is not a directory: move it away or use another name")
+        }
+        try Self.own(path, volume)
+    }
+
+    /// The directory of local volume `name`, which must exist.
+    /// - Throws: `PluginError` (`not-found`) when it was deleted, or see `verified`.
+    func directory(of name: String) throws(PluginError) -> String {
+        let path = "\(try verified())/\(name)"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw PluginError(
+                .notFound,
+                "\(path) is missing: the local volume's directory was deleted; remove the volume and create it again")
+        }
+        return path
+    }
+
+    private static func own(_ path: String, _ volume: PluginVolume) throws(PluginError) {
+        if chmod(path, mode_t(volume.mode)) != 0 {
+            throw PluginError(
+                .io, "cannot set mode \(String(volume.mode, radix: 8)) on \(path)", because: .errno(errno))
+        }
+        if volume.uid != nil || volume.gid != nil,
+            chown(path, volume.uid ?? UInt32.max, volume.gid ?? UInt32.max) != 0
+        {
+            throw PluginError(
+                .io,
+                "cannot give \(path) to \(volume.uid.map(String.init) ?? "-"):\(volume.gid.map(String.init) ?? "-")",
+                because: .errno(errno))
+        }
+    }
+
     /// The whole disk a partition belongs to, from sysfs (`/sys/dev/block/MAJ:MIN` → `…/loop3/loop3p1`).
     static func parentDisk(of number: DeviceNumber) -> String? {
         let link = "/sys/dev/block/\(number.major):\(number.minor)"

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Gluster
 import Hummingbird
+import Logging
 import NIOCore
 import ServiceLifecycle
 import Synchronization
@@ -33,9 +34,11 @@ public struct PluginServer: Sendable {
         let router = Router(context: PluginRequestContext.self)
         router.middlewares.add(ErrorReplies())
         let driver = self.driver
+        let logger = driver.logger
         let listening = OneShot()
         func route(
-            _ path: String, _ handle: @escaping @Sendable (PluginRequest, PluginRequestContext) async throws -> Data
+            _ path: String,
+            _ handle: @escaping @Sendable (PluginRequest, PluginRequestContext) async throws -> PluginReply
         ) {
             router.post(RouterPath(path)) { request, context -> Response in
                 let body: Data
@@ -43,36 +46,35 @@ public struct PluginServer: Sendable {
                     let buffer = try await request.body.collect(upTo: PluginRequest.maxBody)
                     body = Data(buffer: buffer)
                 } catch {
-                    return Self.reply(
-                        PluginReply.error(
-                            PluginError(.badRequest, "the request body is larger than \(PluginRequest.maxBody) bytes")))
+                    throw PluginError(.badRequest, "the request body is larger than \(PluginRequest.maxBody) bytes")
                 }
                 let started = ContinuousClock.now
+                var name = ""
                 do {
-                    let reply = Self.reply(try await handle(try PluginRequest(body: body), context))
+                    let call = try PluginRequest(body: body)
+                    name = call.name.map { " \(VolumeName.printable(String($0.prefix(64))))" } ?? ""
+                    let reply = try await handle(call, context)
                     PluginMetrics.shared.record(endpoint: path, duration: ContinuousClock.now - started, error: nil)
-                    return reply
+                    return Self.reply(reply)
                 } catch {
                     PluginMetrics.shared.record(endpoint: path, duration: ContinuousClock.now - started, error: error)
                     // One line per refused or failed call, for the operator (journalctl -u brickctl-plugin).
-                    let name =
-                        (try? PluginRequest(body: body))?.name.map { " \(VolumeName.printable(String($0.prefix(64))))" }
-                        ?? ""
-                    FileHandle.standardError.write(
-                        Data("brickctl plugin: \(path)\(name) after \(ContinuousClock.now - started): \(error)\n".utf8))
-                    return Self.reply(PluginReply.error(error))
+                    logger.warning("\(path)\(name) after \(ContinuousClock.now - started): \(error)")
+                    // A PluginError is answered by Hummingbird (`HTTPResponseError`); any other in its words.
+                    if error is PluginError { throw error }
+                    return Self.reply(PluginReply(error: error))
                 }
             }
         }
-        route("/Plugin.Activate") { _, _ in PluginReply.activate() }
-        route("/VolumeDriver.Capabilities") { _, _ in PluginReply.capabilities() }
+        route("/Plugin.Activate") { _, _ in .activate }
+        route("/VolumeDriver.Capabilities") { _, _ in .capabilities }
         route("/VolumeDriver.Create") { request, _ in
             try await driver.create(name: try request.validName(), options: request.options ?? [:])
-            return PluginReply.ok()
+            return .ok
         }
         route("/VolumeDriver.Remove") { request, _ in
             try await driver.remove(name: try request.validName())
-            return PluginReply.ok()
+            return .ok
         }
         route("/VolumeDriver.Mount") { request, context in
             let name = try request.validName()
@@ -92,10 +94,9 @@ public struct PluginServer: Sendable {
                     } catch {
                         outcome = "not undone: \(error)"
                     }
-                    FileHandle.standardError.write(
-                        Data(
-                            "brickctl plugin: /VolumeDriver.Mount \(name): the client closed the connection before the answer to Mount \(id): \(outcome)\n"
-                                .utf8))
+                    logger.warning(
+                        "/VolumeDriver.Mount \(name): the client closed the connection before the answer to Mount \(id): \(outcome)"
+                    )
                 }
             }
             guard context.channel.isActive,
@@ -105,36 +106,29 @@ public struct PluginServer: Sendable {
                 throw PluginError(.clientGone, "the client closed the connection before the answer to Mount \(id)")
             }
             watch.arm(onLost: undo)
-            return PluginReply.mountpoint(mountpoint)
+            return .mountpoint(mountpoint)
         }
         route("/VolumeDriver.Unmount") { request, _ in
             try await driver.unmount(name: try request.validName(), id: try request.validID())
-            return PluginReply.ok()
+            return .ok
         }
         route("/VolumeDriver.Path") { request, _ in
             let name = try request.validName()
             let state = driver.snapshot
             guard let volume = state.volumes[name] else { throw PluginError(.notFound, "no volume \(name)") }
-            return PluginReply.mountpoint(driver.describe(volume, in: state).mountpoint)
+            return .mountpoint(driver.describe(volume, in: state).mountpoint)
         }
         route("/VolumeDriver.Get") { request, _ in
             let name = try request.validName()
             let volume = try await driver.known(name)
             let description = driver.describe(volume, in: driver.snapshot)
-            var status: [String: Any] = [
-                "type": volume.kind.rawValue, "options": volume.optionsText,
-                "mounts": description.holders.values.reduce(0, +),
-                "createdOn": volume.createdOn,
-            ]
-            if let gluster = volume.glusterVolume {
-                status["glusterVolume"] = gluster
-                status["directory"] = volume.glusterDirectory
-            }
-            if let size = volume.size { status["size"] = size }
-            return PluginReply.get(name: name, mountpoint: description.mountpoint, status: status)
+            return .volume(
+                .init(
+                    name: name, mountpoint: description.mountpoint,
+                    status: .init(volume, mounts: description.holders.values.reduce(0, +))))
         }
         route("/VolumeDriver.List") { _, _ in
-            PluginReply.list(await driver.list())
+            .volumes(await driver.list().map { .init(name: $0.name, mountpoint: $0.mountpoint) })
         }
         Self.addMetricsRoute(to: router)
         let app = Application(
@@ -146,26 +140,25 @@ public struct PluginServer: Sendable {
                 driver.warmUpList()
                 listening.fire()
                 ready?()
-            }
+            },
+            logger: logger
         )
         // One service group: SIGTERM/SIGINT shut the server down first (no new requests, those
         // under way finish), then the sweeper and the gfapi keeper.
         let services: [any Service] = [
-            Housekeeping.gfapiKeeper(driver.gfapi, idle: gfapiIdle),
+            Housekeeping.gfapiKeeper(driver.shared.gfapi, idle: gfapiIdle, logger: logger),
             Housekeeping.idleMountSweeper(driver, idle: idleUnmount),
-            DockerAnnouncer(socket: socket, pool: driver.pool, listening: listening) { line in
-                FileHandle.standardError.write(Data("brickctl plugin: \(line)\n".utf8))
-            },
+            DockerAnnouncer(socket: socket, pool: driver.pool, listening: listening) { line in logger.info("\(line)") },
             app,
         ]
         try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
             .run()
     }
 
-    static func reply(_ data: Data) -> Response {
+    static func reply(_ reply: PluginReply, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: .ok, headers: [.contentType: PluginReply.contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: status, headers: [.contentType: PluginReply.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.json)))
     }
 
     /// Turns every error that escapes a route (an unknown endpoint, a wrong method) into a
@@ -176,19 +169,17 @@ public struct PluginServer: Sendable {
         {
             do {
                 return try await next(request, context)
+            } catch let error as PluginError {
+                throw error  // answered by Hummingbird (`HTTPResponseError`)
             } catch let error as HTTPError where error.status == .notFound {
-                var response = PluginServer.reply(
-                    PluginReply.error(
-                        PluginError(
+                return PluginServer.reply(
+                    PluginReply(
+                        error: PluginError(
                             .badRequest,
                             "unknown endpoint \(request.method) \(request.uri.path): this is a Docker volume plugin (POST /VolumeDriver.*)"
-                        )))
-                response.status = .notFound
-                return response
+                        )), status: .notFound)
             } catch {
-                var response = PluginServer.reply(PluginReply.error(error))
-                response.status = .badRequest
-                return response
+                return PluginServer.reply(PluginReply(error: error), status: .badRequest)
             }
         }
     }

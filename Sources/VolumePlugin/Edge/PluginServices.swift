@@ -1,6 +1,7 @@
 import Foundation
 import Gluster
 import HostIO
+import Logging
 import ServiceLifecycle
 
 /// The plugin's housekeeping: `work` every `every`, until graceful shutdown.
@@ -28,14 +29,13 @@ struct Housekeeping: Service {
     /// per Gluster volume it uses, not per volume it ever used). At shutdown the rest are left
     /// to the process exit: glfs_fini takes ~11 s each (concurrently), and the plugin keeps
     /// nothing unwritten in gfapi (every write is a whole file, closed before the reply).
-    static func gfapiKeeper(_ gfapi: GlusterVolumes, idle: Duration) -> Housekeeping {
+    static func gfapiKeeper(_ gfapi: GlusterVolumes, idle: Duration, logger: Logger) -> Housekeeping {
         Housekeeping(every: .seconds(60)) {
             // Each glfs_fini is a pool job with its own deadline (120 s).
             let closed = await gfapi.closeIdle(olderThan: idle)
             for connection in closed {
                 let took = connection.finiDuration.map { " (glfs_fini \($0))" } ?? ""
-                FileHandle.standardError.write(
-                    Data("brickctl plugin: closed the idle gfapi connection to \(connection.address)\(took)\n".utf8))
+                logger.info("closed the idle gfapi connection to \(connection.address)\(took)")
             }
         }
     }

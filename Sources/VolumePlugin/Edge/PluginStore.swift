@@ -9,31 +9,52 @@ import Synchronization
 /// Remove survives a power loss) and `references.json` (who holds what mounted; replaced by rename,
 /// not fsync'd: it survives a killed process in the page cache, and a power loss means a reboot,
 /// after which no container holds anything and the references are dropped anyway).
-final class PluginStore: Sendable {
+///
+/// `plugin status` reads the same files the same way (`PluginStore.saved(_:)`), without a store.
+public final class PluginStore: Sendable {
     private let state: Mutex<PluginState>
     private let stateFile: StateFile
     private let referencesFile: StateFile
     /// Something to log about the state found at start (a damaged references file), or nil.
-    let startNote: String?
+    public let startNote: String?
 
-    /// Loads the saved state (see `PluginState.restored`).
-    /// - Throws: `PluginError` (`io`) when the state file is damaged or from a newer brickctl.
-    init(stateFile: String, referencesFile: String) throws(PluginError) {
-        self.stateFile = StateFile(path: stateFile)
-        self.referencesFile = StateFile(path: referencesFile)
-        let saved = try self.stateFile.load()
-        let restored = PluginState.restored(
-            saved: saved, references: FileManager.default.contents(atPath: referencesFile), boot: StateFile.bootID())
+    /// Makes the state directory (mode 0700) if need be and loads the saved state (see `saved(_:)`).
+    /// - Throws: `PluginError` (`io`) when the directory cannot be made, or the state file is
+    ///   damaged or from a newer brickctl.
+    public init(_ configuration: PluginConfiguration) throws(PluginError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: configuration.stateDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw PluginError(.io, "cannot make the state directory \(configuration.stateDirectory)", cause: "\(error)")
+        }
+        stateFile = StateFile(path: configuration.stateFile)
+        referencesFile = StateFile(path: configuration.referencesFile)
+        let restored = try Self.saved(configuration)
         state = Mutex(restored.state)
         startNote = restored.note
     }
 
+    /// The state a plugin would start from now: the volumes of the state file (none without
+    /// one), the references of this boot (`/proc/sys/kernel/random/boot_id`), see
+    /// `PluginState.restored`. Reads only.
+    /// - Throws: `PluginError` (`io`) when the state file is damaged or from a newer brickctl.
+    public static func saved(_ configuration: PluginConfiguration) throws(PluginError) -> (
+        state: PluginState, note: String?
+    ) {
+        PluginState.restored(
+            saved: try StateFile(path: configuration.stateFile).load(),
+            references: FileManager.default.contents(atPath: configuration.referencesFile), boot: StateFile.bootID())
+    }
+
     /// A copy of the state (for Get, List, status).
-    var snapshot: PluginState { state.withLock { $0 } }
+    public var snapshot: PluginState { state.withLock { $0 } }
 
     /// Applies `change` and saves what it changed, under the state lock (a write of a small file:
-    /// the lock is never held across a mount or a network call). When `change` throws or a save
-    /// fails, nothing changes.
+    /// the lock is never held across a mount or a network call). Volume changes are saved durably
+    /// (fsync), reference changes not (see above). When `change` throws or a save fails, nothing
+    /// changes.
     @discardableResult
     func update<T>(_ change: (inout PluginState) throws(PluginError) -> T) throws(PluginError) -> T {
         try state.withLock { (current: inout PluginState) throws(PluginError) -> T in

@@ -18,7 +18,7 @@ struct StateFile: Sendable {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw PluginError(
-                .io, "cannot write the plugin state \(temporary)", cause: String(cString: strerror(errno)))
+                .io, "cannot write the plugin state \(temporary)", because: .errno(errno))
         }
         var ok = data.withUnsafeBytes { buffer in
             var offset = 0
@@ -32,9 +32,9 @@ struct StateFile: Sendable {
         if ok && durable { ok = fsync(fd) == 0 }
         close(fd)
         guard ok, rename(temporary, path) == 0 else {
-            let error = String(cString: strerror(errno))
+            let error = errno
             unlink(temporary)
-            throw PluginError(.io, "cannot write the plugin state \(path)", cause: error)
+            throw PluginError(.io, "cannot write the plugin state \(path)", because: .errno(error))
         }
         if durable {
             let dir = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
