@@ -10,7 +10,8 @@
 /// and of each listed file: a pattern added, removed, renamed or edited on any replica is used as
 /// soon as this replica sees the stat change (the kernel's 1 s attribute timeout on the plugin's
 /// mounts). Pattern content is still included on every request, as WordPress does. WordPress 6.4
-/// and later cache the list themselves: the file then changes nothing.
+/// and later cache the list themselves: the file then changes nothing. A site (or the bench's
+/// ablation) turns it off with `define('BRICKCTL_THEME_CACHE', false)` before wp-config loads it.
 ///
 /// Pure: `text` is fixed; `digest` is part of the Swarm config's name (a Swarm config cannot change).
 public struct ThemePatternCache: Equatable, Sendable {
@@ -341,10 +342,11 @@ public struct ThemePatternCache: Equatable, Sendable {
         	/**
         	 * Swaps WordPress's pattern registration for the cached one (WordPress 6.0 to 6.3) and answers
         	 * get_block_templates() with the cached template lists (WordPress 6.1, whose code it repeats).
+        	 * define( 'BRICKCTL_THEME_CACHE', false ) before this file is loaded turns it off.
         	 */
         	function brickctl_theme_pattern_cache_install() {
         		global $wp_version;
-        		if ( ! isset( $wp_version ) ) {
+        		if ( ! isset( $wp_version ) || ( defined( 'BRICKCTL_THEME_CACHE' ) && ! BRICKCTL_THEME_CACHE ) ) {
         			return;
         		}
         		if ( version_compare( $wp_version, '6.0', '>=' ) && version_compare( $wp_version, '6.4-alpha', '<' )

@@ -128,8 +128,10 @@ public struct WordPressStack: Equatable, Sendable {
         wordpress.secrets = [.readable("db_password")]
         // The image's extra configuration, then the theme pattern cache (issue 20): both images
         // eval WORDPRESS_CONFIG_EXTRA in wp-config, before WordPress loads.
-        wordpress.environment?["WORDPRESS_CONFIG_EXTRA"] = [images.wordpressConfigExtra, ThemePatternCache().configLine]
-            .compactMap { $0 }.joined(separator: " ")
+        wordpress.environment?["WORDPRESS_CONFIG_EXTRA"] = [
+            images.wordpressConfigExtra, ThemePatternCache().configLine,
+        ]
+        .compactMap { $0 }.joined(separator: " ")
         // Keys and salts as secrets too: both images read WORDPRESS_<CONSTANT>_FILE at request
         // time (getenv_docker in wp-config-docker.php, the lab image's config-default.php), the
         // file winning over the variable; never the values themselves in the environment.

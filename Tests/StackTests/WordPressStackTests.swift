@@ -96,6 +96,8 @@ import Yams
         }
         let patterns = try #require(root["configs"]?["theme_patterns"])
         #expect(patterns["file"]?.string == ThemePatternCache.file)
+        // A Swarm config cannot change: its name carries the text's digest, so a new text is a new config.
+        #expect(patterns["name"]?.string?.hasSuffix("_patterns_\(ThemePatternCache().digest.prefix(12))") == true)
         #expect(
             wp["configs"]?.sequence?.contains { $0["target"]?.string == ThemePatternCache.path } == true,
             "the pattern cache is in the container, off the shared volume")
