@@ -93,12 +93,25 @@ public enum ImageSet: String, CaseIterable, Sendable {
     /// answers every outside request at once with an error (the site's own host and localhost still
     /// work: wp-cron, loopback health checks) and automatic updates are off (the lab image's
     /// WordPress comes from Debian's package). The official images keep WordPress's defaults.
+    ///
+    /// The lab image's translations folder is the image's own (`WP_LANG_DIR`, where Debian's
+    /// `wordpress-l10n` would put them; the image ships English only), not wp-content's on the
+    /// shared volume: WordPress 6.1 globs that
+    /// folder and its subfolders on every request, even in English (issue 20's ablation: 12 -> 5.5
+    /// brick OPENDIRs per page with the theme pattern cache). Correct there because the image owns
+    /// the translations (the lab cannot download language packs). The official image keeps them in
+    /// wp-content, so that a language pack installed from the admin page reaches every replica.
     public var wordpressConfigExtra: String? {
         switch self {
         case .official: nil
-        case .lab: "define('WP_HTTP_BLOCK_EXTERNAL', true); define('AUTOMATIC_UPDATER_DISABLED', true);"
+        case .lab:
+            "define('WP_HTTP_BLOCK_EXTERNAL', true); define('AUTOMATIC_UPDATER_DISABLED', true); "
+                + "define('WP_LANG_DIR', '\(Self.labTranslations)');"
         }
     }
+
+    /// The lab image's translations folder (Debian's `wordpress-l10n` layout), in the image.
+    public static let labTranslations = "/usr/share/wordpress/wp-content/languages"
 
     /// Where the image's HAProxy reads its configuration.
     public var haproxyConfigPath: String {

@@ -85,11 +85,13 @@ public struct WordPressStack: Equatable, Sendable {
     public static let haproxyConfigFile = "haproxy.cfg"
 
     /// The files the stack file names as Swarm configs, by file name (next to the stack file) →
-    /// text: haproxy.cfg with the proxy, backup.sh with the backup service, the replicas' readiness page.
+    /// text: haproxy.cfg with the proxy, backup.sh with the backup service, the replicas' readiness
+    /// page and theme pattern cache.
     public var configFiles: [String: String] {
         var files: [String: String] = [:]
         if loadBalancing == .proxy { files[Self.haproxyConfigFile] = haproxyConfig.text }
         files[WordPressReadiness.file] = readiness.text
+        files[ThemePatternCache.file] = ThemePatternCache().text
         if backup != nil { files[BackupScript.file] = BackupScript().text }
         return files
     }
@@ -124,7 +126,12 @@ public struct WordPressStack: Equatable, Sendable {
             "WORDPRESS_DB_PASSWORD_FILE": "/run/secrets/db_password",
         ]
         wordpress.secrets = [.readable("db_password")]
-        if let extra = images.wordpressConfigExtra { wordpress.environment?["WORDPRESS_CONFIG_EXTRA"] = extra }
+        // The image's extra configuration, then the theme pattern cache (issue 20): both images
+        // eval WORDPRESS_CONFIG_EXTRA in wp-config, before WordPress loads.
+        wordpress.environment?["WORDPRESS_CONFIG_EXTRA"] = [
+            images.wordpressConfigExtra, ThemePatternCache().configLine,
+        ]
+        .compactMap { $0 }.joined(separator: " ")
         // Keys and salts as secrets too: both images read WORDPRESS_<CONSTANT>_FILE at request
         // time (getenv_docker in wp-config-docker.php, the lab image's config-default.php), the
         // file winning over the variable; never the values themselves in the environment.
@@ -140,7 +147,8 @@ public struct WordPressStack: Equatable, Sendable {
         wordpress.healthcheck = .every10s(images.wordpressHealthcheck, startPeriod: "120s")
         wordpress.configs = [
             .init(
-                source: "wordpress_ready", target: images.wordpressDocumentRoot + WordPressReadiness.path, mode: 0o444)
+                source: "wordpress_ready", target: images.wordpressDocumentRoot + WordPressReadiness.path, mode: 0o444),
+            .init(source: "theme_patterns", target: ThemePatternCache.path, mode: 0o444),
         ]
         if loadBalancing == .mesh {
             wordpress.ports = [.init(target: 80, published: port, mode: "ingress")]
@@ -168,7 +176,9 @@ public struct WordPressStack: Equatable, Sendable {
         file.services = ["wordpress": wordpress, "db": db]
         file.configs = [
             "wordpress_ready": .init(
-                name: "\(name)_ready_\(readiness.digest.prefix(12))", file: WordPressReadiness.file)
+                name: "\(name)_ready_\(readiness.digest.prefix(12))", file: WordPressReadiness.file),
+            "theme_patterns": .init(
+                name: "\(name)_patterns_\(ThemePatternCache().digest.prefix(12))", file: ThemePatternCache.file),
         ]
 
         if loadBalancing == .proxy {

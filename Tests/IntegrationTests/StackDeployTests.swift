@@ -157,6 +157,7 @@ extension Integration {
                 let local = try lab.exec(node, ["ls", "-A", Self.localRoot])
                 #expect(!local.stdout.contains("db-data"), "database files on \(node): \(local.stdout)")
             }
+            try contentCoherence(host: host)  // issue 20: uploads, deletions and code seen across replicas
             // Issue 12 item 5 on this deployed stack: a WordPress node cut off, measured.
             let failureStart = ContinuousClock.now
             try nodeFailure(host: host)

@@ -65,7 +65,9 @@ import Yams
         #expect(root["services"]?["backup"] == nil)
         #expect(root["volumes"]?["backups"] == nil)
         #expect(root["configs"]?["backup_sh"] == nil)
-        #expect(stack.configFiles.keys.sorted() == [WordPressStack.haproxyConfigFile, WordPressReadiness.file])
+        #expect(
+            stack.configFiles.keys.sorted()
+                == [WordPressStack.haproxyConfigFile, ThemePatternCache.file, WordPressReadiness.file].sorted())
         stack.loadBalancing = .mesh
         #expect(try Yams.compose(yaml: stack.yaml())?["configs"]?["backup_sh"] == nil)
     }

@@ -83,15 +83,24 @@ import Yams
         #expect(wp["environment"]?["WORDPRESS_DB_PASSWORD_FILE"]?.string == "/run/secrets/db_password")
         #expect(db["environment"]?["MARIADB_ROOT_PASSWORD_FILE"]?.string == "/run/secrets/db_root_password")
         // The lab's WordPress never reaches for the internet (the dashboard waited 20 s on it);
-        // the official image keeps WordPress's defaults.
+        // the official image keeps WordPress's defaults. Both load the theme pattern cache.
         let extra = wp["environment"]?["WORDPRESS_CONFIG_EXTRA"]?.string
+        #expect(extra?.hasSuffix(ThemePatternCache().configLine) == true)
         switch images {
         case .lab:
             #expect(extra?.contains("define('WP_HTTP_BLOCK_EXTERNAL', true);") == true)
             #expect(extra?.contains("define('AUTOMATIC_UPDATER_DISABLED', true);") == true)
+            #expect(extra?.contains("define('WP_LANG_DIR', '\(ImageSet.labTranslations)');") == true)
         case .official:
-            #expect(extra == nil)
+            #expect(extra == ThemePatternCache().configLine)
         }
+        let patterns = try #require(root["configs"]?["theme_patterns"])
+        #expect(patterns["file"]?.string == ThemePatternCache.file)
+        // A Swarm config cannot change: its name carries the text's digest, so a new text is a new config.
+        #expect(patterns["name"]?.string?.hasSuffix("_patterns_\(ThemePatternCache().digest.prefix(12))") == true)
+        #expect(
+            wp["configs"]?.sequence?.contains { $0["target"]?.string == ThemePatternCache.path } == true,
+            "the pattern cache is in the container, off the shared volume")
 
         switch lb {
         case .proxy:
@@ -110,8 +119,11 @@ import Yams
             let port = try #require(wp["ports"]?.sequence?.first)
             #expect(port["mode"]?.string == "ingress")
             #expect(port["published"]?.int == 80)
-            // Only the backup service's script and the replicas' readiness page.
-            #expect(Set(root["configs"]?.mapping?.keys.compactMap(\.string) ?? []) == ["backup_sh", "wordpress_ready"])
+            // Only the backup service's script, the replicas' readiness page and pattern cache.
+            #expect(
+                Set(root["configs"]?.mapping?.keys.compactMap(\.string) ?? []) == [
+                    "backup_sh", "wordpress_ready", "theme_patterns",
+                ])
         }
     }
 
