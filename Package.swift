@@ -200,7 +200,8 @@ let package = Package(
         .testTarget(
             name: "BrickctlCommandsTests",
             dependencies: [
-                "BrickctlCommands", "BlockDevices", "DiskPreparation", "Gluster", "GlusterTLS", "BrickctlTestSupport",
+                "BrickctlCommands", "BlockDevices", "DiskPreparation", "Gluster", "GlusterTLS", "Stack",
+                "BrickctlTestSupport",
             ],
             swiftSettings: strict),
         .testTarget(

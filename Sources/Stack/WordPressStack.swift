@@ -35,9 +35,12 @@ public struct WordPressStack: Equatable, Sendable {
     public func validate() throws(StackError) {
         guard (1...64).contains(replicas) else {
             throw StackError(
-                "--replicas \(replicas): give 1 to 64 WordPress replicas (one per wordpress-labelled node)")
+                "give 1 to 64 WordPress replicas (one per wordpress-labelled node)", setting: .replicas,
+                value: "\(replicas)")
         }
-        guard (1...65535).contains(port) else { throw StackError("--port \(port): give a TCP port, 1 to 65535") }
+        guard (1...65535).contains(port) else {
+            throw StackError("give a TCP port, 1 to 65535", setting: .port, value: "\(port)")
+        }
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first),
             name.unicodeScalars.allSatisfy({
                 $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
@@ -45,11 +48,12 @@ public struct WordPressStack: Equatable, Sendable {
             name.utf8.count <= 40
         else {
             throw StackError(
-                "--name \(name): a stack name has letters, digits, '-' and '_' (at most 40), starting with a letter or digit"
-            )
+                "a stack name has letters, digits, '-' and '_' (at most 40), starting with a letter or digit",
+                setting: .name, value: name)
         }
         guard !volumeDriver.isEmpty, !volumeDriver.contains(where: \.isWhitespace) else {
-            throw StackError("--volume-driver \"\(volumeDriver)\": give a Docker volume driver name, e.g. brickctl")
+            throw StackError(
+                "give a Docker volume driver name, e.g. brickctl", setting: .volumeDriver, value: "\"\(volumeDriver)\"")
         }
     }
 
@@ -275,10 +279,27 @@ public struct WordPressStack: Equatable, Sendable {
 }
 
 /// A stack option that cannot work, and what to give instead.
-public struct StackError: Error, CustomStringConvertible, Sendable {
+public struct StackError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// A setting of the stack whose value cannot make a working stack (the command layer names its option).
+    public enum Setting: String, Sendable {
+        case replicas, port, name
+        case volumeDriver = "volume driver"
+    }
+
     public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    /// The setting refused, and the value given.
+    public var setting: Setting?
+    public var value: String?
+
+    public init(_ message: String, setting: Setting? = nil, value: String? = nil) {
+        self.message = message
+        self.setting = setting
+        self.value = value
+    }
+
+    public var description: String {
+        setting.map { "\($0.rawValue) \(value ?? ""): \(message)" } ?? message
+    }
 }
 
 // The stack's rules, the same for every service that uses them.

@@ -3,6 +3,7 @@ import BrickctlTestSupport
 import DiskPreparation
 import Gluster
 import GlusterTLS
+import Stack
 import Testing
 
 @testable import BrickctlCommands
@@ -113,5 +114,18 @@ import Testing
         #expect(notBrick.commandLineText == "/dev/vdz is not a brickctl brick; see `brickctl disks`")
         let mount = PrepareError(.mount, "mount /x failed", cause: .output("bad"), advice: "nothing changed")
         #expect(commandLineText(for: mount) == "mount /x failed: bad; nothing changed")
+    }
+}
+
+/// `stack deploy|wordpress` name the option whose value was refused.
+@Suite(.offCooperativePool) struct StackWordingTests {
+    @Test func aRefusedSettingIsNamedByItsOption() {
+        #expect(
+            StackError("give a TCP port, 1 to 65535", setting: .port, value: "0").commandLineText
+                == "--port 0: give a TCP port, 1 to 65535")
+        #expect(
+            StackError("give a Docker volume driver name, e.g. brickctl", setting: .volumeDriver, value: "\"\"")
+                .commandLineText == "--volume-driver \"\": give a Docker volume driver name, e.g. brickctl")
+        #expect(StackError("cannot read it").commandLineText == "cannot read it")
     }
 }

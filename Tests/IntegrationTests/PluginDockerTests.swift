@@ -153,7 +153,7 @@ extension Integration {
                 reply = try raw("n1", "VolumeDriver.Create", #"{"Name":"db2","Opts":{"type":"local"}}"#, socket: socket)
             } while reply.stdout.isEmpty && monotonicSeconds() < deadline
             #expect(reply.stdout.contains("is not on a mounted disk"), "\(reply.stdout)")
-            #expect(reply.stdout.contains("brickctl prepare"))
+            #expect(reply.stdout.contains("\\\"localRoot\\\""), "\(reply.stdout)")
             #expect(try lab.exec("n1", ["test", "-e", "/var/tmp/brickctl-not-a-disk"]).status != 0)
         }
 

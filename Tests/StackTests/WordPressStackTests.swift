@@ -171,10 +171,18 @@ import Yams
     @Test func badOptionsAreRefusedWithAHint() {
         var stack = WordPressStack()
         stack.replicas = 0
-        #expect(throws: StackError.self) { try stack.validate() }
+        #expect(
+            throws: StackError(
+                "give 1 to 64 WordPress replicas (one per wordpress-labelled node)", setting: .replicas, value: "0")
+        ) {
+            try stack.validate()
+        }
         stack = WordPressStack()
         stack.name = "my stack"
         #expect(throws: StackError.self) { try stack.validate() }
+        do { try stack.validate() } catch {
+            #expect(error.setting == .name && error.value == "my stack" && !error.description.contains("--"))
+        }
         stack = WordPressStack()
         #expect(throws: Never.self) { try stack.validate() }
     }

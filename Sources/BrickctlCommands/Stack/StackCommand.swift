@@ -85,7 +85,7 @@ struct StackCommand: ParsableCommand {
             do {
                 try stack.validate()
             } catch {
-                throw ValidationError(error.message)
+                throw ValidationError(error.commandLineText)
             }
             return stack
         }

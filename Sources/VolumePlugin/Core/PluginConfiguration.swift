@@ -3,6 +3,9 @@ import Foundation
 /// How the plugin is set up: `/etc/brickctl/plugin.json`, overridden by flags.
 public struct PluginConfiguration: Codable, Sendable, Equatable {
     public static let defaultPath = "/etc/brickctl/plugin.json"
+    /// What a shared volume's request is told when no server is set.
+    static let noServers =
+        "no Gluster server is configured: set \"servers\": [\"HOST1\", \"HOST2\"] in \(defaultPath)"
     public static let defaultSocket = "/run/docker/plugins/brickctl.sock"
     public static let defaultStateDirectory = "/var/lib/brickctl/plugin"
 
@@ -42,7 +45,7 @@ public struct PluginConfiguration: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: file) else {
             if path == nil { return PluginConfiguration() }
             throw PluginError(
-                .badOption, "cannot read the plugin configuration \(file): create it or leave --config out")
+                .badOption, "cannot read the plugin configuration \(file): create it")
         }
         do {
             return try JSONDecoder().decode(PluginConfiguration.self, from: data)

@@ -32,7 +32,8 @@ public enum VolumeOptions {
             glusterVolume = options["volume"] ?? defaultGlusterVolume
             guard let name = glusterVolume, !name.isEmpty else {
                 throw PluginError(
-                    .badOption, "no Gluster volume: pass -o volume=NAME, or start the plugin with --volume NAME")
+                    .badOption,
+                    "no Gluster volume: pass -o volume=NAME, or set \"volume\" in \(PluginConfiguration.defaultPath)")
             }
             guard name.utf8.count <= 64,
                 name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
@@ -67,7 +68,7 @@ public enum VolumeOptions {
             guard kind == .shared else {
                 throw PluginError(
                     .badOption,
-                    "-o size= is a Gluster directory quota, which only shared volumes have: leave -o size out of a -o type=local volume (it can fill its disk; give it a disk of its own with `brickctl prepare` and --local-root to bound it)"
+                    "-o size= is a Gluster directory quota, which only shared volumes have: leave -o size out of a -o type=local volume (it can fill its disk; give the plugin's \"localRoot\" a disk of its own to bound it)"
                 )
             }
             size = try quotaSize(text)

@@ -112,7 +112,7 @@ public struct FuseMounts: Sendable {
     private func mountOnce(_ glusterVolume: String) throws(PluginError) -> Attempt {
         guard let first = configuration.servers.first else {
             throw PluginError(
-                .mountFailed, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
+                .mountFailed, PluginConfiguration.noServers)
         }
         let mountPoint = configuration.mountPoint(of: glusterVolume)
         let log = configuration.mountLog(of: glusterVolume)
@@ -170,7 +170,7 @@ public struct FuseMounts: Sendable {
             let why =
                 refused
                 ? AuthRefusal.advice(volume: glusterVolume, clientAddress: HostAddresses.sourceAddress(toward: first))
-                : "check that the volume exists and is started (`brickctl volume status \(glusterVolume)`) and that this host may mount it"
+                : "check that the volume exists and is started (`gluster volume status \(glusterVolume)` on a pool host) and that this host may mount it"
             let cause = ([output.message] + clientErrors).filter { !$0.isEmpty }.joined(separator: "; ")
             let error = PluginError(
                 .mountFailed,

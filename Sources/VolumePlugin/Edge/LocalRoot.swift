@@ -19,7 +19,7 @@ final class LocalRoot: Sendable {
     /// - Throws: `PluginError` (`local-root-not-prepared`) with the commands to run.
     func verified() throws(PluginError) -> String {
         let hint =
-            "prepare a disk for it (`brickctl prepare /dev/vdc --label db1`) and start the plugin with --local-root /data/glusterfs/db1"
+            "give it a disk of its own, prepared as a brick (label db1, say), and set \"localRoot\": \"/data/glusterfs/db1\" in \(PluginConfiguration.defaultPath)"
         guard let path, path.hasPrefix("/") else {
             throw PluginError(.localRootNotPrepared, "this plugin has no local root for type=local volumes: \(hint)")
         }
@@ -42,7 +42,7 @@ final class LocalRoot: Sendable {
             else {
                 throw PluginError(
                     .localRootNotPrepared,
-                    "the local root \(path) is on \(mount.source) (\(mount.fsType)), which `brickctl prepare` did not make: \(hint)"
+                    "the local root \(path) is on \(mount.source) (\(mount.fsType)), which is not a prepared brick disk: \(hint)"
                 )
             }
             proven.withLock { _ = $0.insert(mount.device) }

@@ -112,7 +112,7 @@ struct SharedVolumes: Sendable {
         let servers = configuration.servers
         guard let first = servers.first else {
             throw PluginError(
-                .noGlusterVolume, "no Gluster server is configured: start the plugin with --servers HOST1,HOST2")
+                .noGlusterVolume, PluginConfiguration.noServers)
         }
         do {
             return try await gfapi.handle(
