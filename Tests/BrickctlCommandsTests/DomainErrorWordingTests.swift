@@ -129,3 +129,25 @@ import Testing
         #expect(StackError("cannot read it").commandLineText == "cannot read it")
     }
 }
+
+/// `swarm check` and `stack deploy` print each finding's remedy as the command that makes it.
+@Suite(.offCooperativePool) struct SwarmFindingWordingTests {
+    @Test func remediesBecomeCommands() {
+        let cases: [(SwarmCheck.Remedy, [String])] = [
+            (.removeNode("n2"), ["docker", "node", "rm", "--force", "n2"]),
+            (.activate("n3"), ["docker", "node", "update", "--availability", "active", "n3"]),
+            (.label(node: "n3", .database, remove: false), ["brickctl", "swarm", "label", "n3", "--database"]),
+            (
+                .label(node: "n4", .wordpress, remove: true),
+                ["brickctl", "swarm", "label", "n4", "--wordpress", "--remove"]
+            ),
+            (.label(node: nil, .wordpress, remove: false), ["brickctl", "swarm", "label", "NODE", "--wordpress"]),
+        ]
+        for (remedy, argv) in cases {
+            #expect(SwarmCheck.Finding(.error, "m", remedy: remedy).fix == argv)
+        }
+        #expect(
+            SwarmCheck.Finding(.warning, "two labels", remedy: .activate("n1")).commandLineText
+                == "warning: two labels\n  fix: docker node update --availability active n1")
+    }
+}

@@ -23,9 +23,8 @@ import Testing
         let check = SwarmCheck(nodes: [manager, node("n2"), node("n3")])
         #expect(!check.passed)
         #expect(
-            check.findings.map(\.fix) == [
-                ["brickctl", "swarm", "label", "n3", "--database"],
-                ["brickctl", "swarm", "label", "n2", "--wordpress"],
+            check.findings.map(\.remedy) == [
+                .label(node: "n3", .database, remove: false), .label(node: "n2", .wordpress, remove: false),
             ])
     }
 
@@ -36,14 +35,14 @@ import Testing
         ])
         #expect(!check.passed)
         #expect(check.findings.count == 1)
-        #expect(check.findings[0].fix == ["brickctl", "swarm", "label", "n3", "--database", "--remove"])
+        #expect(check.findings[0].remedy == .label(node: "n3", .database, remove: true))
     }
 
     @Test func wordpressOnlyOnTheDatabaseNodeIsNotEnough() {
         let check = SwarmCheck(nodes: [manager, node("n2", ["database": "true", "wordpress": "true"]), node("n3")])
         #expect(!check.passed)
         #expect(check.findings.map(\.severity) == [.warning, .error])
-        #expect(check.findings[1].fix == ["brickctl", "swarm", "label", "n3", "--wordpress"])
+        #expect(check.findings[1].remedy == .label(node: "n3", .wordpress, remove: false))
     }
 
     @Test func aNodeThatIsDownIsAnError() {

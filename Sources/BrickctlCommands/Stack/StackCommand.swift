@@ -145,7 +145,7 @@ struct StackCommand: ParsableCommand {
             let nodes = try docker.nodes()
             let check = SwarmCheck(nodes: nodes)
             for finding in check.findings {
-                print("\(finding.severity): \(finding.message)\n  fix: \(finding.fix.joined(separator: " "))")
+                print(finding.commandLineText)
             }
             if !check.passed && !skipCheck {
                 throw CommandFailure("the Swarm is not ready for the stack: run the fixes above (or pass --skip-check)")

@@ -65,7 +65,7 @@ struct SwarmCommand: ParsableCommand {
             if output.json {
                 struct Report: Encodable {
                     var passed: Bool
-                    var findings: [SwarmCheck.Finding]
+                    var findings: [SwarmCheck.Finding.JSON]
                     var nodes: [Node]
                     struct Node: Encodable {
                         var hostname: String
@@ -77,7 +77,7 @@ struct SwarmCommand: ParsableCommand {
                     }
                 }
                 let report = Report(
-                    passed: check.passed, findings: check.findings,
+                    passed: check.passed, findings: check.findings.map(\.json),
                     nodes: nodes.sorted { $0.hostname < $1.hostname }.map {
                         .init(
                             hostname: $0.hostname, role: $0.role, state: $0.state, availability: $0.availability,
@@ -98,7 +98,7 @@ struct SwarmCommand: ParsableCommand {
                 print(table.render(), terminator: "")
                 if check.findings.isEmpty { print("ok: ready for brickctl stack deploy") }
                 for finding in check.findings {
-                    print("\(finding.severity): \(finding.message)\n  fix: \(finding.fix.joined(separator: " "))")
+                    print(finding.commandLineText)
                 }
             }
             if !check.passed {
