@@ -50,9 +50,9 @@ struct NodeCommand: ParsableCommand {
             }
             let cli = GlusterCLI()
             let here = LocalGlusterd.hostname
-            let peers = try cli.peers()
+            let peers = try await cli.peers()
             let pool = peers.filter(\.isInCluster).flatMap { $0.isSelf ? [here, "localhost"] : $0.hostnames }
-            let volumes = try cli.volumes()
+            let volumes = try await cli.volumes()
             var reader = cli
             reader.lockPath = nil
             var statuses: [String: VolumeStatus] = [:]
@@ -61,8 +61,8 @@ struct NodeCommand: ParsableCommand {
             where volume.status == .started
                 && volume.bricks.contains(where: { $0.address.host == old || $0.address.host == new })
             {
-                statuses[volume.name] = try? cli.status(volume.name)
-                heals[volume.name] = try? reader.healInfo(volume.name, summary: true)
+                statuses[volume.name] = try? await cli.status(volume.name)
+                heals[volume.name] = try? await reader.healInfo(volume.name, summary: true)
             }
             let plan: NodeReplacement
             do {
@@ -101,10 +101,10 @@ struct NodeCommand: ParsableCommand {
             // auth.allow as it is before replace-brick (which appends brick host names to it).
             var allowBefore: [String: AuthAllow] = [:]
             for volume in Set(plans.filter { $0.phase == .replace }.map(\.volume)) {
-                allowBefore[volume] = try? cli.authAllow(volume)
+                allowBefore[volume] = try? await cli.authAllow(volume)
             }
             for brick in plans where brick.phase == .replace {
-                try await cli.replaceBrick(brick, on: .shared)
+                try await cli.replaceBrick(brick)
                 print("replaced \(brick.old) by \(brick.new) in \(brick.volume)")
             }
             let again = "brickctl node replace \(old) \(new)"
@@ -126,9 +126,9 @@ struct NodeCommand: ParsableCommand {
                     try await watch.waitAndVerify(cli: cli, started: started, deadline: monotonicSeconds() + seconds)
                 }
             }
-            try updateAuthAllow(cli: cli, volumes: Set(plans.map(\.volume)), before: allowBefore)
+            try await updateAuthAllow(cli: cli, volumes: Set(plans.map(\.volume)), before: allowBefore)
             if oldInPool {
-                try detach(cli: cli)
+                try await detach(cli: cli)
                 print("detached \(old) from the pool")
             } else {
                 print("\(old) is not in the pool: nothing to detach")
@@ -177,29 +177,29 @@ struct NodeCommand: ParsableCommand {
 
         /// auth.allow of the volumes that list addresses: NEW's added, OLD's removed, from the
         /// value before replace-brick when this run read one (`NodeReplacement.authAllow`).
-        private func updateAuthAllow(cli: GlusterCLI, volumes: Set<String>, before: [String: AuthAllow]) throws {
+        private func updateAuthAllow(cli: GlusterCLI, volumes: Set<String>, before: [String: AuthAllow]) async throws {
             let newAddresses = (try? ClientAddresses.resolve([new]))?.map(\.address) ?? [new]
             let oldAddresses = ((try? ClientAddresses.resolve([old]))?.map(\.address) ?? []) + [old]
             for volume in volumes.sorted() {
-                let current = try cli.authAllow(volume)
+                let current = try await cli.authAllow(volume)
                 guard
                     let wanted = NodeReplacement.authAllow(
                         before: before[volume], current: current, removing: oldAddresses, adding: newAddresses)
                 else { continue }
-                try cli.setAuthAllow(volume, wanted)
+                try await cli.setAuthAllow(volume, wanted)
                 print("\(volume): may mount: \(wanted.description)")
             }
         }
 
         /// `peer detach OLD`, with `force` when glusterd refuses because OLD is unreachable.
-        private func detach(cli: GlusterCLI) throws(GlusterCLIError) {
+        private func detach(cli: GlusterCLI) async throws(GlusterCLIError) {
             do {
-                try cli.detach(old)
+                try await cli.detach(old)
             } catch .refused(let refusal, let command) {
                 guard refusal.kind == .peerUnreachable || refusal.kind == .other else {
                     throw .refused(refusal, command: command)
                 }
-                try cli.run(["peer", "detach", old, "force"], subject: old)
+                try await cli.run(["peer", "detach", old, "force"], subject: old)
             }
         }
 
