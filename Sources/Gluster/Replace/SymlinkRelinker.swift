@@ -38,7 +38,8 @@ public struct SymlinkRelinker: Sendable {
         let output = mountPoint + ".out"
         defer { try? FileManager.default.removeItem(atPath: output) }
         let client = try Command(
-            "glusterfs", ["--process-name", "fuse", "--volfile-server=\(server)", "--volfile-id=/\(volume)", mountPoint]
+            "glusterfs",
+            ["--process-name", "fuse", "--volfile-server=\(server)", "--volfile-id=/\(volume)", mountPoint]
         ).spawn(stdout: .file(output), stderr: .file(output))
         guard try client.wait(timeout: 60) == 0 else {
             let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
