@@ -37,6 +37,20 @@ import Testing
         #expect(n3.files.isEmpty)
     }
 
+    @Test func pendingPathsAreEachPathOnceSorted() throws {
+        let heal = try HealInfo.decode(from: Fixture.envelope("heal-info-brick-offline"))
+        #expect(
+            heal.pendingPaths == [
+                "/", "/after1", "/after2", "/after3", "/after4", "/after5", "/before1", "/dir", "/dir/f",
+            ])
+        let gfidOnly = HealInfo(bricks: [
+            .init(
+                address: BrickAddress(host: "n1", path: "/b"), hostUUID: nil, status: "Connected", entries: 1,
+                files: [.init(path: "<gfid:1f87304b-5c93-4898-9d31-2aa8c29ee47d>")])
+        ])
+        #expect(gfidOnly.pendingPaths.isEmpty)
+    }
+
     @Test func summaryCountsWithSplitBrain() throws {
         let heal = try HealInfo.decode(from: Fixture.envelope("heal-info-summary-brick-offline"))
         #expect(heal.bricks.map(\.entries) == [9, 9, nil])

@@ -41,6 +41,21 @@ import Testing
         #expect(NodeReplacement.servers(["n3", "n4"], replacing: "n2", by: "n5") == ["n3", "n4"])
     }
 
+    @Test func authAllowLosesOldGainsNewAndDropsWhatReplaceBrickAppended() {
+        let before = AuthAllow(value: "10.0.0.1,10.0.0.2,10.0.0.3,client.example")
+        // glusterd's replace-brick appended brick host names (measured: `,n2,n4`).
+        let current = AuthAllow(value: "10.0.0.1,10.0.0.2,10.0.0.3,client.example,n2,n4")
+        let wanted = NodeReplacement.authAllow(
+            before: before, current: current, removing: ["10.0.0.3", "n3"], adding: ["10.0.0.4"])
+        #expect(wanted?.value == "10.0.0.1,10.0.0.2,client.example,10.0.0.4")
+        // A second run (no value from before replace-brick): from the current list; nothing to do.
+        #expect(
+            NodeReplacement.authAllow(
+                before: nil, current: wanted!, removing: ["10.0.0.3", "n3"], adding: ["10.0.0.4"]) == nil)
+        #expect(
+            NodeReplacement.authAllow(before: nil, current: .everyone, removing: ["n3"], adding: ["10.0.0.4"]) == nil)
+    }
+
     @Test func badHostsAreRefused() {
         #expect(throws: NodeReplacementRefusal.sameHost("n3")) { try plan(new: "n3") }
         #expect(throws: NodeReplacementRefusal.newNotInPool("n4", pool: ["n1", "n2", "n3"])) {

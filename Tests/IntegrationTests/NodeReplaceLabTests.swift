@@ -70,6 +70,16 @@ extension Integration {
                 ])
             try #require(created.status == 0, "create: \(created.stderr)")
             try #require(try lab.brickctl("n1", ["volume", "start", name]).status == 0)
+            // Clients by address (n3 not yet among them): node replace moves OLD's entry to n3's
+            // and drops the host names glusterd's replace-brick appends to the list.
+            let addresses = try ["n1", "n2", old, "n3"].map { node in
+                try #require(
+                    try sh("n1", "getent hosts \(node)").stdout.split(separator: " ").first.map(String.init))
+            }
+            try #require(
+                try lab.gluster(
+                    "n1", ["volume", "set", name, "auth.allow", addresses.prefix(3).joined(separator: ",")]
+                ).status == 0)
             let write = { (prefix: String) throws in
                 let out = try self.sh(
                     "n1",
@@ -106,6 +116,10 @@ extension Integration {
             #expect(plugin?["servers"] as? [String] == ["n1", "n3", "n2"], "\(replaced.stdout)")
             #expect(plugin?["volume"] as? String == name)
 
+            let allow = try lab.gluster("n1", ["volume", "get", name, "auth.allow"]).stdout
+            #expect(
+                allow.split(separator: "\n").last?.split(separator: " ").dropFirst().first.map(String.init)
+                    == [addresses[0], addresses[1], addresses[3]].joined(separator: ","), "auth.allow: \(allow)")
             let pool = try lab.gluster("n1", ["pool", "list"]).stdout
             #expect(!pool.contains(old))
             let info = try VolumeInfo.list(

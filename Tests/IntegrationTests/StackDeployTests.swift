@@ -168,6 +168,7 @@ extension Integration {
             let drillStart = ContinuousClock.now
             try databaseNodeLost(host: host, plugins: &plugins)
             print("stack test: database node drill took \(ContinuousClock.now - drillStart)")
+            try nodeReplaced(host: host)  // issue 18's node drill: n2 (gone for good) replaced by a new n5
 
             let total = ContinuousClock.now - started
             print("stack test: deploy \(deployTime), whole test \(total)")

@@ -122,8 +122,15 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         let started = monotonicSeconds()
         let deadline = started + seconds
         if replacement.phase == .replace {
+            let allowBefore = try? await cli.authAllow(volume)
             try await cli.replaceBrick(replacement)
             print("replaced \(oldBrick) by \(newBrick) in \(volume) (replica set \(replacement.setIndex + 1))")
+            // replace-brick appends brick host names to auth.allow: the list is set back as it was.
+            if let allowBefore, let current = try? await cli.authAllow(volume),
+                let wanted = NodeReplacement.authAllow(before: allowBefore, current: current, removing: [], adding: [])
+            {
+                try await cli.setAuthAllow(volume, wanted)
+            }
         } else {
             print("\(newBrick) already replaced \(oldBrick) in \(volume): resuming at the heal")
         }

@@ -98,6 +98,11 @@ struct NodeCommand: ParsableCommand {
                 return
             }
             let started = monotonicSeconds()
+            // auth.allow as it is before replace-brick (which appends brick host names to it).
+            var allowBefore: [String: AuthAllow] = [:]
+            for volume in Set(plans.filter { $0.phase == .replace }.map(\.volume)) {
+                allowBefore[volume] = try? await cli.authAllow(volume)
+            }
             for brick in plans where brick.phase == .replace {
                 try await cli.replaceBrick(brick)
                 print("replaced \(brick.old) by \(brick.new) in \(brick.volume)")
@@ -121,7 +126,7 @@ struct NodeCommand: ParsableCommand {
                     try await watch.waitAndVerify(cli: cli, started: started, deadline: monotonicSeconds() + seconds)
                 }
             }
-            try await updateAuthAllow(cli: cli, volumes: Set(plans.map(\.volume)))
+            try await updateAuthAllow(cli: cli, volumes: Set(plans.map(\.volume)), before: allowBefore)
             if oldInPool {
                 try await detach(cli: cli)
                 print("detached \(old) from the pool")
@@ -170,19 +175,17 @@ struct NodeCommand: ParsableCommand {
             print(elsewhere)
         }
 
-        /// auth.allow of the volumes that list addresses: NEW's added, OLD's removed.
-        private func updateAuthAllow(cli: GlusterCLI, volumes: Set<String>) async throws {
+        /// auth.allow of the volumes that list addresses: NEW's added, OLD's removed, from the
+        /// value before replace-brick when this run read one (`NodeReplacement.authAllow`).
+        private func updateAuthAllow(cli: GlusterCLI, volumes: Set<String>, before: [String: AuthAllow]) async throws {
             let newAddresses = (try? ClientAddresses.resolve([new]))?.map(\.address) ?? [new]
             let oldAddresses = ((try? ClientAddresses.resolve([old]))?.map(\.address) ?? []) + [old]
             for volume in volumes.sorted() {
                 let current = try await cli.authAllow(volume)
-                guard !current.allowsEveryone else { continue }
-                // Edited as text: the list may hold entries AuthAllow's checks would not write
-                // (host names), and those stay as they are.
-                var entries = current.entries.filter { !oldAddresses.contains($0) }
-                for address in newAddresses where !entries.contains(address) { entries.append(address) }
-                let wanted = AuthAllow(value: entries.joined(separator: ","))
-                guard wanted != current else { continue }
+                guard
+                    let wanted = NodeReplacement.authAllow(
+                        before: before[volume], current: current, removing: oldAddresses, adding: newAddresses)
+                else { continue }
                 try await cli.setAuthAllow(volume, wanted)
                 print("\(volume): may mount: \(wanted.description)")
             }

@@ -24,6 +24,10 @@ struct ReplacementWatch {
         var differences: [ReplicaDifference] = []
         var progress: HealProgress?
         var healStarted = false
+        // The same pending counts for `stallSeconds`: glusterfs#4064's symlinks, re-created once per stall.
+        var stallLine = ""
+        var stallSince = monotonicSeconds()
+        var relinkedAt = ""
         let bricks = plans.flatMap(\.setAfter)
         while true {
             // Right after the replacement the self-heal daemons restart with the new brick and
@@ -40,6 +44,15 @@ struct ReplacementWatch {
                     fflush(nil)
                     lastLine = now.line
                     lastPrinted = monotonicSeconds()
+                }
+                if now.line != stallLine {
+                    stallLine = now.line
+                    stallSince = monotonicSeconds()
+                } else if healStarted, !now.isComplete, relinkedAt != now.line,
+                    monotonicSeconds() - stallSince > Self.stallSeconds
+                {
+                    relinkedAt = now.line
+                    await relinkStuckSymlinks(reader)
                 }
                 if now.splitBrain > 0 {
                     throw CommandFailure(
@@ -64,6 +77,32 @@ struct ReplacementWatch {
                 )
             }
             try await Task.sleep(for: .seconds(2))
+        }
+    }
+
+    /// Seconds without any change in the pending counts before the stuck symlinks are re-created.
+    static let stallSeconds = 20.0
+
+    /// glusterfs 10.x never heals a symlink onto the new brick when the link also has a pending
+    /// metadata heal (gluster/glusterfs#4064, fixed in 11; seen: `chown -h` by a restore while a
+    /// copy was away). The pending symlinks are created anew through a client (`SymlinkRelinker`):
+    /// same target, owner and times; every copy gets them. Best effort: a failure is reported.
+    func relinkStuckSymlinks(_ reader: GlusterCLI) async {
+        guard let heal = try? await reader.healInfo(volume), !heal.pendingPaths.isEmpty else { return }
+        let relinker = SymlinkRelinker(server: plans.first?.new.host ?? LocalGlusterd.hostname, volume: volume)
+        let paths = heal.pendingPaths
+        do {
+            let done = try await BlockingPool.shared.run("re-creating stuck symlinks", seconds: 180) {
+                try relinker.relink(paths)
+            }
+            guard !done.isEmpty else { return }
+            print(
+                "  the heal is stuck on \(done.count) symlink(s) with a pending owner/times change (glusterfs bug #4064, fixed in 11): re-created through a client: \(done.prefix(5).joined(separator: ", "))\(done.count > 5 ? ", …" : "")"
+            )
+            fflush(nil)
+            _ = try? await reader.heal(volume)
+        } catch {
+            print("  the heal is stuck; re-creating its symlinks failed: \(error)")
         }
     }
 

@@ -68,7 +68,7 @@ struct StaleBricks {
             }
             let host = entry.brick.split(separator: ":").first.map(String.init) ?? ""
             return
-                "  - \(entry.brick) offline for \(duration) (at least, since \(start) by glustershd.log): if its disk is dead, replace it: `\(command)` (on \(host); or NEW as HOST:/path on a prepared disk), `--dry-run` first"
+                "  - \(entry.brick) offline for \(duration) (at least, since \(start) by glustershd.log): if its disk is dead, replace it: `\(command)` (on \(host); or NEW as HOST:/path on a prepared disk), `--dry-run` first; if \(host) itself is gone, `brickctl node replace \(host) NEW` moves all its bricks"
         }
     }
 }

@@ -82,7 +82,8 @@ extension HealthProblem {
         case .glusterdUnreachable:
             return "systemctl start glusterd (then brickctl status)"
         case .peerDisconnected:
-            return "start glusterd on \(host) (systemctl start glusterd) and check the network; brickctl peer list"
+            return
+                "start glusterd on \(host) (systemctl start glusterd) and check the network; brickctl peer list. If \(host) is gone for good: brickctl peer probe NEW, then brickctl node replace \(host) NEW"
         case .peerNotInCluster:
             return "brickctl peer probe \(host) (see brickctl peer list)"
         case .volumeNotStarted, .volumeNotReported:

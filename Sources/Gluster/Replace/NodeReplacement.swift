@@ -77,6 +77,23 @@ public struct NodeReplacement: Hashable, Sendable {
         return plans
     }
 
+    /// auth.allow after the move, edited as text: OLD's entries (its name and addresses) out,
+    /// NEW's addresses in, every other entry as it was (host names too). It starts from the value
+    /// read before `replace-brick` when there is one: glusterd's replace-brick appends the names
+    /// of brick hosts itself (measured on 10.3: `…,n2,n4` appended to a list of addresses by a
+    /// replace run on n1), which nobody asked for. nil: nothing to set (everyone may mount, or
+    /// the list is so already).
+    public static func authAllow(
+        before: AuthAllow?, current: AuthAllow, removing old: [String], adding new: [String]
+    ) -> AuthAllow? {
+        let base = before ?? current
+        guard !base.allowsEveryone, !current.allowsEveryone else { return nil }
+        var entries = base.entries.filter { !old.contains($0) }
+        for address in new where !entries.contains(address) { entries.append(address) }
+        let wanted = AuthAllow(value: entries.joined(separator: ","))
+        return wanted == current ? nil : wanted
+    }
+
     /// A servers list (a plugin's, a mount's backup-volfile-servers) with OLD replaced by NEW at
     /// its place; OLD only dropped when NEW is listed already; unchanged without OLD.
     public static func servers(_ list: [String], replacing old: String, by new: String) -> [String] {
