@@ -5,17 +5,18 @@ import Testing
 
 @testable import Gluster
 
-/// The async way into the gluster CLI: the same judging, lock and busy retries as the blocking
-/// calls, run on a BlockingPool. A stand-in `gluster` program (a script replaying glusterd's
+/// The way into the gluster CLI: judging, lock and busy retries, the process run on a
+/// BlockingPool and the pauses as `Task.sleep`s. A stand-in `gluster` program (a script replaying glusterd's
 /// recorded answers) takes the place of the real one; the lab tests run the real gluster.
 @Suite(.offCooperativePool) struct GlusterCLIAsyncTests {
     /// A stand-in gluster that answers `answers[n]` (fixture name) on its n-th call, then the last.
     struct StandIn {
         let folder: String
-        var cli: GlusterCLI {
+        func cli(on pool: BlockingPool) -> GlusterCLI {
             // A retry window of 8 s: each stand-in call is a shell start, which took over a second
             // under the load of a full suite beside other builds (3 s gave only 2 calls).
-            GlusterCLI(executable: "\(folder)/gluster", timeout: 5, lockPath: "\(folder)/lock", busyRetry: 8)
+            GlusterCLI(
+                executable: "\(folder)/gluster", timeout: 5, lockPath: "\(folder)/lock", busyRetry: 8, pool: pool)
         }
         var calls: Int {
             Int((try? String(contentsOfFile: "\(folder)/calls", encoding: .utf8))?.split(separator: "\n").count ?? 0)
@@ -47,23 +48,28 @@ import Testing
         ])
         defer { standIn.remove() }
         let pool = BlockingPool(threads: 1)
-        let envelope = try await standIn.cli.run(["volume", "info", "gv0"], subject: "gv0", on: pool)
+        let envelope = try await standIn.cli(on: pool).run(["volume", "info", "gv0"], subject: "gv0")
         #expect(envelope == (try CLIEnvelope(parsing: try Fixture.text("volume-info-started.xml"))))
         #expect(standIn.calls == 3)
         await pool.shutdown()
     }
 
-    @Test func aRefusalIsTheSameTypedErrorAsTheBlockingCallThrows() async throws {
+    @Test func aRefusalIsATypedErrorAndNotRetried() async throws {
         let standIn = try StandIn(["fail-start-started.xml"])
         defer { standIn.remove() }
         let pool = BlockingPool(threads: 1)
-        var blocking: GlusterCLIError?
-        do { try standIn.cli.run(["volume", "start", "gv0"], subject: "gv0") } catch { blocking = error }
-        var async: GlusterCLIError?
-        do { try await standIn.cli.run(["volume", "start", "gv0"], subject: "gv0", on: pool) } catch { async = error }
-        #expect(blocking != nil)
-        #expect(async == blocking)
-        #expect(standIn.calls == 2)
+        do {
+            try await standIn.cli(on: pool).run(["volume", "start", "gv0"], subject: "gv0")
+            Issue.record("no error")
+        } catch {
+            guard case .refused(let refusal, let command) = error else {
+                Issue.record("expected a refusal, got \(error)")
+                return
+            }
+            #expect(refusal.kind == .alreadyStarted)
+            #expect(command == "gluster volume start gv0")
+        }
+        #expect(standIn.calls == 1)
         await pool.shutdown()
     }
 
@@ -72,7 +78,7 @@ import Testing
         defer { standIn.remove() }
         let pool = BlockingPool(threads: 1)
         do {
-            try await standIn.cli.run(["volume", "info", "gv0"], subject: "gv0", on: pool)
+            try await standIn.cli(on: pool).run(["volume", "info", "gv0"], subject: "gv0")
             Issue.record("no error")
         } catch {
             guard case .busy(_, let waited, _) = error else {

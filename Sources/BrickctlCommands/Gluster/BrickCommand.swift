@@ -10,7 +10,7 @@ struct BrickCommand: ParsableCommand {
         subcommands: [Reset.self, BrickReplaceCommand.self]
     )
 
-    struct Reset: ParsableCommand {
+    struct Reset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reset",
             abstract:
@@ -25,12 +25,12 @@ struct BrickCommand: ParsableCommand {
         @Flag(help: "Reset even when glusterd cannot be asked whether a volume uses it.")
         var force = false
 
-        func run() throws {
+        func run() async throws {
             let reset = BrickReset(path: path)
             let attributes = try reset.glusterAttributes()
             var users: [String] = []
             do {
-                users = try GlusterCLI().volumesUsing(path: path, hostUUID: LocalGlusterd.uuid)
+                users = try await GlusterCLI().volumesUsing(path: path, hostUUID: LocalGlusterd.uuid)
             } catch {
                 guard force else {
                     throw CommandFailure(

@@ -84,7 +84,7 @@ struct BrickReplaceCommand: AsyncParsableCommand {
             newBrick = BrickAddress(host: here, path: "\(plan.brickDirectory)/\(volume)")
         }
 
-        var replacement = try decide(
+        var replacement = try await decide(
             cli: cli, old: oldBrick, new: newBrick, preparedLater: disk.map { !$0.plan.isNoOp } ?? false,
             diskBytes: disk.flatMap { Self.deviceBytes($0.request.device) })
         if dryRun {
@@ -116,13 +116,13 @@ struct BrickReplaceCommand: AsyncParsableCommand {
             } catch let refusal as PrepareRefusal {
                 throw CommandFailure("\(disk.request.device) cannot become the new brick: \(refusal.commandLineText)")
             }
-            replacement = try decide(cli: cli, old: oldBrick, new: newBrick, preparedLater: false)
+            replacement = try await decide(cli: cli, old: oldBrick, new: newBrick, preparedLater: false)
         }
 
         let started = monotonicSeconds()
         let deadline = started + seconds
         if replacement.phase == .replace {
-            try await cli.replaceBrick(replacement, on: .shared)
+            try await cli.replaceBrick(replacement)
             print("replaced \(oldBrick) by \(newBrick) in \(volume) (replica set \(replacement.setIndex + 1))")
         } else {
             print("\(newBrick) already replaced \(oldBrick) in \(volume): resuming at the heal")
@@ -133,22 +133,24 @@ struct BrickReplaceCommand: AsyncParsableCommand {
     /// Observes the pool and plans; a refusal becomes the command line's sentence.
     private func decide(
         cli: GlusterCLI, old: BrickAddress, new: BrickAddress, preparedLater: Bool, diskBytes: UInt64? = nil
-    ) throws -> BrickReplacement {
-        let info = try cli.volume(volume)
-        let all = try cli.volumes()
-        let status = info?.status == .started ? try? cli.status(volume) : nil
+    ) async throws -> BrickReplacement {
+        let info = try await cli.volume(volume)
+        let all = try await cli.volumes()
+        let status = info?.status == .started ? try? await cli.status(volume) : nil
         // The other copies' filesystems' used bytes, and the room NEW has (a disk prepared later:
         // its size; a directory here: its filesystem's free bytes).
-        let detail = info?.status == .started ? try? cli.status(volume, detail: true) : nil
+        let detail = info?.status == .started ? try? await cli.status(volume, detail: true) : nil
         let used = Dictionary(
             (detail?.bricks ?? []).compactMap { brick in
                 brick.disk.map { (brick.address, $0.bytesTotal - min($0.bytesTotal, $0.bytesFree)) }
             }, uniquingKeysWith: { first, _ in first })
         var reader = cli
         reader.lockPath = nil  // glfsheal takes no glusterd transaction (see GlusterCLI.report)
-        let heal = info?.status == .started ? try? reader.healInfo(volume, summary: true) : nil
+        let heal = info?.status == .started ? try? await reader.healInfo(volume, summary: true) : nil
         let here = LocalGlusterd.hostname
-        let pool = (try? cli.peers())?.filter(\.isInCluster).flatMap { $0.isSelf ? [here, "localhost"] : $0.hostnames }
+        let pool = (try? await cli.peers())?.filter(\.isInCluster).flatMap {
+            $0.isSelf ? [here, "localhost"] : $0.hostnames
+        }
         let isHere = new.host == here || new.host == "localhost"
         let available = preparedLater ? diskBytes : isHere ? Self.freeBytes(below: new.path) : nil
         let directory: BrickReplacement.NewDirectory =

@@ -50,9 +50,9 @@ struct NodeCommand: ParsableCommand {
             }
             let cli = GlusterCLI()
             let here = LocalGlusterd.hostname
-            let peers = try cli.peers()
+            let peers = try await cli.peers()
             let pool = peers.filter(\.isInCluster).flatMap { $0.isSelf ? [here, "localhost"] : $0.hostnames }
-            let volumes = try cli.volumes()
+            let volumes = try await cli.volumes()
             var reader = cli
             reader.lockPath = nil
             var statuses: [String: VolumeStatus] = [:]
@@ -61,8 +61,8 @@ struct NodeCommand: ParsableCommand {
             where volume.status == .started
                 && volume.bricks.contains(where: { $0.address.host == old || $0.address.host == new })
             {
-                statuses[volume.name] = try? cli.status(volume.name)
-                heals[volume.name] = try? reader.healInfo(volume.name, summary: true)
+                statuses[volume.name] = try? await cli.status(volume.name)
+                heals[volume.name] = try? await reader.healInfo(volume.name, summary: true)
             }
             let plan: NodeReplacement
             do {
@@ -99,7 +99,7 @@ struct NodeCommand: ParsableCommand {
             }
             let started = monotonicSeconds()
             for brick in plans where brick.phase == .replace {
-                try await cli.replaceBrick(brick, on: .shared)
+                try await cli.replaceBrick(brick)
                 print("replaced \(brick.old) by \(brick.new) in \(brick.volume)")
             }
             let again = "brickctl node replace \(old) \(new)"
@@ -121,9 +121,9 @@ struct NodeCommand: ParsableCommand {
                     try await watch.waitAndVerify(cli: cli, started: started, deadline: monotonicSeconds() + seconds)
                 }
             }
-            try updateAuthAllow(cli: cli, volumes: Set(plans.map(\.volume)))
+            try await updateAuthAllow(cli: cli, volumes: Set(plans.map(\.volume)))
             if oldInPool {
-                try detach(cli: cli)
+                try await detach(cli: cli)
                 print("detached \(old) from the pool")
             } else {
                 print("\(old) is not in the pool: nothing to detach")
@@ -171,11 +171,11 @@ struct NodeCommand: ParsableCommand {
         }
 
         /// auth.allow of the volumes that list addresses: NEW's added, OLD's removed.
-        private func updateAuthAllow(cli: GlusterCLI, volumes: Set<String>) throws {
+        private func updateAuthAllow(cli: GlusterCLI, volumes: Set<String>) async throws {
             let newAddresses = (try? ClientAddresses.resolve([new]))?.map(\.address) ?? [new]
             let oldAddresses = ((try? ClientAddresses.resolve([old]))?.map(\.address) ?? []) + [old]
             for volume in volumes.sorted() {
-                let current = try cli.authAllow(volume)
+                let current = try await cli.authAllow(volume)
                 guard !current.allowsEveryone else { continue }
                 // Edited as text: the list may hold entries AuthAllow's checks would not write
                 // (host names), and those stay as they are.
@@ -183,20 +183,20 @@ struct NodeCommand: ParsableCommand {
                 for address in newAddresses where !entries.contains(address) { entries.append(address) }
                 let wanted = AuthAllow(value: entries.joined(separator: ","))
                 guard wanted != current else { continue }
-                try cli.setAuthAllow(volume, wanted)
+                try await cli.setAuthAllow(volume, wanted)
                 print("\(volume): may mount: \(wanted.description)")
             }
         }
 
         /// `peer detach OLD`, with `force` when glusterd refuses because OLD is unreachable.
-        private func detach(cli: GlusterCLI) throws(GlusterCLIError) {
+        private func detach(cli: GlusterCLI) async throws(GlusterCLIError) {
             do {
-                try cli.detach(old)
+                try await cli.detach(old)
             } catch .refused(let refusal, let command) {
                 guard refusal.kind == .peerUnreachable || refusal.kind == .other else {
                     throw .refused(refusal, command: command)
                 }
-                try cli.run(["peer", "detach", old, "force"], subject: old)
+                try await cli.run(["peer", "detach", old, "force"], subject: old)
             }
         }
 

@@ -9,7 +9,7 @@ struct PeerCommand: ParsableCommand {
         subcommands: [Probe.self, Detach.self, List.self]
     )
 
-    struct Probe: ParsableCommand {
+    struct Probe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "probe",
             abstract: "Add hosts to the pool; a host already in it is a quiet success.")
@@ -24,11 +24,11 @@ struct PeerCommand: ParsableCommand {
             if hosts.isEmpty { throw ValidationError("name at least one host to probe") }
         }
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
             var outcomes: [PeerProbe] = []
             for host in hosts {
-                outcomes.append(try cli.probe(host))
+                outcomes.append(try await cli.probe(host))
             }
             if json {
                 print(try JSONOutput.encode(["probes": outcomes]))
@@ -43,30 +43,30 @@ struct PeerCommand: ParsableCommand {
         }
     }
 
-    struct Detach: ParsableCommand {
+    struct Detach: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "detach",
             abstract: "Remove a host from the pool (refused while it hosts bricks).")
 
         @Argument var host: String
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            let removed = try cli.detach(host)
+            let removed = try await cli.detach(host)
             print(removed ? "\(host): removed from the pool" : "\(host): not in the pool, nothing to do")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "The pool's hosts and whether glusterd on each answers.")
 
         @OptionGroup var output: JSONFlag
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            let peers = try cli.peers()
+            let peers = try await cli.peers()
             if output.json {
                 print(try JSONOutput.encode(["peers": peers]))
                 return

@@ -32,7 +32,7 @@ struct ReplacementWatch {
             if !healStarted {
                 healStarted = try await startFullHeal(cli)
             }
-            if let heal = try? await reader.healInfo(volume, summary: true, on: .shared) {
+            if let heal = try? await reader.healInfo(volume, summary: true) {
                 let now = HealProgress(heal: heal, set: bricks)
                 progress = now
                 if now.line != lastLine || monotonicSeconds() - lastPrinted > 30 {
@@ -69,7 +69,7 @@ struct ReplacementWatch {
 
     /// Reads every data copy of each replaced set through a pinned client and compares them.
     func verify() async throws -> [ReplicaDifference] {
-        let info = try GlusterCLI().volume(volume)
+        let info = try await GlusterCLI().volume(volume)
         let arbiters = Set(info?.bricks.filter(\.isArbiter).map(\.address) ?? [])
         // Files the site writes from now on (a few seconds' margin for the clocks of the clients
         // that stamp them) differ between copies read one after the other: left out.
@@ -104,7 +104,7 @@ struct ReplacementWatch {
     func startFullHeal(_ cli: GlusterCLI) async throws(GlusterCLIError) -> Bool {
         let volume = self.volume
         do {
-            try await cli.heal(volume, full: true, on: .shared)
+            try await cli.heal(volume, full: true)
             print("full heal of \(volume) started; pending entries per brick:")
             return true
         } catch .refused(let refusal, let command) {

@@ -3,7 +3,7 @@ import Foundation
 import Gluster
 
 extension VolumeCommand {
-    struct Allow: ParsableCommand {
+    struct Allow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "allow",
             abstract: "Let more client addresses mount a volume (adds to auth.allow; safe to run twice).",
@@ -16,14 +16,14 @@ extension VolumeCommand {
         @Argument(help: "Client addresses or host names.") var addresses: [String]
         @Flag(help: "Show the new list, change nothing.") var dryRun = false
 
-        func run() throws {
-            try changeAuthAllow(of: name, addresses, dryRun: dryRun) { current, given in
+        func run() async throws {
+            try await changeAuthAllow(of: name, addresses, dryRun: dryRun) { current, given in
                 given.contains("*") ? .everyone : try current.adding(given)
             }
         }
     }
 
-    struct Disallow: ParsableCommand {
+    struct Disallow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "disallow",
             abstract: "Take client addresses off a volume's auth.allow (safe to run twice).")
@@ -32,8 +32,8 @@ extension VolumeCommand {
             [String]
         @Flag(help: "Show the new list, change nothing.") var dryRun = false
 
-        func run() throws {
-            try changeAuthAllow(of: name, addresses, dryRun: dryRun) { current, given in
+        func run() async throws {
+            try await changeAuthAllow(of: name, addresses, dryRun: dryRun) { current, given in
                 do throws(AuthAllowError) {
                     return try current.removing(given)
                 } catch {
@@ -50,10 +50,10 @@ extension VolumeCommand {
 private func changeAuthAllow(
     of name: String, _ addresses: [String], dryRun: Bool,
     _ change: (_ current: AuthAllow, _ given: [String]) throws -> AuthAllow
-) throws {
+) async throws {
     let shown = try ClientAddresses.resolve(addresses)
     let cli = GlusterCLI()
-    let current = try cli.authAllow(name)
+    let current = try await cli.authAllow(name)
     let wanted = try change(current, shown.map(\.address))
     let names = shown.filter { $0.address != $0.origin }
     if !names.isEmpty { print("resolved: " + names.map(\.description).joined(separator: ", ")) }
@@ -65,6 +65,6 @@ private func changeAuthAllow(
         print("\(name): would set auth.allow to \(wanted.value) (now \(current.value))")
         return
     }
-    try cli.setAuthAllow(name, wanted)
+    try await cli.setAuthAllow(name, wanted)
     print("\(name): auth.allow = \(wanted.value) (was \(current.value))")
 }

@@ -17,7 +17,7 @@ struct VolumeCommand: ParsableCommand {
         ]
     )
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
             abstract: "Create a volume; without bricks, brickctl picks them on the pool's hosts.",
@@ -64,7 +64,7 @@ struct VolumeCommand: ParsableCommand {
         @Flag(help: "Show the bricks and the gluster command, change nothing.")
         var dryRun = false
 
-        func run() throws {
+        func run() async throws {
             let given = try bricks.map { text -> BrickAddress in
                 guard let address = BrickAddress(parsing: text) else {
                     throw CommandFailure("\(text) is not a brick: write host:/absolute/path")
@@ -80,7 +80,7 @@ struct VolumeCommand: ParsableCommand {
             let plan: VolumeCreation.Plan
             let access: VolumeCreation.Access
             do {
-                plan = try creation.plan(request, checkExisting: !dryRun)
+                plan = try await creation.plan(request, checkExisting: !dryRun)
                 for warning in plan.layout.warnings {
                     FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
                 }
@@ -101,54 +101,56 @@ struct VolumeCommand: ParsableCommand {
                 print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
                 return
             }
-            try creation.create(plan)
+            try await creation.create(plan)
             print(
                 "created volume \(name): \(plan.layout.replicaSets.map { $0.map(\.description).joined(separator: " ") }.joined(separator: " | "))"
             )
             do {
-                try creation.restrictAccess(plan, access)
+                try await creation.restrictAccess(plan, access)
             } catch {
                 throw CommandFailure(
                     "created \(name), but could not restrict who may mount it (\(error.description)): every address may mount it until `brickctl volume allow \(name) \(access.allow.entries.joined(separator: " "))` succeeds"
                 )
             }
             print("may mount: " + access.sources.map(\.description).joined(separator: ", "))
-            let changes = try creation.applyProfile(plan)
+            let changes = try await creation.applyProfile(plan)
             if profile != .default { print("profile \(profile.rawValue): \(changes.count) options set") }
             print("start it: brickctl volume start \(name)")
         }
     }
 
-    struct Start: ParsableCommand {
+    struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "start",
             abstract: "Start a volume (--force also restarts dead brick processes).")
         @Argument var name: String
         @Flag(help: "Restart brick and self-heal processes that died, even when started.") var force = false
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            let started = try cli.unlessAlready(.alreadyStarted) { () throws(GlusterCLIError) in
-                try cli.start(name, force: force)
+            let started = try await cli.unlessAlready(.alreadyStarted) { () async throws(GlusterCLIError) in
+                try await cli.start(name, force: force)
             }
             print(started ? "started \(name)" : "\(name) is already started: nothing to do")
         }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stop",
             abstract: "Stop a volume: its clients lose access; the data stays.")
         @Argument var name: String
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            let stopped = try cli.unlessAlready(.volumeNotStarted) { () throws(GlusterCLIError) in try cli.stop(name) }
+            let stopped = try await cli.unlessAlready(.volumeNotStarted) { () async throws(GlusterCLIError) in
+                try await cli.stop(name)
+            }
             print(stopped ? "stopped \(name)" : "\(name) is not started: nothing to do")
         }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete",
             abstract:
@@ -156,36 +158,36 @@ struct VolumeCommand: ParsableCommand {
         )
         @Argument var name: String
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            guard let volume = try cli.volume(name) else {
+            guard let volume = try await cli.volume(name) else {
                 print("there is no volume \(name): nothing to do")
                 return
             }
-            try cli.delete(name)
+            try await cli.delete(name)
             print(
                 "deleted \(name); its bricks keep their files: \(volume.bricks.map(\.address.description).joined(separator: " "))"
             )
         }
     }
 
-    struct Info: ParsableCommand {
+    struct Info: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "info",
             abstract: "Configuration of one volume or all.")
         @Argument var name: String?
         @OptionGroup var output: JSONFlag
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
             let volumes: [VolumeInfo]
             if let name {
-                guard let volume = try cli.volume(name) else {
+                guard let volume = try await cli.volume(name) else {
                     throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
                 }
                 volumes = [volume]
             } else {
-                volumes = try cli.volumes()
+                volumes = try await cli.volumes()
             }
             if output.json {
                 print(try JSONOutput.encode(["volumes": volumes]))
@@ -210,15 +212,15 @@ struct VolumeCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "Volume names, status and type.")
         @OptionGroup var output: JSONFlag
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            let volumes = try cli.volumes()
+            let volumes = try await cli.volumes()
             if output.json {
                 print(
                     try JSONOutput.encode([
@@ -232,7 +234,7 @@ struct VolumeCommand: ParsableCommand {
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract:
@@ -248,12 +250,12 @@ struct VolumeCommand: ParsableCommand {
                 "Show a brick offline longer than this (90s, 10m, 1h; known from this host's glustershd.log) with the `brick replace` command that fixes it."
         ) var stale: String = "10m"
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
             guard let staleSeconds = BrickReplaceCommand.seconds(stale) else {
                 throw ValidationError("--stale \(stale): write seconds or a number with s, m or h (90s, 10m, 1h)")
             }
-            guard let report = try cli.report(volume: name, heal: !noHeal) else {
+            guard let report = try await cli.report(volume: name, heal: !noHeal) else {
                 throw CommandFailure("there is no volume \(name): see `brickctl volume list`")
             }
             let volume = report.info
@@ -304,8 +306,8 @@ struct VolumeCommand: ParsableCommand {
 
         func run() async throws {
             let cli = GlusterCLI()
-            if !info { try await cli.heal(name, full: full, on: .shared) }
-            let heal = try await cli.healInfo(name, summary: true, on: .shared)
+            if !info { try await cli.heal(name, full: full) }
+            let heal = try await cli.healInfo(name, summary: true)
             if output.json {
                 print(try JSONOutput.encode(heal))
                 return
@@ -322,23 +324,23 @@ struct VolumeCommand: ParsableCommand {
         }
     }
 
-    struct SetOption: ParsableCommand {
+    struct SetOption: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set", abstract: "Set one volume option (`gluster volume set`).")
         @Argument var name: String
         @Argument var key: String
         @Argument var value: String
 
-        func run() throws {
+        func run() async throws {
             let cli = GlusterCLI()
-            try cli.set(name, key, value)
+            try await cli.set(name, key, value)
             print("\(name): \(key) = \(value)")
         }
     }
 }
 
 extension VolumeCommand {
-    struct Profile: ParsableCommand {
+    struct Profile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "profile",
             abstract: "Bring a volume's options to a profile: web (WordPress/PHP) or default (Gluster's defaults).",
@@ -349,7 +351,7 @@ extension VolumeCommand {
         @Flag(help: "Show what would change; change nothing.") var dryRun = false
         @Flag(help: "Print each option of the profile with why, and the client mount options.") var show = false
 
-        func run() throws {
+        func run() async throws {
             if show {
                 print("\(profile.rawValue): \(profile.summary)")
                 for option in profile.options { print("  \(option.key) = \(option.value)\n      \(option.reason)") }
@@ -360,7 +362,7 @@ extension VolumeCommand {
                 }
             }
             let cli = GlusterCLI()
-            let changes = try cli.apply(profile: profile, to: name, dryRun: dryRun)
+            let changes = try await cli.apply(profile: profile, to: name, dryRun: dryRun)
             if changes.isEmpty {
                 print("\(name) already has profile \(profile.rawValue): nothing to do")
             } else {

@@ -49,9 +49,11 @@ struct VolumeExpandCommand: AsyncParsableCommand {
         }
         let cli = GlusterCLI()
         let here = LocalGlusterd.hostname
-        let info = try cli.volume(volume)
-        let all = try cli.volumes()
-        let pool = try cli.peers().filter(\.isInCluster).flatMap { $0.isSelf ? [here, "localhost"] : $0.hostnames }
+        let info = try await cli.volume(volume)
+        let all = try await cli.volumes()
+        let pool = try await cli.peers().filter(\.isInCluster).flatMap {
+            $0.isSelf ? [here, "localhost"] : $0.hostnames
+        }
         let plan: VolumeExpansion
         do {
             if let replica {
@@ -92,13 +94,13 @@ struct VolumeExpandCommand: AsyncParsableCommand {
         }
         let deadline = monotonicSeconds() + seconds
         if !plan.isAdded {
-            try await cli.expand(plan, on: .shared)
+            try await cli.expand(plan)
             print("added \(plan.newBricks.map(\.description).joined(separator: " ")) to \(volume)")
         }
         if rebalances {
             try await rebalance(cli: cli, fresh: !plan.isAdded, deadline: deadline)
         } else {
-            if plan.isAdded, let heal = try? cli.healInfo(volume, summary: true),
+            if plan.isAdded, let heal = try? await cli.healInfo(volume, summary: true),
                 HealProgress(heal: heal, set: plan.setsAfter.flatMap { $0 }).isComplete
             {
                 print("\(volume) already has replica \(replica ?? 0) with nothing pending: nothing to do")
@@ -109,9 +111,9 @@ struct VolumeExpandCommand: AsyncParsableCommand {
     }
 
     private func rebalance(cli: GlusterCLI, fresh: Bool, deadline: Double) async throws {
-        var status = try? await cli.rebalanceStatus(volume, on: .shared)
+        var status = try? await cli.rebalanceStatus(volume)
         if fresh || status == nil || status?.hasFailed == true {
-            try await cli.startRebalance(volume, on: .shared)
+            try await cli.startRebalance(volume)
             print("rebalance of \(volume) started")
             status = nil
         } else if status?.isCompleted == true {
@@ -122,7 +124,7 @@ struct VolumeExpandCommand: AsyncParsableCommand {
         }
         var last = ""
         while true {
-            if let now = try? await cli.rebalanceStatus(volume, on: .shared) {
+            if let now = try? await cli.rebalanceStatus(volume) {
                 if now.line != last {
                     print("  \(now.line)")
                     fflush(nil)
@@ -157,7 +159,7 @@ struct VolumeExpandCommand: AsyncParsableCommand {
             if !started {
                 started = try await startFullHeal(cli)
             }
-            if let heal = try? await reader.healInfo(volume, summary: true, on: .shared) {
+            if let heal = try? await reader.healInfo(volume, summary: true) {
                 let progress = HealProgress(heal: heal, set: bricks)
                 if progress.line != last {
                     print("  \(progress.line)")
@@ -185,7 +187,7 @@ extension VolumeExpandCommand {
     func startFullHeal(_ cli: GlusterCLI) async throws(GlusterCLIError) -> Bool {
         let volume = self.volume
         do {
-            try await cli.heal(volume, full: true, on: .shared)
+            try await cli.heal(volume, full: true)
             print("full heal of \(volume) started; pending entries per brick:")
             return true
         } catch .refused(let refusal, let command) {

@@ -29,13 +29,18 @@ struct SiteReader: Sendable {
         var glusterCalls = 0
     }
 
-    /// Reads the site: the blocking sources as one job on `pool` (bounded by `seconds`), then the
-    /// backup status files gfapi reaches. nil when the blocking job did not finish in time.
+    /// Reads the site: the gluster CLI (async, on `pool`), then the other blocking sources as one
+    /// job on `pool` (bounded by `seconds`), then the backup status files gfapi reaches. nil when
+    /// the blocking job did not finish in time.
     func read(now: Date = Date(), on pool: BlockingPool, seconds: Double = 600) async -> (SiteObservation, Cost)? {
-        let reader = self
+        var reader = self
+        reader.cli.pool = pool
+        var cost = Cost()
+        let gluster = await reader.readGluster(&cost)
+        let blocking = reader
         guard
-            let (site, cost) = try? await pool.run(
-                "reading the site", seconds: seconds, { reader.readBlocking(now: now) })
+            let site = try? await pool.run(
+                "reading the site", seconds: seconds, { blocking.readBlocking(now: now, gluster: gluster) })
         else { return nil }
         var observed = site
         let found = await readBackupsThroughGfapi(
@@ -48,21 +53,18 @@ struct SiteReader: Sendable {
         return (observed, cost)
     }
 
-    /// Everything but gfapi: the gluster CLI, the plugin's state and mountinfo, docker, certificate
-    /// files, and the backup status files on the plugin's FUSE mounts (blocking).
-    func readBlocking(now: Date) -> (SiteObservation, Cost) {
-        var cost = Cost()
-        let gluster = readGluster(&cost)
+    /// Everything but the gluster CLI and gfapi: the plugin's state and mountinfo, docker,
+    /// certificate files, and the backup status files on the plugin's FUSE mounts (blocking).
+    func readBlocking(now: Date, gluster: GlusterObservation?) -> SiteObservation {
         let plugin = readPlugin()
         let swarm = self.swarm ? readSwarm() : nil
-        let site = SiteObservation(
+        return SiteObservation(
             host: LocalGlusterd.hostname, now: now, gluster: gluster, plugin: plugin, swarm: swarm,
             certificates: readCertificates(), backups: readBackupsOnMounts(plugin: plugin))
-        return (site, cost)
     }
 
     /// nil when this host is no Gluster server (no glusterd.info and no glusterd socket).
-    func readGluster(_ cost: inout Cost) -> GlusterObservation? {
+    func readGluster(_ cost: inout Cost) async -> GlusterObservation? {
         let isServer = LocalGlusterd.uuid != nil || LocalGlusterd.isRunning
         guard isServer else { return nil }
         let managementTLS = FileManager.default.fileExists(atPath: "/var/lib/glusterd/secure-access")
@@ -77,7 +79,7 @@ struct SiteReader: Sendable {
         cost.glusterCalls += 1
         let answers: [Result<CLIEnvelope, GlusterCLIError>]
         do {
-            answers = try cli.batch(commands).answers
+            answers = try await cli.batch(commands).answers
         } catch {
             return GlusterObservation(peers: nil, error: error.description, managementTLS: managementTLS)
         }
@@ -101,7 +103,7 @@ struct SiteReader: Sendable {
             if info.status == .started, replicated {
                 // The self-heal daemons' count (one process); glfsheal only when it is not clean.
                 cost.glusterCalls += 1
-                if let report = try? cli.report(volume: info.name, heal: true) {
+                if let report = try? await cli.report(volume: info.name, heal: true) {
                     volume.status = report.status ?? volume.status
                     volume.heal = report.heal
                     if let heal = report.heal, heal.total > 0 || !heal.unknown.isEmpty { cost.glusterCalls += 1 }
@@ -116,7 +118,7 @@ struct SiteReader: Sendable {
         if !quotaVolumes.isEmpty {
             cost.glusterCalls += 1
             let lists = quotaVolumes.map { ["volume", "quota", observed[$0].name, "list"] }
-            if let quotaAnswers = try? cli.batch(lists).answers {
+            if let quotaAnswers = try? await cli.batch(lists).answers {
                 for (index, answer) in zip(quotaVolumes, quotaAnswers) {
                     guard case .success(let envelope) = answer, let quotas = try? DirectoryQuota.list(from: envelope)
                     else { continue }

@@ -4,7 +4,7 @@ import DiskPreparation
 import Fstab
 
 /// `brickctl release DEVICE|MOUNTPOINT`: undo prepare, keeping the data unless --wipe.
-struct ReleaseCommand: ParsableCommand {
+struct ReleaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release",
         abstract: "Unmount a brick and remove its fstab line; the data stays unless --wipe.",
@@ -20,9 +20,9 @@ struct ReleaseCommand: ParsableCommand {
     @Option(help: "The fstab to edit (default: $BRICKCTL_FSTAB or /etc/fstab).")
     var fstab: String = FstabStore.defaultPath
 
-    func run() throws {
+    func run() async throws {
         let releaser = Releaser(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current))
-        let outcome = try releaser.release(target, wipe: wipe)
+        let outcome = try await releaser.release(target, wipe: wipe)
         if let mountPoint = outcome.unmounted { print("unmounted \(mountPoint)") }
         print("removed \(outcome.fstabLinesRemoved) line\(outcome.fstabLinesRemoved == 1 ? "" : "s") from \(fstab)")
         if wipe {
@@ -42,7 +42,7 @@ struct BricksCommand: ParsableCommand {
     )
 
     /// `brickctl bricks activate`: at boot, re-add brick partitions (BLKPG) and mount them from fstab.
-    struct Activate: ParsableCommand {
+    struct Activate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "activate",
             abstract: "Re-add brick partitions the kernel did not create and mount every brick fstab lists.",
@@ -52,7 +52,7 @@ struct BricksCommand: ParsableCommand {
         @Option(help: "The fstab to read (default: $BRICKCTL_FSTAB or /etc/fstab).")
         var fstab: String = FstabStore.defaultPath
 
-        func run() throws {
+        func run() async throws {
             let results = BrickActivation(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current))
                 .activateAll()
             var failed = 0

@@ -8,11 +8,11 @@ enum StackWait {
     /// - Throws: `CommandFailure` naming `what` when the deadline passes.
     @discardableResult
     static func poll<T>(
-        _ what: String, seconds: Int, every interval: Duration = .seconds(1), _ probe: () throws -> T?
+        _ what: String, seconds: Int, every interval: Duration = .seconds(1), _ probe: () async throws -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while true {
-            if let value = try probe() { return value }
+            if let value = try await probe() { return value }
             guard ContinuousClock.now < deadline else {
                 throw CommandFailure("timed out after \(seconds) s waiting for \(what)")
             }

@@ -4,7 +4,7 @@ import Gluster
 import GlusterTLS
 
 /// `brickctl tls ...`: a small CA for the pool and Gluster's TLS (management and I/O).
-struct TLSCommand: ParsableCommand {
+struct TLSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls",
         abstract: "A certificate authority for the pool, and TLS for Gluster's management and I/O traffic.",
@@ -21,14 +21,14 @@ struct TLSCommand: ParsableCommand {
 
     static let defaultDirectory = "/etc/brickctl/tls"
 
-    struct Init: ParsableCommand {
+    struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init", abstract: "Make the pool's CA (a P-256 key, mode 0600, and a self-signed certificate)."
         )
         @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
         @Option(help: "The CA's common name.") var name = "brickctl pool CA"
 
-        func run() throws {
+        func run() async throws {
             let store = CAStore(directory: dir)
             if store.exists {
                 let ca = try tls { () throws(TLSError) in try store.load() }
@@ -46,7 +46,7 @@ struct TLSCommand: ParsableCommand {
         }
     }
 
-    struct Issue: ParsableCommand {
+    struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue",
             abstract: "Make a key and certificate for a node or client (CN = SAN DNS = HOST), as a 0600 bundle.")
@@ -55,7 +55,7 @@ struct TLSCommand: ParsableCommand {
         @Option(help: "Where the CA lives.") var dir = TLSCommand.defaultDirectory
         @Option(help: "The bundle file to write (default: DIR/bundles/HOST.pem).") var out: String?
 
-        func run() throws {
+        func run() async throws {
             let store = CAStore(directory: dir)
             let ca = try tls { () throws(TLSError) in try store.load() }
             let bundle: TLSBundle
@@ -80,7 +80,7 @@ struct TLSCommand: ParsableCommand {
         }
     }
 
-    struct Install: ParsableCommand {
+    struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "install",
             abstract:
@@ -90,7 +90,7 @@ struct TLSCommand: ParsableCommand {
         @Option(help: "The name the certificate must be for (default: this host's name).") var forHost: String?
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
 
-        func run() throws {
+        func run() async throws {
             guard let text = try? String(contentsOfFile: bundle, encoding: .utf8) else {
                 throw CommandFailure("cannot read \(bundle): give the path of the bundle `brickctl tls issue` wrote")
             }
@@ -146,7 +146,7 @@ struct TLSCommand: ParsableCommand {
             // The paths are set explicitly: Debian's glusterfs looks in OpenSSL's directory
             // (/usr/lib/ssl/glusterfs.pem) by default, not /etc/ssl.
             let files = GlusterSSLFiles(directory: sslDir)
-            try TLSCommand.apply(
+            try await TLSCommand.apply(
                 .enable(certificate: files.certificatePath, key: files.keyPath, ca: files.caPath, allowed: allowed),
                 to: name, cli: cli)
             print(
@@ -172,13 +172,13 @@ struct TLSCommand: ParsableCommand {
 
         func run() async throws {
             let cli = GlusterCLI()
-            try TLSCommand.apply(.disable, to: name, cli: cli)
+            try await TLSCommand.apply(.disable, to: name, cli: cli)
             print("\(name): client.ssl off, server.ssl off")
             try await VolumeTLSSwitch(cli: cli).finish(name, now: now)
         }
     }
 
-    struct Management: ParsableCommand {
+    struct Management: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "management",
             abstract: "Turn management TLS (glusterd's port 24007) on or off on THIS host and restart its glusterd.",
@@ -202,7 +202,7 @@ struct TLSCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             try Self.switchHere(on: state == "on", sslDir: sslDir, restart: !noRestart)
         }
 
@@ -234,7 +234,7 @@ struct TLSCommand: ParsableCommand {
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract: "This host's Gluster certificates and the CA (subject, issuer, expiry). Never a key.")
@@ -242,7 +242,7 @@ struct TLSCommand: ParsableCommand {
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
         @Flag(help: "Print JSON.") var json = false
 
-        func run() throws {
+        func run() async throws {
             var rows = try tls { () throws(TLSError) in try GlusterSSLFiles(directory: sslDir).status() }
             let ca = "\(dir)/ca.pem"
             if let text = try? String(contentsOfFile: ca, encoding: .utf8) {

@@ -2,9 +2,9 @@ import Gluster
 
 extension TLSCommand {
     /// Applies `change` (the domain operation, with its undo) and words a failure for people.
-    static func apply(_ change: VolumeTLSChange, to name: String, cli: GlusterCLI) throws {
+    static func apply(_ change: VolumeTLSChange, to name: String, cli: GlusterCLI) async throws {
         do {
-            try cli.apply(change, to: name)
+            try await cli.apply(change, to: name)
         } catch let failure as VolumeTLSChangeFailed {
             throw CommandFailure(failure.commandLineMessage)
         }

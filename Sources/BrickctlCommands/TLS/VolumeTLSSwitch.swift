@@ -32,18 +32,18 @@ struct VolumeTLSSwitch {
     /// Restarts the bricks and moves clients; nil when the volume is not started (nothing runs
     /// in the old mode: it switches at its next start).
     func run(_ name: String, deadline seconds: Int = 120) async throws -> Timings? {
-        guard let info = try cli.volume(name) else {
+        guard let info = try await cli.volume(name) else {
             throw CommandFailure("there is no volume \(name): check `brickctl volume status`")
         }
         guard info.status == .started else { return nil }
         let start = monotonicSeconds()
-        try cli.stop(name)
-        try cli.start(name)
+        try await cli.stop(name)
+        try await cli.start(name)
         do {
             _ = try await StackWait.poll(
                 "the bricks of \(name) to come online", seconds: seconds, every: .milliseconds(200)
             ) { () -> Bool? in
-                try cli.status(name).bricks.allSatisfy(\.online) ? true : nil
+                try await cli.status(name).bricks.allSatisfy(\.online) ? true : nil
             }
         } catch is CommandFailure {
             throw CommandFailure(
@@ -51,10 +51,10 @@ struct VolumeTLSSwitch {
             )
         }
         let restarted = monotonicSeconds()
-        let value = try cli.optionValue(name, Self.graphKey)
+        let value = try await cli.optionValue(name, Self.graphKey)
         let other = ["on", "yes", "true", "enable", "1"].contains(value.lowercased()) ? "off" : "on"
-        try cli.set(name, Self.graphKey, other)
-        try cli.set(name, Self.graphKey, value)
+        try await cli.set(name, Self.graphKey, other)
+        try await cli.set(name, Self.graphKey, value)
         return Timings(restart: restarted - start, graphSwitch: monotonicSeconds() - restarted)
     }
 

@@ -23,9 +23,9 @@ public struct GlusterMembership: Sendable {
 
     /// Volumes glusterd knows with a brick at or inside `mountPoint` (on any host), or nil when
     /// glusterd does not run or does not answer.
-    public func volumes(usingPathsUnder mountPoint: String) -> [String]? {
+    public func volumes(usingPathsUnder mountPoint: String) async -> [String]? {
         guard LocalGlusterd.isRunning else { return nil }
-        return try? GlusterCLI().volumesUsing(path: mountPoint, includingSubpaths: true)
+        return try? await GlusterCLI().volumesUsing(path: mountPoint, includingSubpaths: true)
     }
 
     private func hasVolumeID(_ path: String) -> Bool {

@@ -26,7 +26,7 @@ public struct Releaser: Sendable {
     /// Finds the brick by disk, partition or mount point and releases it.
     ///
     /// - Throws: `PrepareError` (`.notABrick`, `.inUseByGluster`, `.mount`).
-    public func release(_ target: String, wipe: Bool) throws -> Outcome {
+    public func release(_ target: String, wipe: Bool) async throws -> Outcome {
         let found = try findBrickDisk(target)
         guard found.brick != nil else {
             throw PrepareError(
@@ -53,7 +53,7 @@ public struct Releaser: Sendable {
             }
         }
         for path in [mountPoint, brick.fstabMountPoint].compactMap({ $0 }) {
-            if let volumes = membership.volumes(usingPathsUnder: path), !volumes.isEmpty {
+            if let volumes = await membership.volumes(usingPathsUnder: path), !volumes.isEmpty {
                 throw PrepareError(
                     .inUseByGluster,
                     "refusing to release \(device.path): volume \(volumes.joined(separator: ", ")) has a brick under \(path)",

@@ -6,9 +6,9 @@ extension GlusterCLI {
     ///
     /// Runs `gluster volume get NAME KEY`.
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `noSuchVolume`.
-    public func optionValue(_ name: String, _ key: String) throws(GlusterCLIError) -> String {
+    public func optionValue(_ name: String, _ key: String) async throws(GlusterCLIError) -> String {
         let arguments = ["volume", "get", name, key]
-        let envelope = try run(arguments, subject: name)
+        let envelope = try await run(arguments, subject: name)
         let values: [(key: String, value: String)]
         do {
             values = try VolumeOptionValues.list(from: envelope)
@@ -25,8 +25,8 @@ extension GlusterCLI {
     ///
     /// Runs `gluster volume get NAME auth.allow`.
     /// - Throws: `GlusterCLIError`.
-    public func authAllow(_ name: String) throws(GlusterCLIError) -> AuthAllow {
-        AuthAllow(value: try optionValue(name, AuthAllow.key))
+    public func authAllow(_ name: String) async throws(GlusterCLIError) -> AuthAllow {
+        AuthAllow(value: try await optionValue(name, AuthAllow.key))
     }
 
     /// Lets exactly `allow` mount volume `name` (clients already connected keep their
@@ -34,7 +34,7 @@ extension GlusterCLI {
     ///
     /// Runs `gluster volume set NAME auth.allow VALUE`.
     /// - Throws: `GlusterCLIError`.
-    public func setAuthAllow(_ name: String, _ allow: AuthAllow) throws(GlusterCLIError) {
-        try set(name, AuthAllow.key, allow.value)
+    public func setAuthAllow(_ name: String, _ allow: AuthAllow) async throws(GlusterCLIError) {
+        try await set(name, AuthAllow.key, allow.value)
     }
 }

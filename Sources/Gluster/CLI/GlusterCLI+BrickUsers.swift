@@ -7,9 +7,9 @@ extension GlusterCLI {
     ///   for this host); nil = bricks on any host.
     /// - Throws: `GlusterCLIError`.
     public func volumesUsing(path: String, includingSubpaths: Bool = false, hostUUID: String? = nil)
-        throws(GlusterCLIError) -> [String]
+        async throws(GlusterCLIError) -> [String]
     {
-        try volumes().filter { volume in
+        try await volumes().filter { volume in
             volume.bricks.contains { brick in
                 (brick.address.path == path || includingSubpaths && brick.address.path.hasPrefix(path + "/"))
                     && (hostUUID == nil || brick.hostUUID == hostUUID)

@@ -6,9 +6,9 @@ extension GlusterCLI {
     ///
     /// Runs `gluster pool list`.
     /// - Throws: `GlusterCLIError`.
-    public func peers() throws(GlusterCLIError) -> [Peer] {
+    public func peers() async throws(GlusterCLIError) -> [Peer] {
         let arguments = ["pool", "list"]
-        let envelope = try run(arguments)
+        let envelope = try await run(arguments)
         do {
             return try Peer.pool(from: envelope)
         } catch {
@@ -23,14 +23,14 @@ extension GlusterCLI {
     /// from a new name of a known one (glusterd answers both with plain success).
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `peerUnreachable`.
     @discardableResult
-    public func probe(_ host: String) throws(GlusterCLIError) -> PeerProbe {
-        let before = (try? peers()) ?? []
+    public func probe(_ host: String) async throws(GlusterCLIError) -> PeerProbe {
+        let before = (try? await peers()) ?? []
         if before.contains(where: { !$0.isSelf && $0.isInCluster && $0.hostnames.contains(host) }) {
             return PeerProbe(host: host, outcome: .alreadyInPool)
         }
-        let probe = PeerProbe.outcome(host: host, from: try run(["peer", "probe", host], subject: host))
+        let probe = PeerProbe.outcome(host: host, from: try await run(["peer", "probe", host], subject: host))
         guard probe.outcome == .added else { return probe }
-        let after = joined(host)
+        let after = await joined(host)
         if !before.isEmpty, let peer = after.first(where: { $0.hostnames.contains(host) }),
             before.contains(where: { $0.uuid == peer.uuid })
         {
@@ -43,15 +43,15 @@ extension GlusterCLI {
     /// finished their handshake ("Accepted peer request"), and a `volume create` right after would
     /// find the host not yet in the pool (seen under load). Waits at most `seconds`, then returns
     /// the pool as it is.
-    private func joined(_ host: String, seconds: Double = 30) -> [Peer] {
+    private func joined(_ host: String, seconds: Double = 30) async -> [Peer] {
         let deadline = monotonicSeconds() + seconds
         while true {
-            let pool = (try? peers()) ?? []
+            let pool = (try? await peers()) ?? []
             let member = pool.first { !$0.isSelf && $0.hostnames.contains(host) }
             if member.map({ $0.isInCluster && $0.connected }) == true || monotonicSeconds() >= deadline {
                 return pool
             }
-            Thread.sleep(forTimeInterval: 0.2)
+            try? await Task.sleep(for: .milliseconds(200))
         }
     }
 
@@ -60,9 +60,9 @@ extension GlusterCLI {
     /// Runs `gluster peer detach HOST`.
     /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `peerInUse` while it hosts bricks.
     @discardableResult
-    public func detach(_ host: String) throws(GlusterCLIError) -> Bool {
-        try unlessAlready(.hostNotInPool) { () throws(GlusterCLIError) in
-            _ = try run(["peer", "detach", host], subject: host)
+    public func detach(_ host: String) async throws(GlusterCLIError) -> Bool {
+        try await unlessAlready(.hostNotInPool) { () async throws(GlusterCLIError) in
+            _ = try await run(["peer", "detach", host], subject: host)
         }
     }
 }

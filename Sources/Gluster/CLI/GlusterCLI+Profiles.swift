@@ -6,9 +6,10 @@ extension GlusterCLI {
     /// - Parameter dryRun: compute the changes, change nothing.
     /// - Returns: what changed (or would), as `key = value` / `key reset` lines.
     /// - Throws: `GlusterCLIError`; `.refused` with kind `noSuchVolume` when there is no volume.
-    public func apply(profile: VolumeProfile, to name: String, dryRun: Bool = false) throws(GlusterCLIError) -> [String]
+    public func apply(profile: VolumeProfile, to name: String, dryRun: Bool = false) async throws(GlusterCLIError)
+        -> [String]
     {
-        guard let volume = try volume(name) else {
+        guard let volume = try await volume(name) else {
             throw .refused(
                 GlusterRefusal.interpret("Volume \(name) does not exist", subject: name),
                 command: display(["volume", "info", name]))
@@ -18,11 +19,11 @@ extension GlusterCLI {
         var changes: [String] = []
         for option in profile.pendingOptions(current: current) {
             changes.append("\(option.key) = \(option.value)")
-            if !dryRun { try set(name, option.key, option.value) }
+            if !dryRun { try await set(name, option.key, option.value) }
         }
         for key in profile.resetKeys where current[key] != nil {
             changes.append("\(key) reset")
-            if !dryRun { try reset(name, key) }
+            if !dryRun { try await reset(name, key) }
         }
         return changes
     }

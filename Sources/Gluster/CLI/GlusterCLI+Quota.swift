@@ -5,9 +5,9 @@ extension GlusterCLI {
     /// Turns quota on for volume `name`; a volume that has it on already is left as it is.
     ///
     /// Runs `gluster volume quota NAME enable` (on this host's glusterd: only a pool member can).
-    public func enableQuota(_ name: String, on pool: BlockingPool) async throws(GlusterCLIError) {
+    public func enableQuota(_ name: String) async throws(GlusterCLIError) {
         do {
-            try await runText(["volume", "quota", name, "enable"], subject: name, on: pool)
+            try await runText(["volume", "quota", name, "enable"], subject: name)
         } catch  where error.description.contains("already enabled") {
             return
         }
@@ -16,10 +16,10 @@ extension GlusterCLI {
     /// Limits `directory` of volume `name` to `size` (e.g. `10GB`).
     ///
     /// Runs `gluster volume quota NAME limit-usage DIRECTORY SIZE`; quota must be on.
-    public func limitUsage(_ name: String, directory: String, size: String, on pool: BlockingPool)
+    public func limitUsage(_ name: String, directory: String, size: String)
         async throws(GlusterCLIError)
     {
-        try await runText(["volume", "quota", name, "limit-usage", directory, size], subject: name, on: pool)
+        try await runText(["volume", "quota", name, "limit-usage", directory, size], subject: name)
     }
 
     /// How long the quota enforcer trusts its cached usage of a limited directory, below and above
@@ -27,10 +27,10 @@ extension GlusterCLI {
     /// went into a 20 MB directory in 3 s on the lab). 0 s for both makes every write check it.
     ///
     /// Runs `gluster volume quota NAME soft-timeout S` and `... hard-timeout S`; quota must be on.
-    public func setQuotaTimeouts(_ name: String, soft: Int, hard: Int, on pool: BlockingPool)
+    public func setQuotaTimeouts(_ name: String, soft: Int, hard: Int)
         async throws(GlusterCLIError)
     {
-        try await runText(["volume", "quota", name, "soft-timeout", "\(soft)"], subject: name, on: pool)
-        try await runText(["volume", "quota", name, "hard-timeout", "\(hard)"], subject: name, on: pool)
+        try await runText(["volume", "quota", name, "soft-timeout", "\(soft)"], subject: name)
+        try await runText(["volume", "quota", name, "hard-timeout", "\(hard)"], subject: name)
     }
 }

@@ -24,10 +24,10 @@ extension GlusterCLI {
     /// the bricks; it takes no glusterd transaction).
     /// - Returns: nil when there is no such volume.
     /// - Throws: `GlusterCLIError` from `volume info` (or when glusterd does not answer).
-    public func report(volume name: String, heal: Bool = true) throws(GlusterCLIError) -> VolumeReport? {
+    public func report(volume name: String, heal: Bool = true) async throws(GlusterCLIError) -> VolumeReport? {
         let commands = [["volume", "info", name], ["volume", "status", name]]
         let healCount = heal ? ["volume", "heal", name, "statistics", "heal-count"] : nil
-        let (answers, healCountText) = try batch(commands, subject: name, thenText: healCount)
+        let (answers, healCountText) = try await batch(commands, subject: name, thenText: healCount)
         let info: VolumeInfo
         switch answers[0] {
         case .success(let envelope):
@@ -67,7 +67,7 @@ extension GlusterCLI {
         if healInfo?.isClean(for: info) != true {
             var reader = self
             reader.lockPath = nil
-            healInfo = (try? reader.healInfo(name, summary: true)) ?? healInfo
+            healInfo = (try? await reader.healInfo(name, summary: true)) ?? healInfo
         }
         return VolumeReport(info: info, status: status, heal: healInfo)
     }
@@ -82,15 +82,15 @@ extension GlusterCLI {
     ///   timeout, no answer); a refused command is a `.failure` in the result instead.
     public func batch(
         _ commands: [[String]], subject: String? = nil, thenText textCommand: [String]? = nil
-    ) throws(GlusterCLIError) -> (answers: [Result<CLIEnvelope, GlusterCLIError>], text: String?) {
+    ) async throws(GlusterCLIError) -> (answers: [Result<CLIEnvelope, GlusterCLIError>], text: String?) {
         let all = commands + (textCommand.map { [$0] } ?? [])
         for word in all.joined() where word.isEmpty || word.contains(where: \.isWhitespace) {
             throw .cannotRun(
                 command: "gluster", reason: "\"\(word)\" cannot be passed in a batch (empty or with white space)")
         }
         let command = all.map { display($0) }.joined(separator: "; ")
-        let input = all.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
-        return try lockedRetryingWhileBusy(command) { () throws(GlusterCLIError) in
+        let input: String = all.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n"
+        return try await locked(command) { () throws(GlusterCLIError) in
             let output: Command.Output
             do {
                 output = try Command("timeout", argv([])).run(input: input)

@@ -1,8 +1,7 @@
 import Foundation
 
-/// The retries of a gluster call that glusterd refuses for a while, decided once for the blocking
-/// and the async callers: which refusal is retried, the pauses between tries, and the error once
-/// the window is over. The callers only differ in how they pause (`Thread.sleep` or `Task.sleep`).
+/// The retries of a gluster call that glusterd refuses for a while, decided once: which refusal is
+/// retried, the pauses between tries (`Task.sleep`), and the error once the window is over.
 extension GlusterCLI {
     struct Retry {
         /// The refusal that is worth another try.
@@ -37,18 +36,6 @@ extension GlusterCLI {
                 throw exhausted(refusal, command, Int(backoff.waited.rounded()))
             }
             return pause
-        }
-    }
-
-    /// Runs `attempt` until it succeeds or `retry` gives up, pausing on this thread.
-    func retrying<T>(_ retry: Retry, _ attempt: () throws(GlusterCLIError) -> T) throws(GlusterCLIError) -> T {
-        var retry = retry
-        while true {
-            do {
-                return try attempt()
-            } catch {
-                Thread.sleep(forTimeInterval: try retry.pause(after: error))
-            }
         }
     }
 

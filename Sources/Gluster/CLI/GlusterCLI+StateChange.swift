@@ -6,10 +6,10 @@ extension GlusterCLI {
     ///   `change` succeeded.
     /// - Throws: `GlusterCLIError`: every other failure of `change`.
     public func unlessAlready(
-        _ kind: GlusterRefusal.Kind, _ change: () throws(GlusterCLIError) -> Void
-    ) throws(GlusterCLIError) -> Bool {
+        _ kind: GlusterRefusal.Kind, _ change: () async throws(GlusterCLIError) -> Void
+    ) async throws(GlusterCLIError) -> Bool {
         do {
-            try change()
+            try await change()
             return true
         } catch .refused(let refusal, _) where refusal.kind == kind {
             return false

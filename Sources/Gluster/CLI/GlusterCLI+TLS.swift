@@ -6,19 +6,19 @@ extension GlusterCLI {
     /// Runs `gluster volume info NAME`, then `gluster volume set|reset NAME KEY [VALUE]` per step.
     /// - Throws: `GlusterCLIError` when the volume cannot be read (nothing changed);
     ///   `VolumeTLSChangeFailed` when a step failed.
-    public func apply(_ change: VolumeTLSChange, to name: String) throws {
-        guard let info = try volume(name) else {
+    public func apply(_ change: VolumeTLSChange, to name: String) async throws {
+        guard let info = try await volume(name) else {
             throw GlusterCLIError.refused(
                 GlusterRefusal.interpret("Volume \(name) does not exist", subject: name),
                 command: display(["volume", "info", name]))
         }
         for (index, step) in change.steps.enumerated() {
             do {
-                try perform(step, on: name)
+                try await perform(step, on: name)
             } catch {
                 var undoFailure: GlusterCLIError?
                 for undo in change.undo(applied: index, previous: info.options) {
-                    do { try perform(undo, on: name) } catch {
+                    do { try await perform(undo, on: name) } catch {
                         undoFailure = error
                         break
                     }
@@ -30,10 +30,10 @@ extension GlusterCLI {
         }
     }
 
-    private func perform(_ step: VolumeTLSChange.Step, on name: String) throws(GlusterCLIError) {
+    private func perform(_ step: VolumeTLSChange.Step, on name: String) async throws(GlusterCLIError) {
         switch step {
-        case .set(let key, let value): try set(name, key, value)
-        case .reset(let key): try reset(name, key)
+        case .set(let key, let value): try await set(name, key, value)
+        case .reset(let key): try await reset(name, key)
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HostIO
+public import HostIO
 
 /// The gluster command-line client, the way brickctl talks to glusterd: `gluster --mode=script
 /// --xml ARGS`, one transaction at a time per host.
@@ -10,6 +10,10 @@ import HostIO
 /// transaction is in progress" or "Locking failed", and turns refusals into `GlusterRefusal`s.
 /// gluster's own `--timeout` (default 120 s) bounds requests to glusterd, but not `volume heal`
 /// and `volume heal … info` (glfsheal): the `timeout` watchdog bounds those.
+///
+/// Every call is async: the gluster process and the wait for the lock run on `pool`, the pauses
+/// between retries are `Task.sleep`s, so a waiting call holds no thread. Commands and the plugin
+/// call the same operations.
 public struct GlusterCLI: Sendable {
     /// The gluster program.
     public var executable: String
@@ -21,16 +25,19 @@ public struct GlusterCLI: Sendable {
     public var lockPath: String?
     /// Seconds to keep retrying while glusterd is busy with another transaction.
     public var busyRetry: Double
+    /// Where the gluster processes and the lock's wait run (the plugin gives its own).
+    public var pool: BlockingPool
 
     public init(
         executable: String = "gluster", launcher: [String] = [], timeout: Int = 60,
-        lockPath: String? = "/run/lock/brickctl-gluster.lock", busyRetry: Double = 10
+        lockPath: String? = "/run/lock/brickctl-gluster.lock", busyRetry: Double = 10, pool: BlockingPool = .shared
     ) {
         self.executable = executable
         self.launcher = launcher
         self.timeout = timeout
         self.lockPath = lockPath
         self.busyRetry = busyRetry
+        self.pool = pool
     }
 
     /// Runs `gluster --xml ARGS` and returns glusterd's answer, which succeeded.
@@ -40,8 +47,8 @@ public struct GlusterCLI: Sendable {
     ///   `.timedOut`, `.glusterdNotRunning`, `.unreadable`, `.failed`, `.cannotRun`,
     ///   `.lockTimedOut`.
     @discardableResult
-    public func run(_ arguments: [String], subject: String? = nil) throws(GlusterCLIError) -> CLIEnvelope {
-        switch try call(arguments, expectsXML: true, subject: subject) {
+    public func run(_ arguments: [String], subject: String? = nil) async throws(GlusterCLIError) -> CLIEnvelope {
+        switch try await call(arguments, expectsXML: true, subject: subject) {
         case .envelope(let envelope): return envelope
         case .text(let text):
             throw .unreadable(command: display(arguments), GlusterXMLError("no <cliOutput> in the answer", in: text))
@@ -52,8 +59,8 @@ public struct GlusterCLI: Sendable {
     /// [full]`) and returns its output.
     /// - Throws: `GlusterCLIError`, as `run`.
     @discardableResult
-    public func runText(_ arguments: [String], subject: String? = nil) throws(GlusterCLIError) -> String {
-        switch try call(arguments, expectsXML: false, subject: subject) {
+    public func runText(_ arguments: [String], subject: String? = nil) async throws(GlusterCLIError) -> String {
+        switch try await call(arguments, expectsXML: false, subject: subject) {
         case .text(let text): return text
         case .envelope(let envelope): return envelope.output ?? ""
         }
@@ -70,9 +77,10 @@ public struct GlusterCLI: Sendable {
         (["gluster"] + arguments).map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 
-    private func call(_ arguments: [String], expectsXML: Bool, subject: String?) throws(GlusterCLIError) -> Answer {
-        let command = display(arguments)
-        return try lockedRetryingWhileBusy(command) { () throws(GlusterCLIError) in
+    private func call(_ arguments: [String], expectsXML: Bool, subject: String?) async throws(GlusterCLIError)
+        -> Answer
+    {
+        try await locked(display(arguments)) { () throws(GlusterCLIError) in
             try attempt(arguments, expectsXML: expectsXML, subject: subject)
         }
     }
@@ -91,14 +99,36 @@ public struct GlusterCLI: Sendable {
             command: command, subject: subject, timeout: timeout)
     }
 
-    /// Runs `attempt` under brickctl's gluster lock, again with backoff (up to `busyRetry`
-    /// seconds) while it fails with glusterd's "Another transaction is in progress".
-    func lockedRetryingWhileBusy<T>(_ command: String, _ attempt: () throws(GlusterCLIError) -> T)
-        throws(GlusterCLIError) -> T
+    /// Runs `attempt` (one blocking run of gluster) on `pool` under brickctl's gluster lock, again
+    /// with backoff (up to `busyRetry` seconds) while it fails with glusterd's "Another transaction
+    /// is in progress".
+    func locked<T: Sendable>(_ command: String, _ attempt: @escaping @Sendable () throws(GlusterCLIError) -> T)
+        async throws(GlusterCLIError) -> T
     {
-        let lock = try takeLock()
+        // The lock's own wait is bounded (see takeLock); the pool's deadline is a second bound.
+        let lock = try await onPool("waiting for the gluster lock", Double(timeout + 20) + busyRetry) {
+            () throws(GlusterCLIError) in try takeLock()
+        }
         defer { withExtendedLifetime(lock) {} }
-        return try retrying(.whileBusy(limit: busyRetry), attempt)
+        return try await retrying(.whileBusy(limit: busyRetry)) { () async throws(GlusterCLIError) in
+            // `timeout -k 5 T+10` ends gluster first; the pool's deadline is a second bound.
+            try await onPool(command, Double(timeout + 20), attempt)
+        }
+    }
+
+    /// Runs one blocking step on `pool`, its error still a `GlusterCLIError`.
+    func onPool<T: Sendable>(
+        _ what: String, _ seconds: Double, _ body: @escaping @Sendable () throws(GlusterCLIError) -> T
+    ) async throws(GlusterCLIError) -> T {
+        do {
+            return try await pool.run(what, seconds: seconds) { try body() }
+        } catch let error as GlusterCLIError {
+            throw error
+        } catch let error as BlockingPool.TimedOut {
+            throw .timedOut(command: what, seconds: Int(error.seconds))
+        } catch {
+            throw .cannotRun(command: what, reason: "\(error)")
+        }
     }
 
     /// Pauses between tries of a call glusterd refuses for a while (busy with another transaction,

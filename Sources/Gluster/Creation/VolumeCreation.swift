@@ -73,7 +73,7 @@ public struct VolumeCreation: Sendable {
     ///
     /// Runs `gluster pool list` and, with `checkExisting`, `gluster volume info NAME`.
     /// - Throws: `VolumeCreationError`.
-    public func plan(_ request: Request, checkExisting: Bool = true) throws(VolumeCreationError) -> Plan {
+    public func plan(_ request: Request, checkExisting: Bool = true) async throws(VolumeCreationError) -> Plan {
         // Mistakes in the request are answered before glusterd is asked anything.
         do {
             try VolumeLayout.validate(name: request.name)
@@ -82,7 +82,7 @@ public struct VolumeCreation: Sendable {
         }
         let pool: [Peer]
         do {
-            pool = try cli.peers()
+            pool = try await cli.peers()
         } catch {
             throw .gluster(error)
         }
@@ -105,7 +105,7 @@ public struct VolumeCreation: Sendable {
         if checkExisting {
             let existing: VolumeInfo?
             do {
-                existing = try cli.volume(request.name)
+                existing = try await cli.volume(request.name)
             } catch {
                 throw .gluster(error)
             }
@@ -144,13 +144,13 @@ public struct VolumeCreation: Sendable {
     ///
     /// Runs `gluster volume create NAME ... [force]`.
     /// - Throws: `GlusterCLIError`.
-    public func create(_ plan: Plan) throws(GlusterCLIError) {
+    public func create(_ plan: Plan) async throws(GlusterCLIError) {
         let local: Set<String> = [LocalGlusterd.hostname, "localhost"]
         let fresh = plan.layout.bricks.filter {
             local.contains($0.host) && !FileManager.default.fileExists(atPath: $0.path)
         }
         do {
-            try cli.create(layout: plan.layout, force: plan.request.force)
+            try await cli.create(layout: plan.layout, force: plan.request.force)
         } catch {
             for brick in fresh where FileManager.default.fileExists(atPath: brick.path) {
                 _ = try? BrickReset(path: brick.path).run(volumesUsingIt: [])
@@ -164,17 +164,17 @@ public struct VolumeCreation: Sendable {
     ///
     /// Runs `gluster volume set NAME auth.allow LIST`.
     /// - Throws: `GlusterCLIError`.
-    public func restrictAccess(_ plan: Plan, _ access: Access) throws(GlusterCLIError) {
+    public func restrictAccess(_ plan: Plan, _ access: Access) async throws(GlusterCLIError) {
         guard !access.allow.allowsEveryone else { return }
-        try cli.setAuthAllow(plan.layout.name, access.allow)
+        try await cli.setAuthAllow(plan.layout.name, access.allow)
     }
 
     /// Applies the requested profile (nothing for `.default`).
     /// - Returns: the options it set (empty for `.default`).
     /// - Throws: `GlusterCLIError`.
-    public func applyProfile(_ plan: Plan) throws(GlusterCLIError) -> [String] {
+    public func applyProfile(_ plan: Plan) async throws(GlusterCLIError) -> [String] {
         guard plan.request.profile != .default else { return [] }
-        return try cli.apply(profile: plan.request.profile, to: plan.layout.name)
+        return try await cli.apply(profile: plan.request.profile, to: plan.layout.name)
     }
 }
 

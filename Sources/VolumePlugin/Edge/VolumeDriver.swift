@@ -426,12 +426,12 @@ public final class VolumeDriver: Sendable {
     /// Quota on for the Gluster volume (if it is not) and the volume's directory limited to `size`,
     /// through this host's glusterd.
     func setQuota(_ volume: PluginVolume, size: String) async throws(PluginError) {
-        let cli = GlusterCLI()
+        let cli = GlusterCLI(pool: pool)
         let gluster = volume.glusterVolume!
         do {
-            try await cli.enableQuota(gluster, on: pool)
+            try await cli.enableQuota(gluster)
             // Exact limits: with gluster's cached usage (60 s below the soft limit) writes pass it.
-            try await cli.setQuotaTimeouts(gluster, soft: 0, hard: 0, on: pool)
+            try await cli.setQuotaTimeouts(gluster, soft: 0, hard: 0)
         } catch {
             throw PluginError(
                 .quota,
@@ -439,7 +439,7 @@ public final class VolumeDriver: Sendable {
                 cause: "\(error)")
         }
         do {
-            try await cli.limitUsage(gluster, directory: volume.glusterDirectory, size: size, on: pool)
+            try await cli.limitUsage(gluster, directory: volume.glusterDirectory, size: size)
         } catch {
             throw PluginError(
                 .quota, "cannot limit \(volume.name) to \(size) on Gluster volume \(gluster)", cause: "\(error)")
