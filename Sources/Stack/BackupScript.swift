@@ -133,8 +133,8 @@ public struct BackupScript: Equatable, Sendable {
           # the service's CPU limit (the stack's --backup-cpus).
           tail -n 1 <"$fifo" >"$lastline" &
           tailpid=$!
-          { { mariadb-dump --defaults-extra-file="$cnf" --single-transaction --quick --routines --events --triggers \
-                --hex-blob "$db" 2>"$err"; echo $? >"$rcfile"; } | tee "$fifo" | zstd -q -3 -c 2>>"$err"
+          { { mariadb-dump --defaults-extra-file="$cnf" --single-transaction --routines --events --triggers \
+                --quick --hex-blob "$db" 2>"$err"; echo $? >"$rcfile"; } | tee "$fifo" | zstd -q -3 -c 2>>"$err"
             echo $? >"$zrcfile"; } | { tee "$tmp" 2>>"$err" && echo 0 >"$wrcfile"; } | sha256sum >"$sumfile"
           wait "$tailpid"
           rm -f "$fifo"

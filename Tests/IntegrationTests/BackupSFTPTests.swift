@@ -169,7 +169,8 @@ extension Integration {
 
             // The server's host key changed (another machine at that name): refused, saying what to check.
             try Command("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(dir)/other_key"]).check(timeout: 60)
-            try write("\(Self.host) \(try String(contentsOfFile: "\(dir)/other_key.pub", encoding: .utf8))", "\(dir)/known_hosts")
+            let otherKey = try String(contentsOfFile: "\(dir)/other_key.pub", encoding: .utf8)
+            try write("\(Self.host) \(otherKey)", "\(dir)/known_hosts")
             let changed = try brickctl(["backup", "list"] + recorded)
             #expect(
                 changed.status == 1 && changed.stderr.contains("cannot reach the sftp repository")

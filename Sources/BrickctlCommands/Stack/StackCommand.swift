@@ -78,7 +78,8 @@ struct StackCommand: ParsableCommand {
                 guard let every = BackupSchedule.seconds(of: backupEvery) else {
                     throw ValidationError("--backup-every \(backupEvery): give a number with s, m, h or d (e.g. 15m)")
                 }
-                let schedule = BackupSchedule(everySeconds: every, keep: backupKeep, cpus: backupCpus == 0 ? nil : backupCpus)
+                let schedule = BackupSchedule(
+                    everySeconds: every, keep: backupKeep, cpus: backupCpus == 0 ? nil : backupCpus)
                 switch schedule.problem {
                 case .interval:
                     throw ValidationError("--backup-every \(backupEvery): give 10s to 7d")
