@@ -5,11 +5,25 @@ public struct BackupSchedule: Equatable, Sendable {
     /// Complete dumps kept on the volume (older ones are removed after each good dump).
     public var keep: Int
 
-    /// Every 15 minutes, 96 kept: one day of dumps, losing at most 15 minutes of writes.
-    public init(everySeconds: Int = 900, keep: Int = 96) {
+    /// The most CPU the dumping may use (`deploy.resources.limits.cpus` of the service: the
+    /// container's CFS quota), nil: no limit. The dump competes with the site for the CPU; with a
+    /// limit it takes longer but the site keeps its pages/s (scripts/bench/backup-load).
+    public var cpus: Double?
+
+    /// The default CPU limit: a tenth of one CPU (a 20 MiB database dumps in ~4 s; one
+    /// of 1 GiB, extrapolated, in ~4 min: inside the default interval).
+    public static let defaultCPUs = 0.1
+
+    /// Every 15 minutes, 96 kept: one day of dumps, losing at most 15 minutes of writes; the dump
+    /// held to `defaultCPUs`.
+    public init(everySeconds: Int = 900, keep: Int = 96, cpus: Double? = Self.defaultCPUs) {
         self.everySeconds = everySeconds
         self.keep = keep
+        self.cpus = cpus
     }
+
+    /// The CPU limit as Compose writes it (`0.25`), nil without one.
+    public var cpusText: String? { cpus.map { "\($0)" } }
 
     /// Parses an interval: a number with a unit, `s`, `m`, `h` or `d` (`90s`, `15m`, `1h`); a
     /// bare number is seconds. Nil when it is not one.
@@ -38,6 +52,7 @@ public struct BackupSchedule: Equatable, Sendable {
     public var problem: BackupScheduleProblem? {
         if everySeconds < 10 || everySeconds > 7 * 86400 { return .interval(everySeconds) }
         if keep < 1 || keep > 100_000 { return .keep(keep) }
+        if let cpus, !(cpus >= 0.01 && cpus <= 1024) { return .cpus(cpus) }
         return nil
     }
 }
@@ -48,4 +63,6 @@ public enum BackupScheduleProblem: Equatable, Sendable {
     case interval(Int)
     /// Dumps kept: 1 to 100000.
     case keep(Int)
+    /// The CPU limit: 0.01 to 1024 CPUs.
+    case cpus(Double)
 }

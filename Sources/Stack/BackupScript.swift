@@ -6,7 +6,8 @@
 /// (`brickctl backup create` asks for a fresh dump that way), it runs `mariadb-dump
 /// --single-transaction --routines --events --triggers` of `DB_NAME` on `DB_HOST` (the backend
 /// network), compresses it with zstd into `.tmp-NAME` beside the dumps, checks that the dump ends
-/// with its `-- Dump completed` line, fsyncs it, writes `NAME.sha256` (sha256sum's format), and renames
+/// with its `-- Dump completed` line and takes its sha256 from the stream (one pass: nothing is read
+/// back from the volume), fsyncs it, writes `NAME.sha256` (sha256sum's format), and renames
 /// both into place: `NAME` = `DB_NAME-YYYYMMDDTHHMMSSZ.sql.zst` (`DumpFile`). Then it keeps only the
 /// newest `BACKUP_KEEP` complete dumps (`DumpFile.expired`). A failed dump removes its temp file,
 /// keeps every older dump, says why on stdout (the service's log), and makes `health` fail until a
@@ -44,6 +45,11 @@ public struct BackupScript: Equatable, Sendable {
         cnf=$tmpdir/brickctl-backup.cnf
         err=$tmpdir/brickctl-backup.err
         rcfile=$tmpdir/brickctl-backup.rc
+        zrcfile=$tmpdir/brickctl-backup.zrc
+        wrcfile=$tmpdir/brickctl-backup.wrc
+        fifo=$tmpdir/brickctl-backup.fifo
+        lastline=$tmpdir/brickctl-backup.last
+        sumfile=$tmpdir/brickctl-backup.sum
         pattern="^$db-[0-9]{8}T[0-9]{6}Z\\.sql\\.zst\$"
         last_error=""
         last_error_time=""
@@ -119,17 +125,29 @@ public struct BackupScript: Equatable, Sendable {
           tmp="$dir/.tmp-$name"
           write_cnf || { fail "cannot read the password file ${DB_PASSWORD_FILE:-/run/secrets/db_password}"; return 1; }
           : >"$err"
-          { mariadb-dump --defaults-extra-file="$cnf" --single-transaction --routines --events --triggers \
-              --hex-blob "$db" 2>"$err"; echo $? >"$rcfile"; } | zstd -q -3 -f -o "$tmp" 2>>"$err"
-          zrc=$?
+          rm -f "$fifo" "$lastline" "$sumfile" "$zrcfile" "$wrcfile"
+          mkfifo -m 600 "$fifo" || { fail "mkfifo $fifo failed"; return 1; }
+          # One pass, nothing read back from the volume: the dump's last line and the sha256 of
+          # the compressed bytes are taken from the stream as it is written (a second read through
+          # Gluster cost the site as much as the write). The dump's own I/O and CPU are bounded by
+          # the service's CPU limit (the stack's --backup-cpus).
+          tail -n 1 <"$fifo" >"$lastline" &
+          tailpid=$!
+          { { mariadb-dump --defaults-extra-file="$cnf" --single-transaction --routines --events --triggers \
+                --quick --hex-blob "$db" 2>"$err"; echo $? >"$rcfile"; } | tee "$fifo" | zstd -q -3 -c 2>>"$err"
+            echo $? >"$zrcfile"; } | { tee "$tmp" 2>>"$err" && echo 0 >"$wrcfile"; } | sha256sum >"$sumfile"
+          wait "$tailpid"
+          rm -f "$fifo"
           drc=$(cat "$rcfile" 2>/dev/null || echo "?")
+          zrc=$(cat "$zrcfile" 2>/dev/null || echo "?")
           why=$(tail -c 400 "$err" | tr '\n' ' ')
           [ "$drc" = 0 ] || { fail "mariadb-dump exited $drc: $why"; return 1; }
-          [ "$zrc" = 0 ] || { fail "zstd exited $zrc writing $tmp: $why"; return 1; }
+          [ "$zrc" = 0 ] || { fail "zstd exited $zrc: $why"; return 1; }
+          [ -s "$wrcfile" ] || { fail "writing $tmp failed: $why"; return 1; }
           # A dump cut short (a killed server, a full disk) has no completion line: never kept.
-          zstd -dcq "$tmp" | tail -n 1 | grep -q '^-- Dump completed' ||
+          grep -q '^-- Dump completed' "$lastline" ||
             { fail "the dump does not end with '-- Dump completed' (cut short)"; return 1; }
-          sum=$(sha256sum "$tmp" | cut -d ' ' -f 1) && [ -n "$sum" ] || { fail "sha256sum of $tmp failed"; return 1; }
+          sum=$(cut -d ' ' -f 1 "$sumfile" 2>/dev/null) && [ ${#sum} = 64 ] || { fail "sha256sum of the dump failed"; return 1; }
           printf '%s  %s\n' "$sum" "$name" >"$tmp.sha256" || { fail "cannot write $tmp.sha256"; return 1; }
           sync "$tmp" "$tmp.sha256" || { fail "fsync of $tmp failed"; return 1; }
           mv -f "$tmp" "$dir/$name" && mv -f "$tmp.sha256" "$dir/$name.sha256" ||

@@ -74,6 +74,18 @@ public struct ComposeFile: Codable, Equatable, Sendable {
         public var update_config: UpdateConfig?
         public var rollback_config: UpdateConfig?
         public var restart_policy: RestartPolicy?
+        public var resources: Resources? = nil
+    }
+
+    /// `deploy.resources`: only `limits.cpus` is used (the backup service's CPU limit; Swarm turns
+    /// it into the container's CFS quota).
+    public struct Resources: Codable, Equatable, Sendable {
+        public var limits: Limits
+
+        public struct Limits: Codable, Equatable, Sendable {
+            /// CPUs as Compose writes them: a decimal string ("0.25").
+            public var cpus: String
+        }
     }
 
     public struct Placement: Codable, Equatable, Sendable {

@@ -244,7 +244,9 @@ public struct WordPressStack: Equatable, Sendable {
                     "node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true",
                 ]),
                 update_config: .oneAtATime(delay: "0s", onFailure: "rollback", monitor: "30s"),
-                rollback_config: .rollBackOneAtATime, restart_policy: .always))
+                rollback_config: .rollBackOneAtATime, restart_policy: .always,
+                // The dump competes with the site for the CPU: held to a share of it.
+                resources: schedule.cpusText.map { .init(limits: .init(cpus: $0)) }))
         service.entrypoint = ["/bin/sh", BackupScript.path]
         service.command = ["loop"]
         // Without the brickctl driver the volume's owner is unknown: root, as the image starts.

@@ -67,6 +67,14 @@ import Testing
                 stderr: "unable to create lock in backend: repository is already locked exclusively by PID 12\n"
             )
             .code == .locked)
+        // restic 0.14 over sftp with a changed host key (ssh's lines come first, prefixed).
+        #expect(
+            ResticFailure(
+                command: "snapshots", status: 1,
+                stderr:
+                    "subprocess ssh: Host key verification failed.\nFatal: unable to open repository at sftp:h:/r: unable to start the sftp session, error: EOF\n"
+            )
+            .code == .sshFailed)
         let other = ResticFailure(command: "check", status: 1, stderr: "a\n\nb\n")
         #expect(other.code == .failed(status: 1) && other.message == "a; b")
     }

@@ -31,6 +31,9 @@ import Yams
         #expect(strings(backup["networks"]) == ["backend"])
         #expect(backup["user"]?.string == "999:999")
         #expect(strings(backup["healthcheck"]?["test"]) == ["CMD", "/bin/sh", BackupScript.path, "health"])
+        #expect(
+            backup["deploy"]?["resources"]?["limits"]?["cpus"]?.string == "0.1",
+            "the dump held to a tenth of a CPU by default")
 
         let env = backup["environment"]
         #expect(env?["BACKUP_EVERY"]?.string == "300")
@@ -72,6 +75,19 @@ import Yams
         #expect(try Yams.compose(yaml: stack.yaml())?["configs"]?["backup_sh"] == nil)
     }
 
+    @Test func theDumpsCPULimitIsAnOption() throws {
+        var stack = WordPressStack()
+        stack.backup = BackupSchedule(cpus: 1.5)
+        var root = try #require(try Yams.compose(yaml: stack.yaml()))
+        #expect(root["services"]?["backup"]?["deploy"]?["resources"]?["limits"]?["cpus"]?.string == "1.5")
+        stack.backup = BackupSchedule(cpus: nil)
+        root = try #require(try Yams.compose(yaml: stack.yaml()))
+        #expect(root["services"]?["backup"]?["deploy"]?["resources"] == nil, "no limit")
+        #expect(root["services"]?["wordpress"]?["deploy"]?["resources"] == nil, "only the backup service is held")
+        #expect(BackupSchedule(cpus: 0).problem == .cpus(0))
+        #expect(BackupSchedule(cpus: 0.1).problem == nil)
+    }
+
     @Test func anotherVolumeDriverRunsTheBackupAsTheImageDoes() throws {
         var stack = WordPressStack()
         stack.volumeDriver = "local"
@@ -107,6 +123,7 @@ extension StackConfigTests {
         let constraints = Set(backup["deploy"]?["placement"]?["constraints"]?.sequence?.compactMap(\.string) ?? [])
         #expect(constraints == ["node.labels.wordpress==true", "node.labels.database!=true"])
         #expect(backup["environment"]?["BACKUP_EVERY"]?.string == "60")
+        #expect(backup["deploy"]?["resources"]?["limits"]?["cpus"]?.string == "0.1")
         #expect(root["volumes"]?["backups"]?["driver"]?.string == "brickctl")
         let file = try #require(root["configs"]?["backup_sh"]?["file"]?.string)
         #expect(file.hasPrefix("/") && file.hasSuffix("/" + BackupScript.file))

@@ -12,6 +12,9 @@ public struct ResticFailure: Error, Equatable, Sendable, CustomStringConvertible
         case alreadyInitialized
         /// "repository is already locked" by a live process.
         case locked
+        /// An sftp repository whose ssh did not start an sftp session ("unable to start the sftp
+        /// session": the host unreachable, its host key unknown or changed, no key accepted).
+        case sshFailed
         /// Exit 3 of `backup`: a snapshot was made but some files could not be read.
         case incomplete
         /// Anything else.
@@ -37,6 +40,8 @@ public struct ResticFailure: Error, Equatable, Sendable, CustomStringConvertible
             || text.contains("repository does not exist") || text.contains("unable to open config file")
         {
             code = .noRepository
+        } else if text.contains("unable to start the sftp session") {
+            code = .sshFailed
         } else if text.contains("repository is already locked") {
             code = .locked
         } else if command == "backup" && status == 3 {

@@ -52,6 +52,9 @@ extension BackupError {
                 return "a repository already exists there (restic: \(failure.message))"
             case .locked:
                 return "the repository is locked by a running restic (another backup?): wait for it; \(failure.message)"
+            case .sshFailed:
+                return
+                    "cannot reach the sftp repository: restic's `ssh HOST -s sftp` did not start a session (restic: \(failure.message)); check that `ssh HOST` works for this user without a prompt: a key it offers (~/.ssh or a Host entry in ~/.ssh/config), the server's host key in known_hosts, the server running"
             case .incomplete:
                 return "the snapshot was made but some files could not be read: \(failure.message)"
             case .failed(let status):

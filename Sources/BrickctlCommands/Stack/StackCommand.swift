@@ -53,6 +53,12 @@ struct StackCommand: ParsableCommand {
         @Option(help: "How many dumps the backup service keeps (older ones are removed after each good dump).")
         var backupKeep = 96
 
+        @Option(
+            help: ArgumentHelp(
+                "The most CPU the backup service's dump may use (0.1: a tenth of one CPU; 0: no limit). Raise it for a large database: a dump must end within --backup-every.",
+                valueName: "cpus"))
+        var backupCpus = BackupSchedule.defaultCPUs
+
         @Flag(help: "No backup service (nothing copies the database off its node).")
         var noBackup = false
 
@@ -72,12 +78,15 @@ struct StackCommand: ParsableCommand {
                 guard let every = BackupSchedule.seconds(of: backupEvery) else {
                     throw ValidationError("--backup-every \(backupEvery): give a number with s, m, h or d (e.g. 15m)")
                 }
-                let schedule = BackupSchedule(everySeconds: every, keep: backupKeep)
+                let schedule = BackupSchedule(
+                    everySeconds: every, keep: backupKeep, cpus: backupCpus == 0 ? nil : backupCpus)
                 switch schedule.problem {
                 case .interval:
                     throw ValidationError("--backup-every \(backupEvery): give 10s to 7d")
                 case .keep:
                     throw ValidationError("--backup-keep \(backupKeep): keep 1 to 100000 dumps")
+                case .cpus:
+                    throw ValidationError("--backup-cpus \(backupCpus): give 0.01 to 1024 CPUs, or 0 for no limit")
                 case nil:
                     stack.backup = schedule
                 }
