@@ -54,6 +54,18 @@ import Testing
         await pool.shutdown()
     }
 
+    @Test func aCreateRefusedWhilePeersConnectIsTriedAgain() async throws {
+        let standIn = try StandIn(["fail-create-staging-peer-not-connected.xml", "volume-create-replica3.xml"])
+        defer { standIn.remove() }
+        let pool = BlockingPool(threads: 1)
+        let layout = try VolumeLayout.plan(
+            name: "gv0", replica: 3, arbiter: false, hosts: ["n1", "n2", "n3"], brickRoot: "/data/b")
+        let id = try await standIn.cli(on: pool).create(layout: layout)
+        #expect(id != nil)
+        #expect(standIn.calls == 2)
+        await pool.shutdown()
+    }
+
     @Test func aRefusalIsATypedErrorAndNotRetried() async throws {
         let standIn = try StandIn(["fail-start-started.xml"])
         defer { standIn.remove() }

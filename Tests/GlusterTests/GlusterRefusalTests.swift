@@ -106,6 +106,12 @@ extension GlusterRefusalTests {
                 "n1:/data/glusterfs/brick1/brick/gvn is inside, or contains, a brick of an existing volume"))
     }
 
+    @Test func aPeerNotYetConnectedToAnotherIsItsOwnKind() {
+        let r = GlusterRefusal.interpret("Staging failed on n3. Error: Host n4 not connected", subject: "gvstack")
+        #expect(r.kind == .peersNotConnected)
+        #expect(r.message.hasPrefix("glusterd on n3 is not connected to n4: "))
+    }
+
     @Test func realHostNotConnectedNamesTheHostNotTheVolume() {
         let r = GlusterRefusal.interpret("Host n2 not connected", subject: "gvz")
         #expect(r.kind == .peerUnreachable)

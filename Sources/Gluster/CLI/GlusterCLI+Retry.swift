@@ -27,6 +27,17 @@ extension GlusterCLI {
             }
         }
 
+        /// "Staging failed on n3. Error: Host n4 not connected" right after a probe: the new peer
+        /// has joined this host but not yet every other peer. A staging failure changed nothing, so
+        /// the call is tried again for up to `limit` seconds; then the refusal itself (a peer that
+        /// is down).
+        static func whilePeersConnect(limit: Double) -> Retry {
+            Retry(kind: .peersNotConnected, backoff: Backoff(limit: limit, first: 0.5, longest: 2)) {
+                refusal, command, _ in
+                .refused(refusal, command: command)
+            }
+        }
+
         /// The pause before the next try after `error`.
         /// - Throws: `error` itself when it is not the retried refusal; `exhausted(...)` when the
         ///   window is over.

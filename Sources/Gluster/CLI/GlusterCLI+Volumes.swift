@@ -30,9 +30,12 @@ extension GlusterCLI {
     ///   `brickAlreadyUsed`, `volumeExists`, `hostNotInPool`.
     @discardableResult
     public func create(layout: VolumeLayout, force: Bool = false) async throws(GlusterCLIError) -> String? {
-        try await run(
-            ["volume", "create", layout.name] + layout.createArguments + (force ? ["force"] : []), subject: layout.name
-        ).volumeID
+        try await retrying(.whilePeersConnect(limit: 30)) { () async throws(GlusterCLIError) in
+            try await run(
+                ["volume", "create", layout.name] + layout.createArguments + (force ? ["force"] : []),
+                subject: layout.name
+            ).volumeID
+        }
     }
 
     /// Starts volume `name`; `force` also restarts bricks (and self-heal daemons) that died.

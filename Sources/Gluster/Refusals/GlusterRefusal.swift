@@ -22,6 +22,9 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         case healUnavailable = "heal-unavailable"
         case selfHealNotReady = "self-heal-not-ready"
         case peerUnreachable = "peer-unreachable"
+        /// One peer's glusterd is not connected to another: just after a probe (the pool is still
+        /// connecting), or because that peer is down.
+        case peersNotConnected = "peers-not-connected"
         case peerSameUUID = "peer-same-uuid"
         case peerRejected = "peer-rejected"
         case peerInUse = "peer-in-use"
@@ -158,6 +161,18 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         {
             let host = host() ?? "a host"
             return make(.hostNotInPool, "\(host) is not in the pool", .probePeer(host: host))
+        }
+        if lower.hasPrefix("staging failed on ") && lower.contains("error: host ") && lower.hasSuffix(" not connected")
+        {
+            // "Staging failed on n3. Error: Host n4 not connected"
+            let words = text.split(separator: " ").map(String.init)
+            let on = words.count > 3 ? words[3].trimmingCharacters(in: CharacterSet(charactersIn: ".")) : "a peer"
+            let hostIndex = words.firstIndex { $0.lowercased() == "host" }
+            let other = hostIndex.flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil } ?? "another peer"
+            return make(
+                .peersNotConnected,
+                "glusterd on \(on) is not connected to \(other): check that glusterd runs on \(other) and that TCP 24007 is open between them (`gluster pool list` on \(on))"
+            )
         }
         if lower.hasPrefix("host ") && lower.hasSuffix(" not connected") {
             let host = host() ?? name
