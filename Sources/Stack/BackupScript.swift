@@ -19,7 +19,7 @@
 ///
 /// Pure: `text` is a constant (the settings come from the environment the stack file gives the
 /// service), `digest` is part of the Swarm config's name.
-public struct BackupScript: Equatable, Sendable {
+public struct BackupScript: SwarmConfigText, Equatable, Sendable {
     public init() {}
 
     /// Where the service mounts the script (a Swarm config, mode 0555).
@@ -247,14 +247,4 @@ public struct BackupScript: Equatable, Sendable {
         """#
     }
 
-    /// A short, stable digest of the text (FNV-1a, 64 bits, hex): part of the Swarm config's name.
-    public var digest: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }

@@ -5,7 +5,7 @@
 /// `init-addr none`: the slots start empty and the resolvers fill them; a blocking libc lookup of
 /// `tasks.wordpress` before any task runs would be forwarded by Swarm's DNS to the outside and,
 /// with no way out, stall HAProxy's start past its health check.
-public struct HAProxyConfig: Equatable, Sendable {
+public struct HAProxyConfig: SwarmConfigText, Equatable, Sendable {
     public var backendService = "wordpress"
     public var backendPort = 80
     public var slots = 10
@@ -97,15 +97,4 @@ public struct HAProxyConfig: Equatable, Sendable {
         """
     }
 
-    /// A short, stable digest of the text (FNV-1a, 64 bits, hex): part of the Swarm config's name,
-    /// since a Swarm config cannot change (new content, new name).
-    public var digest: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }

@@ -14,7 +14,7 @@
 /// ablation) turns it off with `define('BRICKCTL_THEME_CACHE', false)` before wp-config loads it.
 ///
 /// Pure: `text` is fixed; `digest` is part of the Swarm config's name (a Swarm config cannot change).
-public struct ThemePatternCache: Equatable, Sendable {
+public struct ThemePatternCache: SwarmConfigText, Equatable, Sendable {
     /// The file name next to the stack file.
     public static let file = "theme-patterns.php"
     /// Where the replicas find it (both images): in the container, off the shared volume.
@@ -370,14 +370,4 @@ public struct ThemePatternCache: Equatable, Sendable {
         """#
     }
 
-    /// A short, stable digest of the text (FNV-1a, 64 bits, hex): part of the Swarm config's name.
-    public var digest: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }

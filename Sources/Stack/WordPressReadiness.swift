@@ -28,7 +28,7 @@
 ///
 /// Pure: `text` is rendered from the stack's fixed database settings; `digest` is part of the
 /// Swarm config's name (a Swarm config cannot change).
-public struct WordPressReadiness: Equatable, Sendable {
+public struct WordPressReadiness: SwarmConfigText, Equatable, Sendable {
     public var databaseHost = "db"
     public var databaseName = "wordpress"
     public var databaseUser = "wordpress"
@@ -95,17 +95,6 @@ public struct WordPressReadiness: Equatable, Sendable {
                 }
                 fclose($proxy);
             """
-    }
-
-    /// A short, stable digest of the text (FNV-1a, 64 bits, hex).
-    public var digest: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// `value` as a single-quoted PHP string literal.
