@@ -43,7 +43,12 @@ extension Integration.StackDeployTests {
             guard let at = peers.range(of: "Hostname: \(old)\n") else { return true }  // not a peer any more
             return peers[at.upperBound...].prefix(200).contains("(Disconnected)") ? true : nil
         }
+        // A label of the dead node's own (Swarm takes it for a down node too), so that the move
+        // is proven whether or not the stack's labels are on it.
+        let marked = try lab.docker("n1", ["node", "update", "--label-add", "brickctl-drill=\(old)", old])
+        try #require(marked.succeeded, "label \(old): \(marked.stderr)")
         let labelsBefore = try replaceDrillLabels(old)
+        #expect(labelsBefore["brickctl-drill"] == old, "labels of \(old): \(labelsBefore)")
 
         // New hardware: n5 in the lab (and in the Swarm).
         let added = try lab.lab(["node", "add"], timeout: 300)
