@@ -172,9 +172,12 @@ extension Integration {
             let otherKey = try String(contentsOfFile: "\(dir)/other_key.pub", encoding: .utf8)
             try write("\(Self.host) \(otherKey)", "\(dir)/known_hosts")
             let changed = try brickctl(["backup", "list"] + recorded)
+            // ssh's own "Host key verification failed" reaches restic's stderr only sometimes (restic may
+            // report the closed pipe first: "read |0: file already closed", seen in a full run), so
+            // the refusal is checked, and that it names the host key as a thing to check.
             #expect(
                 changed.status == 1 && changed.stderr.contains("cannot reach the sftp repository")
-                    && changed.stderr.contains("Host key verification failed"), "\(changed.stderr)")
+                    && changed.stderr.contains("host key in known_hosts"), "\(changed.stderr)")
 
             // The server gone: the same clear refusal.
             _ = server.terminate()
