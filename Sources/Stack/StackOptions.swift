@@ -101,12 +101,19 @@ public enum ImageSet: String, CaseIterable, Sendable {
     /// brick OPENDIRs per page with the theme pattern cache). Correct there because the image owns
     /// the translations (the lab cannot download language packs). The official image keeps them in
     /// wp-content, so that a language pack installed from the admin page reaches every replica.
+    ///
+    /// Plugins and themes install from the admin page straight into wp-content (`FS_METHOD`
+    /// `direct`): the lab image's WordPress files belong to Debian's package (root) while
+    /// wp-content belongs to the web server's user, so WordPress's own ownership test fails and it
+    /// would ask for FTP credentials instead. wp-content is where every install writes, and the
+    /// web server's user owns it; the core stays read-only (updates off, above). The official
+    /// image's files all belong to the web server's user: its test passes by itself.
     public var wordpressConfigExtra: String? {
         switch self {
         case .official: nil
         case .lab:
             "define('WP_HTTP_BLOCK_EXTERNAL', true); define('AUTOMATIC_UPDATER_DISABLED', true); "
-                + "define('WP_LANG_DIR', '\(Self.labTranslations)');"
+                + "define('WP_LANG_DIR', '\(Self.labTranslations)'); define('FS_METHOD', 'direct');"
         }
     }
 

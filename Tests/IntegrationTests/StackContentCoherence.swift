@@ -10,15 +10,20 @@ extension Integration.StackDeployTests {
     /// by its SERVERID cookie).
     ///
     /// Bounds asserted (stated in README's "WordPress on Gluster: speed and coherence"):
-    /// - an upload is served by the other replica at once: 50 new files, each fetched once right
-    ///   after its write, every one 200 with its content (no retry);
+    /// - an upload is served by the other replica at once: 50 media files uploaded through
+    ///   WordPress's own uploader (the REST API, logged in, on the writing node's replica), each
+    ///   fetched once right after its upload from the other replica, every one 200 with its
+    ///   content (no retry); and 50 files written through the Gluster mount, the same way;
     /// - a deleted file is no longer served within `deletedBound` (the kernel's 1 s entry and
-    ///   attribute timeouts; the bricks' upcalls drop Gluster's own caches at once);
+    ///   attribute timeouts; the bricks' upcalls drop Gluster's own caches at once): each of the
+    ///   50, just served by the other replica, deleted and polled there until 404;
     /// - a plugin file replaced (a new file renamed over it, as a plugin update writes it) runs on
     ///   the other replica within `codeBound` (OPcache's revalidate_freq of 2 s + those 1 s);
+    /// - a plugin installed from the admin page (its zip uploaded, then activated) on one replica
+    ///   runs on the other within `codeBound`;
     /// - a template added to a theme is in the other replica's cached template list
     ///   (`ThemePatternCache`) within `deletedBound` (the folder's stat, same 1 s).
-    func contentCoherence(host: String) throws {
+    func contentCoherence(site: WordPressSite) throws {
         let started = ContinuousClock.now
         let (writer, reader) = (Self.wordpressNodes[0], Self.wordpressNodes[1])
         let content =
@@ -32,7 +37,7 @@ extension Integration.StackDeployTests {
         }
         let run = try lab.exec(
             writer, ["bash", "-c", Self.coherenceScript, "coherence", content, "http://n1:\(Self.port)", reader],
-            timeout: 180)
+            timeout: 240)
         print("stack test: content coherence (\(writer) writes, \(reader) serves):\n\(run.stdout)\(run.stderr)")
         try #require(run.succeeded, "the coherence drill: \(run.stdout)\(run.stderr)")
         var facts: [String: String] = [:]
@@ -42,13 +47,105 @@ extension Integration.StackDeployTests {
         }
         #expect(facts["pinned"] == reader, "HAProxy was not pinned to \(reader): \(run.stdout)")
         #expect(facts["uploads"] == "50/50", "uploads served at once by \(reader): \(run.stdout)")
-        let deleted = try #require(facts["deleted-gone-ms"].flatMap(Int.init), "\(run.stdout)")
+        #expect(facts["deleted"] == "50/50", "deleted files polled until gone: \(run.stdout)")
+        let deleted = try #require(facts["deleted-gone-max-ms"].flatMap(Int.init), "\(run.stdout)")
         #expect(deleted <= Self.deletedBoundMilliseconds, "a deleted file was served for \(deleted) ms")
         let replaced = try #require(facts["plugin-replaced-ms"].flatMap(Int.init), "\(run.stdout)")
         #expect(replaced <= Self.codeBoundMilliseconds, "a replaced plugin file ran after \(replaced) ms")
         let listed = try #require(facts["template-listed-ms"].flatMap(Int.init), "\(run.stdout)")
         #expect(listed <= Self.deletedBoundMilliseconds, "a new template was left out of the list for \(listed) ms")
+
+        // Through WordPress itself, logged in on the writer's replica: uploads, a plugin.
+        let cookies = try lab.waitFor("a SERVERID cookie for each WordPress replica", seconds: 60) {
+            () -> [String: String]? in
+            var found: [String: String] = [:]
+            for _ in 0..<12 {
+                guard let cookie = try site.serverCookie() else { continue }
+                let node = try site.get("/brickctl-node.txt", cookie: cookie).body
+                found[node.trimmingCharacters(in: .whitespacesAndNewlines)] = cookie
+            }
+            return Set(found.keys) == Set(Self.wordpressNodes) ? found : nil
+        }
+        let (writerCookie, readerCookie) = (try #require(cookies[writer]), try #require(cookies[reader]))
+        let session = try site.logIn(pinnedTo: writerCookie)
+        defer { site.endSession(session) }
+        let tag = Substring(UUID().uuidString.prefix(8).lowercased())
+        var served: [Int] = []
+        for index in 1...50 {
+            let upload = try site.upload(
+                session: session, name: "coherence-\(tag)-\(index).txt",
+                content: "upload \(index) through WordPress on \(writer)'s replica \(tag)\n")
+            let answer = try site.get(upload.path, cookie: readerCookie)
+            if answer.status == 200 && answer.body == upload.content { served.append(index) }
+        }
+        #expect(served.count == 50, "uploads through WordPress served at once by \(reader): \(served)")
+        // Each side of it happened where it should: the uploads in the writer's log, the fetches in the reader's.
+        for (node, request, expected) in [
+            (writer, "POST /?rest_route=/wp/v2/media", 50), (reader, "coherence-\(tag)-", 50),
+        ] {
+            let container = try #require(try lab.container(of: "\(Self.stack)_wordpress", on: node))
+            let logs = try lab.docker(node, ["logs", "--tail", "2000", container])
+            let seen = (logs.stdout + logs.stderr).split(separator: "\n").filter { $0.contains(request) }.count
+            #expect(seen >= expected, "\(node)'s replica logged \(seen) requests '\(request)', not \(expected)")
+        }
+
+        let installed = try pluginFromTheAdmin(site: site, session: session, readerCookie: readerCookie, tag: tag)
+        #expect(
+            installed <= Self.codeBoundMilliseconds,
+            "a plugin installed on \(writer) ran on \(reader) after \(installed) ms")
+        print(
+            "stack test: through WordPress: \(served.count)/50 uploads served at once by the other replica; "
+                + "a plugin installed from the admin page ran there after \(installed) ms")
         print("stack test: content coherence took \(ContinuousClock.now - started)")
+    }
+
+    /// Installs a plugin from the admin page (its zip uploaded, as "Add New Plugin → Upload" does,
+    /// then activated) through the logged-in `session`, and returns how long after the activation
+    /// the other replica (`readerCookie`) first ran it (milliseconds). The plugin adds a header
+    /// naming `tag` to every page. Its folder is removed afterwards.
+    func pluginFromTheAdmin(
+        site: WordPressSite, session: (jar: String, nonce: String), readerCookie: String, tag: Substring
+    ) throws -> Int {
+        let slug = "brickctl-probe-\(tag)"
+        let folder = NSTemporaryDirectory() + "brickctl-coherence-\(tag)"
+        try FileManager.default.createDirectory(atPath: "\(folder)/\(slug)", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let php = """
+            <?php
+            /*
+             * Plugin Name: brickctl probe \(tag)
+             * Description: issue 20's coherence drill: installed from the admin page on one replica.
+             */
+            add_action('send_headers', function () { header('X-Brickctl-Probe: \(tag)'); });
+
+            """
+        try Data(php.utf8).write(to: URL(fileURLWithPath: "\(folder)/\(slug)/\(slug).php"))
+        let zip = "\(folder)/\(slug).zip"
+        let zipped = try Command("python3", ["-m", "zipfile", "-c", zip, "\(folder)/\(slug)"]).run(timeout: 30)
+        try #require(zipped.succeeded, "zipping the plugin: \(zipped.stderr)")
+        defer {
+            let plugins =
+                "/run/brickctl-stack-plugin/mounts/\(Self.volume)/brickctl/volumes/\(Self.stack)_wp-content/plugins"
+            _ = try? lab.exec(Self.wordpressNodes[0], ["rm", "-rf", "\(plugins)/\(slug)"])
+        }
+
+        let activation = try site.installPlugin(session: session, zip: zip)
+        let activated = try site.curl([
+            "-b", session.jar, "-o", "/dev/null", "-w", "%{http_code}", site.base + activation,
+        ])
+        try #require(activated.stdout == "302", "activating \(slug): HTTP \(activated.stdout) \(activated.stderr)")
+        let start = ContinuousClock.now
+        while true {
+            let headers = try site.curl([
+                "-b", "SERVERID=\(readerCookie)", "-o", "/dev/null", "-D", "-", site.base + "/",
+            ])
+            if headers.stdout.lowercased().contains("x-brickctl-probe: \(tag)") { break }
+            let waited = ContinuousClock.now - start
+            try #require(
+                waited < .seconds(30), "the plugin installed from the admin page never ran on the other replica")
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return Int((ContinuousClock.now - start) / .milliseconds(1))
     }
 
     /// A deleted file is gone within 1 s (entry/attribute timeouts) plus 2 s for a loaded machine.
@@ -86,14 +183,21 @@ extension Integration.StackDeployTests {
         done
         echo "uploads $served/50"
 
-        # A deleted file (just served by the reader, so in its caches): 404 within the bound.
-        rm "$content/$dir/u1.txt"
-        start=$(now_ms)
-        until [ "$(code "/wp-content/$dir/u1.txt")" = 404 ]; do
-          [ $(( $(now_ms) - start )) -lt 30000 ] || { echo "deleted file still served after 30 s" >&2; exit 1; }
-          sleep 0.05
+        # Each file deleted (just served by the reader, so in its caches): 404 within the bound.
+        gone=0 longest=0
+        for i in $(seq 1 50); do
+          rm "$content/$dir/u$i.txt"
+          start=$(now_ms)
+          until [ "$(code "/wp-content/$dir/u$i.txt")" = 404 ]; do
+            [ $(( $(now_ms) - start )) -lt 30000 ] || { echo "deleted file u$i.txt still served after 30 s" >&2; exit 1; }
+            sleep 0.05
+          done
+          took=$(( $(now_ms) - start ))
+          [ "$took" -le "$longest" ] || longest=$took
+          gone=$((gone + 1))
         done
-        echo "deleted-gone-ms $(( $(now_ms) - start ))"
+        echo "deleted $gone/50"
+        echo "deleted-gone-max-ms $longest"
 
         # A plugin file replaced by a new file renamed over it (a plugin update's way).
         plugin=plugins/brickctl-coherence-$$

@@ -157,10 +157,13 @@ extension Integration {
                 let local = try lab.exec(node, ["ls", "-A", Self.localRoot])
                 #expect(!local.stdout.contains("db-data"), "database files on \(node): \(local.stdout)")
             }
-            try contentCoherence(host: host)  // issue 20: uploads, deletions and code seen across replicas
+            // WordPress through its web installer (admin): the drills below log in to it.
+            let site = WordPressSite(base: "http://\(host):\(Self.port)")
+            try site.install(password: site.password)
+            try contentCoherence(site: site)  // issue 20: uploads, deletions, code and plugins across replicas
             // Issue 12 item 5 on this deployed stack: a WordPress node cut off, measured.
             let failureStart = ContinuousClock.now
-            try nodeFailure(host: host)
+            try nodeFailure(site: site)
             print("stack test: node failure part took \(ContinuousClock.now - failureStart)")
             try sharingOnlyUploads(host: host)
             try diskPulled(host: host)  // issue 18: a brick disk pulled and replaced, the site up

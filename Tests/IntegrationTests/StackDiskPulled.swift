@@ -43,7 +43,7 @@ extension Integration.StackDeployTests {
         // Clients at a steady rate: pages and a file (round robin over both replicas), uploads.
         let session = try site.logIn()
         let first = try site.upload(
-            session: try site.logIn(), name: "before-pull.txt", content: "uploaded before the disk pull \(UUID())\n")
+            session: session, name: "before-pull.txt", content: "uploaded before the disk pull \(UUID())\n")
         let reader = SteadyClient(site: site, paths: ["/", "/", first.path], cookie: nil)
         let uploader = SteadyUploader(site: site, session: session)
         reader.start()
@@ -234,13 +234,9 @@ final class SteadyUploader: Sendable {
             while state.withLock({ $0.running }) {
                 let started = ContinuousClock.now
                 index += 1
-                // `upload` removes the cookie jar it is given: each upload gets a copy.
-                let jar = session.jar + ".\(index)"
-                try? FileManager.default.copyItem(atPath: session.jar, toPath: jar)
                 let upload = try? site.upload(
-                    session: (jar, session.nonce), name: "pull-\(index).txt",
+                    session: session, name: "pull-\(index).txt",
                     content: "upload \(index) of the disk drill \(UUID())\n")
-                try? FileManager.default.removeItem(atPath: jar)
                 state.withLock { $0.results.append((ContinuousClock.now, upload)) }
                 let wait = started + .milliseconds(200) - ContinuousClock.now
                 if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18) }

@@ -28,15 +28,13 @@ extension Integration.StackDeployTests {
     /// (issue 22 item 5): no request started after the link came back failed (an error, or no
     /// page within 10 s), while n4's new WordPress task started, joined the proxy and took its
     /// share of visitors. The cut itself costs what Gluster's and HAProxy's timeouts cost.
-    func nodeFailure(host: String) throws {
-        let site = WordPressSite(base: "http://\(host):\(Self.port)")
+    func nodeFailure(site: WordPressSite) throws {
         let cut = "n4"
         let survivor = "n3"
         let brickNodes = ["n2", "n3", "n4"]
         let brick = "/data/glusterfs/brick1/brick/\(Self.volume)"
 
-        // WordPress through its web installer, then both replicas answer behind the proxy.
-        try site.install(password: site.password)
+        // WordPress (installed before the coherence drill): both replicas answer behind the proxy.
         let cookies = try lab.waitFor("both WordPress replicas behind the proxy (two SERVERID cookies)", seconds: 60) {
             () -> Set<String>? in
             var seen: Set<String> = []
@@ -59,6 +57,7 @@ extension Integration.StackDeployTests {
 
         // Upload 1, before the outage, logged in through the proxy.
         let session = try site.logIn()
+        defer { site.endSession(session) }
         let before = try site.upload(
             session: session, name: "before-outage.txt", content: "uploaded before n4 was cut off \(UUID())\n")
         #expect(try site.get(before.path).body == before.content, "upload 1 read back")
@@ -88,6 +87,7 @@ extension Integration.StackDeployTests {
         let during = try lab.waitFor("upload 2 through the surviving replica while \(cut) is cut off", seconds: 90) {
             () -> Upload? in
             let session = try site.logIn()
+            defer { site.endSession(session) }
             return try? site.upload(
                 session: session, name: "during-outage.txt", content: "uploaded while n4 was cut off \(UUID())\n")
         }
@@ -370,9 +370,15 @@ struct WordPressSite: Sendable {
         try #require(out.stdout == "200", "WordPress's installer: HTTP \(out.stdout) \(out.stderr)")
     }
 
-    /// Logs in as admin; the cookie jar (a temporary file) and the REST nonce.
-    func logIn() throws -> (jar: String, nonce: String) {
+    /// Logs in as admin; the cookie jar (a temporary file: `endSession` removes it) and the REST
+    /// nonce. `pinnedTo`: a SERVERID cookie the jar starts with, so that HAProxy sends the whole
+    /// session to that replica.
+    func logIn(pinnedTo serverID: String? = nil) throws -> (jar: String, nonce: String) {
         let jar = NSTemporaryDirectory() + "brickctl-nodefail-\(UUID().uuidString).jar"
+        if let serverID, let host = URL(string: base)?.host {
+            // Netscape's cookie file format, which curl reads: domain, subdomains, path, secure, expiry, name, value.
+            try Data("\(host)\tFALSE\t/\tFALSE\t0\tSERVERID\t\(serverID)\n".utf8).write(to: URL(fileURLWithPath: jar))
+        }
         _ = try curl(["-c", jar, "-b", jar, "-o", "/dev/null", "\(base)/wp-login.php"], timeout: 10)
         _ = try curl(
             [
@@ -388,10 +394,40 @@ struct WordPressSite: Sendable {
         return (jar, nonce)
     }
 
+    /// Uploads a plugin's zip from the admin page ("Add New Plugin", "Upload Plugin": the form's
+    /// nonce, then `update.php?action=upload-plugin`) and returns the path of its "Activate" link.
+    func installPlugin(session: (jar: String, nonce: String), zip: String) throws -> String {
+        let page = try curl(["-b", session.jar, "\(base)/wp-admin/plugin-install.php?tab=upload"], timeout: 30).stdout
+        guard let form = page.range(of: "update.php?action=upload-plugin"),
+            let nonce = Self.firstCapture(#"name="_wpnonce" value="([0-9a-f]+)""#, in: page[form.upperBound...])
+        else { throw FixtureError("no plugin upload form on the admin page: \(page.prefix(300))") }
+        let out = try curl(
+            [
+                "-b", session.jar, "-F", "_wpnonce=\(nonce)", "-F", "pluginzip=@\(zip);type=application/zip",
+                "-F", "install-plugin-submit=Install Now", "\(base)/wp-admin/update.php?action=upload-plugin",
+            ], timeout: 60)
+        guard let link = Self.firstCapture(#"href="(plugins\.php\?action=activate[^"]+)""#, in: out.stdout[...]) else {
+            throw FixtureError("installing \(zip) from the admin page: \(out.stdout.suffix(800))\(out.stderr)")
+        }
+        return "/wp-admin/" + link.replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The first capture group of `pattern` in `text`.
+    static func firstCapture(_ pattern: String, in text: Substring) -> String? {
+        guard let regex = try? Regex(pattern), let match = text.firstMatch(of: regex), match.count > 1,
+            let captured = match[1].substring
+        else { return nil }
+        return String(captured)
+    }
+
+    /// Removes a session's cookie jar.
+    func endSession(_ session: (jar: String, nonce: String)) {
+        try? FileManager.default.removeItem(atPath: session.jar)
+    }
+
     /// Uploads a text file as a media item (REST API, logged in); its URL path and content.
     func upload(session: (jar: String, nonce: String), name: String, content: String) throws -> Upload {
-        defer { try? FileManager.default.removeItem(atPath: session.jar) }
-        let file = session.jar + ".txt"
+        let file = session.jar + ".\(UUID().uuidString).txt"
         try Data(content.utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let out = try curl(

@@ -91,6 +91,7 @@ import Yams
             #expect(extra?.contains("define('WP_HTTP_BLOCK_EXTERNAL', true);") == true)
             #expect(extra?.contains("define('AUTOMATIC_UPDATER_DISABLED', true);") == true)
             #expect(extra?.contains("define('WP_LANG_DIR', '\(ImageSet.labTranslations)');") == true)
+            #expect(extra?.contains("define('FS_METHOD', 'direct');") == true)
         case .official:
             #expect(extra == ThemePatternCache().configLine)
         }
