@@ -7,13 +7,7 @@ public struct HealProgress: Hashable, Sendable, Codable {
     public struct Pending: Hashable, Sendable, Codable {
         public var brick: BrickAddress
         public var entries: Int?
-        public var splitBrain: Int
-
-        public init(brick: BrickAddress, entries: Int?, splitBrain: Int = 0) {
-            self.brick = brick
-            self.entries = entries
-            self.splitBrain = splitBrain
-        }
+        public var splitBrain: Int = 0
     }
 
     public init(bricks: [Pending]) {
