@@ -8,14 +8,7 @@ public struct FstabChange: Sendable, Equatable {
     public var current: FstabFile
     /// What `findmnt --verify` reported about the new contents and brickctl accepted (empty when
     /// nothing was written). Callers can look for `[E]` problems under their own mount point.
-    public var problems: [FstabVerification.Problem]
-
-    public init(path: String, previous: FstabFile, current: FstabFile, problems: [FstabVerification.Problem] = []) {
-        self.path = path
-        self.previous = previous
-        self.current = current
-        self.problems = problems
-    }
+    public var problems: [FstabVerification.Problem] = []
 
     /// Whether the file was rewritten.
     public var isChanged: Bool { !previous.isByteIdentical(to: current) }

@@ -22,12 +22,6 @@ public struct FstabVerification: Sendable, Equatable {
         public var severity: Severity
         public var message: String
 
-        public init(target: String, severity: Severity, message: String) {
-            self.target = target
-            self.severity = severity
-            self.message = message
-        }
-
         public var description: String {
             let tag = severity == .error ? "E" : severity == .warning ? "W" : " "
             return "\(target): [\(tag)] \(message)"

@@ -80,11 +80,10 @@ public struct DumpChecksum: Equatable, Sendable {
     public var sha256: String
     public var name: String
 
-    public init(sha256: String, name: String) {
-        self.sha256 = sha256
-        self.name = name
-    }
+    public var text: String { "\(sha256)  \(name)\n" }
+}
 
+extension DumpChecksum {
     /// Parses the first line; nil unless it is 64 lowercase hex digits, two spaces (or " *"), a name.
     public init?(text: String) {
         guard let line = text.split(separator: "\n", omittingEmptySubsequences: false).first else { return nil }
@@ -98,6 +97,4 @@ public struct DumpChecksum: Equatable, Sendable {
         self.sha256 = String(parts[0])
         self.name = String(name)
     }
-
-    public var text: String { "\(sha256)  \(name)\n" }
 }

@@ -1,7 +1,8 @@
-import Backup
 import BrickctlTestSupport
 import Stack
 import Testing
+
+@testable import Backup
 
 /// restic 0.14's JSON lines (as printed here by `restic backup --json`) and its failures, read
 /// into values; the progress line brickctl prints.

@@ -1,8 +1,9 @@
-import Backup
 import BrickctlTestSupport
 import Foundation
-import Stack
 import Testing
+
+@testable import Backup
+@testable import Stack
 
 /// `stack restore`'s decisions from the Swarm it finds (pure).
 @Suite(.offCooperativePool) struct RestorePlanTests {

@@ -1,12 +1,12 @@
 import BlockDevices
 import BrickctlTestSupport
 import DiskPreparation
-import Gluster
 import GlusterTLS
 import Stack
 import Testing
 
 @testable import BrickctlCommands
+@testable import Gluster
 
 /// The domains say what is wrong and name the fix as a typed remedy; the command layer words the
 /// fix as brickctl's own commands and options.
@@ -89,6 +89,18 @@ import Testing
             AuthAllowError.cannotNarrowEveryone.commandLineText(volume: "gv0").hasSuffix(
                 "(`brickctl volume allow gv0 ADDR...`)"))
         #expect(AuthAllowError.empty.commandLineText(volume: "gv0") == AuthAllowError.empty.description)
+    }
+
+    @Test func anAuthRefusalNamesBrickctlVolumeAllowOnlyInTheCommandLayer() {
+        let refusal = AuthRefusal(volume: "gv", clientAddress: "10.0.0.14")
+        #expect(refusal.description == "the bricks refused this host (auth.allow of gv does not list 10.0.0.14)")
+        #expect(!refusal.description.contains("brickctl"))
+        #expect(
+            refusal.commandLineText
+                == "the bricks refused this host (auth.allow of gv does not list 10.0.0.14): on a pool host run `brickctl volume allow gv 10.0.0.14`"
+        )
+        let unknown = AuthRefusal(volume: "gv", clientAddress: nil)
+        #expect(unknown.commandLineRemedy == "on a pool host run `brickctl volume allow gv THIS-HOST'S-ADDRESS`")
     }
 
     @Test func anErrorWithoutCommandLineWordsKeepsItsDescription() {

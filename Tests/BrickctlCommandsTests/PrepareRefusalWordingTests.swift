@@ -1,9 +1,9 @@
 import BlockDevices
 import BrickctlTestSupport
-import DiskPreparation
 import Testing
 
 @testable import BrickctlCommands
+@testable import DiskPreparation
 
 /// The command line's wording of a `prepare` refusal: the domain's message, then advice that names
 /// `prepare`'s options or a brickctl command (the domain names neither).

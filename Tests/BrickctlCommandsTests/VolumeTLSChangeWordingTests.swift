@@ -1,8 +1,8 @@
 import BrickctlTestSupport
-import Gluster
 import Testing
 
 @testable import BrickctlCommands
+@testable import Gluster
 
 /// How a half-failed `tls enable|disable` is told: the step, the cause, and whether the options
 /// set before it were put back.

@@ -1,7 +1,7 @@
-import BlockDevices
 import BrickctlTestSupport
 import Testing
 
+@testable import BlockDevices
 @testable import DiskPreparation
 
 /// The prepare planner over hand-made disk states: what it refuses, and which steps remain.

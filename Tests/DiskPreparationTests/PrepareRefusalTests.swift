@@ -1,7 +1,7 @@
-import BlockDevices
 import BrickctlTestSupport
 import Testing
 
+@testable import BlockDevices
 @testable import DiskPreparation
 
 /// `PrepareRefusal` as a typed value: what is in the way, and words without command-line options

@@ -1,8 +1,9 @@
 import BrickctlTestSupport
 import Foundation
-import Fstab
 import HostIO
 import Testing
+
+@testable import Fstab
 
 /// Output captured from util-linux 2.38.1's `findmnt --verify --tab-file` on Debian 12.
 @Suite(.offCooperativePool) struct FstabVerificationTests {

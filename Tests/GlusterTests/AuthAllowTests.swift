@@ -95,7 +95,7 @@ import Testing
         ]
         #expect(AuthRefusal.isRefusal(refused))
         #expect(!AuthRefusal.isRefusal(["0-gv-client-0: connection to 10.0.0.11:49152 failed (Connection refused)"]))
-        let advice = AuthRefusal.advice(volume: "gv", clientAddress: "10.0.0.14")
-        #expect(advice.contains("brickctl volume allow gv 10.0.0.14"))
+        let refusal = AuthRefusal(volume: "gv", clientAddress: "10.0.0.14")
+        #expect(refusal.description == "the bricks refused this host (auth.allow of gv does not list 10.0.0.14)")
     }
 }

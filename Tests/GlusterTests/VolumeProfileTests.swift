@@ -64,7 +64,8 @@ import Testing
         for option in web.options {
             for name in option.groups {
                 let group = byName[name]
-                #expect(group?.settings.contains(.init(option.key, option.value)) == true, "\(option.key) in \(name)")
+                let setting = VolumeProfile.OptionGroup.Setting(key: option.key, value: option.value)
+                #expect(group?.settings.contains(setting) == true, "\(option.key) in \(name)")
             }
         }
         #expect(
@@ -79,7 +80,7 @@ import Testing
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }  // no glusterd here
         let installed = text.split(separator: "\n").compactMap { line -> VolumeProfile.OptionGroup.Setting? in
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            return parts.count == 2 ? .init(parts[0], parts[1]) : nil
+            return parts.count == 2 ? .init(key: parts[0], value: parts[1]) : nil
         }
         #expect(installed == group.settings, "\(path) differs from VolumeProfile.OptionGroup.\(group.name)")
     }

@@ -1,6 +1,7 @@
 import BrickctlTestSupport
-import Gluster
 import Testing
+
+@testable import Gluster
 
 /// The order of the TLS options and what undoes a change that failed half-way (pure).
 @Suite(.offCooperativePool) struct VolumeTLSChangeTests {

@@ -1,7 +1,8 @@
 import BrickctlTestSupport
 import Foundation
-import Health
 import Testing
+
+@testable import Health
 
 /// The backup service's `status.json` (issue 17's format) read into backup age, from a folder laid
 /// out as the plugin's FUSE mount of a Gluster volume is.

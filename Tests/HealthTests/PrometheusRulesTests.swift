@@ -1,8 +1,9 @@
 import BrickctlTestSupport
 import Foundation
-import Health
 import HostIO
 import Testing
+
+@testable import Health
 
 #if canImport(Glibc)
     import Glibc

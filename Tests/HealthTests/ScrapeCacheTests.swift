@@ -1,9 +1,10 @@
 import BrickctlTestSupport
 import Foundation
-import Health
 import HostIO
 import Synchronization
 import Testing
+
+@testable import Health
 
 @Suite(.offCooperativePool) struct ScrapeCacheTests {
     /// A gathering that takes `delay` (asleep, holding no thread) and counts its runs.

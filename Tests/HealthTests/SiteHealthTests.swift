@@ -1,9 +1,10 @@
 import BrickctlTestSupport
 import Foundation
 import Gluster
-import Health
-import Stack
 import Testing
+
+@testable import Health
+@testable import Stack
 
 @Suite(.offCooperativePool) struct SiteHealthTests {
     let root = Recorded.root

@@ -1,10 +1,11 @@
 import BrickctlTestSupport
 import Foundation
 import Gluster
-import Health
-import Stack
 import Testing
 import VolumePlugin
+
+@testable import Health
+@testable import Stack
 
 @Suite(.offCooperativePool) struct SiteMetricsTests {
     let root = Recorded.root

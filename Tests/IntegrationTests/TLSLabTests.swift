@@ -333,7 +333,10 @@ extension Integration {
                     "http://plugin/VolumeDriver.Create",
                 ])
             let took = monotonicSeconds() - started
-            #expect(create.stdout.contains("brickctl volume allow \(name) \(address)"), "\(create.stdout)")
+            #expect(
+                create.stdout.contains("auth.allow of \(name) does not list \(address)")
+                    && create.stdout.contains("gluster volume set \(name) auth.allow LIST,\(address)"),
+                "\(create.stdout)")
             print(String(format: "refused plugin Create answered in %.2f s: %@", took, create.stdout))
         }
         /// `scripts/lab up 3 --tls` (a lab of its own: BRICKCTL_TEST_LAB_ID + "m"): the pool's

@@ -1,8 +1,9 @@
 import BrickctlTestSupport
 import Foundation
 import HostIO
-import Stack
 import Testing
+
+@testable import Stack
 
 /// The backup service's script run for real (`/bin/sh`, zstd, coreutils) in a scratch folder, with
 /// a stand-in `mariadb-dump` first on PATH that records its arguments and the client options file

@@ -1,7 +1,8 @@
 import BrickctlTestSupport
 import Foundation
-import Stack
 import Testing
+
+@testable import Stack
 
 @Suite(.offCooperativePool) struct SwarmCheckTests {
     let manager = SwarmNode(id: "a", hostname: "n1", role: "manager")

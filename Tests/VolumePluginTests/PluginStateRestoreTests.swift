@@ -1,7 +1,8 @@
 import BrickctlTestSupport
 import Foundation
 import Testing
-import VolumePlugin
+
+@testable import VolumePlugin
 
 /// `PluginState.restored`: what a plugin restarted after `kill -9` (or a reboot) starts from.
 @Suite(.offCooperativePool) struct PluginStateRestoreTests {

@@ -1,7 +1,8 @@
 import BrickctlTestSupport
 import Foundation
 import Testing
-import VolumePlugin
+
+@testable import VolumePlugin
 
 @Suite(.offCooperativePool) struct PluginStateTests {
     func volume(_ name: String, gluster: String? = "gv0", kind: PluginVolume.Kind = .shared, uid: UInt32? = nil)

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 
+@testable import Gluster
 @testable import VolumePlugin
 
 /// A volume's backing as a value, in the form the state file and the markers have always had.
@@ -60,6 +61,15 @@ import Testing
         #expect {
             try MarkerListing.volume(named: "wp", marker: Data(json.utf8), glusterVolume: "gv0")
         } throws: { ($0 as? PluginError)?.code == .damagedMarker }
+    }
+
+    @Test func anAuthRefusalIsWordedInGlusterTermsForAPoolHost() {
+        let hint = AuthRefusal(volume: "gv", clientAddress: "10.0.0.14").pluginHint
+        #expect(
+            hint
+                == "the bricks refused this host (auth.allow of gv does not list 10.0.0.14): on a pool host add 10.0.0.14 to the volume's auth.allow (`gluster volume get gv auth.allow` shows the list, `gluster volume set gv auth.allow LIST,10.0.0.14` sets it)"
+        )
+        #expect(!hint.contains("brickctl"))
     }
 
     @Test func causesAreTypedAndWordedAsBefore() {

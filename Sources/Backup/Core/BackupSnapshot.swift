@@ -12,15 +12,6 @@ public struct BackupSnapshot: Codable, Equatable, Sendable {
     public var paths: [String]
     public var tags: [String]?
 
-    public init(id: String, short_id: String, time: String, hostname: String, paths: [String], tags: [String]?) {
-        self.id = id
-        self.short_id = short_id
-        self.time = time
-        self.hostname = hostname
-        self.paths = paths
-        self.tags = tags
-    }
-
     /// The value of tag `key=VALUE`, nil when absent.
     public func tag(_ key: String) -> String? {
         (tags ?? []).first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }

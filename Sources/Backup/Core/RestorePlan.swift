@@ -22,10 +22,6 @@ public struct RestorePlan: Equatable, Sendable {
     public struct LabelChange: Equatable, Sendable {
         public var node: String
         public var label: String
-        public init(node: String, label: String) {
-            self.node = node
-            self.label = label
-        }
     }
 
     public enum Note: Equatable, Sendable {

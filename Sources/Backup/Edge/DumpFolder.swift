@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HostIO
 public import Stack
 
 /// The folder the `backup` service writes its dumps into (the `NAME_backups` volume, mounted
@@ -95,10 +96,6 @@ public struct DumpFolder: Sendable {
 
     /// `YYYYMMDDTHHMMSSZ` of a time (UTC), as in dump names.
     static func stamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
+        DateFormatter.utc("yyyyMMdd'T'HHmmss'Z'").string(from: date)
     }
 }

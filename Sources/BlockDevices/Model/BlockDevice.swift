@@ -23,11 +23,11 @@ public struct BlockDevice: Hashable, Sendable, Codable {
     public var number: DeviceNumber
     public var kind: Kind
     public var size: UInt64
-    public var logicalSectorSize: Int
-    public var physicalSectorSize: Int
-    public var rotational: Bool
-    public var removable: Bool
-    public var readOnly: Bool
+    public var logicalSectorSize: Int = 512
+    public var physicalSectorSize: Int = 512
+    public var rotational: Bool = false
+    public var removable: Bool = false
+    public var readOnly: Bool = false
     public var model: String?
     public var serial: String?
     /// For loop devices: the file behind it.
@@ -41,7 +41,7 @@ public struct BlockDevice: Hashable, Sendable, Codable {
     /// The signature at the start of the device (libblkid superblock probe), if any.
     public var signature: Signature?
     /// libblkid found several signatures that contradict each other (`blkid_do_safeprobe` = -2).
-    public var ambiguousSignature: Bool
+    public var ambiguousSignature: Bool = false
     /// A signature where a new partition would start (1 MiB), found on a disk with no table:
     /// what survives when only a partition table was wiped.
     public var signatureAtPartitionStart: Signature?
@@ -49,62 +49,21 @@ public struct BlockDevice: Hashable, Sendable, Codable {
     public var probeError: String?
 
     /// Where the device is mounted (mountinfo, matched by major:minor).
-    public var mountPoints: [String]
+    public var mountPoints: [String] = []
     /// The device or a device stacked on it (holders) is mounted at `/`.
-    public var holdsRootFilesystem: Bool
+    public var holdsRootFilesystem: Bool = false
     /// Listed in /proc/swaps.
-    public var swapInUse: Bool
+    public var swapInUse: Bool = false
     /// Kernel names of devices stacked on this one (`/sys/class/block/X/holders`).
-    public var holders: [String]
+    public var holders: [String] = []
     /// fstab lines that reference the device, by path, UUID=, LABEL=, PARTUUID= or PARTLABEL=.
-    public var fstabReferences: [FstabReference]
-    public var exclusiveOpen: ExclusiveOpen
+    public var fstabReferences: [FstabReference] = []
+    public var exclusiveOpen: ExclusiveOpen = .succeeded
 
     /// The kernel's partitions of this device (sysfs), each observed in full.
-    public var partitions: [BlockDevice]
+    public var partitions: [BlockDevice] = []
     /// Set when this disk is a brick made by `brickctl prepare`.
     public var brick: Brick?
-
-    public init(
-        path: String, name: String, number: DeviceNumber, kind: Kind, size: UInt64,
-        logicalSectorSize: Int = 512, physicalSectorSize: Int = 512, rotational: Bool = false,
-        removable: Bool = false, readOnly: Bool = false, model: String? = nil, serial: String? = nil,
-        backingFile: String? = nil, parent: String? = nil, partitionNumber: Int? = nil,
-        partitionTable: PartitionTable? = nil, signature: Signature? = nil, ambiguousSignature: Bool = false,
-        signatureAtPartitionStart: Signature? = nil, probeError: String? = nil, mountPoints: [String] = [],
-        holdsRootFilesystem: Bool = false, swapInUse: Bool = false, holders: [String] = [],
-        fstabReferences: [FstabReference] = [], exclusiveOpen: ExclusiveOpen = .succeeded,
-        partitions: [BlockDevice] = [], brick: Brick? = nil
-    ) {
-        self.path = path
-        self.name = name
-        self.number = number
-        self.kind = kind
-        self.size = size
-        self.logicalSectorSize = logicalSectorSize
-        self.physicalSectorSize = physicalSectorSize
-        self.rotational = rotational
-        self.removable = removable
-        self.readOnly = readOnly
-        self.model = model
-        self.serial = serial
-        self.backingFile = backingFile
-        self.parent = parent
-        self.partitionNumber = partitionNumber
-        self.partitionTable = partitionTable
-        self.signature = signature
-        self.ambiguousSignature = ambiguousSignature
-        self.signatureAtPartitionStart = signatureAtPartitionStart
-        self.probeError = probeError
-        self.mountPoints = mountPoints
-        self.holdsRootFilesystem = holdsRootFilesystem
-        self.swapInUse = swapInUse
-        self.holders = holders
-        self.fstabReferences = fstabReferences
-        self.exclusiveOpen = exclusiveOpen
-        self.partitions = partitions
-        self.brick = brick
-    }
 }
 
 /// One fstab line that names a device.
@@ -113,10 +72,4 @@ public struct FstabReference: Hashable, Sendable, Codable {
     public var spec: String
     public var mountPoint: String
     public var type: String
-
-    public init(spec: String, mountPoint: String, type: String) {
-        self.spec = spec
-        self.mountPoint = mountPoint
-        self.type = type
-    }
 }

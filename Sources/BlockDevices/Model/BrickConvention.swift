@@ -1,3 +1,5 @@
+public import HostIO
+
 /// Where and how brickctl lays out a brick, so that `disks` recognises what `prepare` made and every
 /// host of a pool uses the same paths.
 ///
@@ -43,27 +45,14 @@ public struct BrickConvention: Sendable, Hashable {
 /// A disk that `brickctl prepare` turned into a brick.
 public struct Brick: Hashable, Sendable, Codable {
     /// The partition's device path when the kernel has a node for it.
-    public var partition: String?
+    @NullWhenAbsent public var partition: String? = nil
     public var partitionNumber: Int
-    public var label: String?
-    public var uuid: String?
+    @NullWhenAbsent public var label: String? = nil
+    @NullWhenAbsent public var uuid: String? = nil
     /// Where it is mounted now (mountinfo), if it is.
-    public var mountPoint: String?
+    @NullWhenAbsent public var mountPoint: String? = nil
     /// Where /etc/fstab mounts it, if listed.
-    public var fstabMountPoint: String?
+    @NullWhenAbsent public var fstabMountPoint: String? = nil
     /// `mountPoint/brick` when the filesystem is mounted.
-    public var brickDirectory: String?
-
-    public init(
-        partition: String?, partitionNumber: Int, label: String?, uuid: String?, mountPoint: String?,
-        fstabMountPoint: String?, brickDirectory: String?
-    ) {
-        self.partition = partition
-        self.partitionNumber = partitionNumber
-        self.label = label
-        self.uuid = uuid
-        self.mountPoint = mountPoint
-        self.fstabMountPoint = fstabMountPoint
-        self.brickDirectory = brickDirectory
-    }
+    @NullWhenAbsent public var brickDirectory: String? = nil
 }

@@ -5,11 +5,16 @@ public struct DeviceNumber: Hashable, Sendable, Comparable, CodableAsText {
     public var major: UInt32
     public var minor: UInt32
 
-    public init(major: UInt32, minor: UInt32) {
-        self.major = major
-        self.minor = minor
+    public var description: String { "\(major):\(minor)" }
+
+    public static func < (a: DeviceNumber, b: DeviceNumber) -> Bool {
+        (a.major, a.minor) < (b.major, b.minor)
     }
 
+    public static let textForm = "MAJ:MIN"
+}
+
+extension DeviceNumber {
     /// Parses `"8:16"`; nil for anything else.
     public init?(_ text: some StringProtocol) {
         let parts = text.split(separator: ":")
@@ -17,13 +22,6 @@ public struct DeviceNumber: Hashable, Sendable, Comparable, CodableAsText {
         self.init(major: major, minor: minor)
     }
 
-    public var description: String { "\(major):\(minor)" }
-
-    public static func < (a: DeviceNumber, b: DeviceNumber) -> Bool {
-        (a.major, a.minor) < (b.major, b.minor)
-    }
-
     /// JSON: `"8:16"`.
     public init?(text: String) { self.init(text) }
-    public static let textForm = "MAJ:MIN"
 }

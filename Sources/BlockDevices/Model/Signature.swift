@@ -1,21 +1,15 @@
+public import HostIO
+
 /// What libblkid's low-level superblock probe found on a device (or at an offset inside it).
 public struct Signature: Hashable, Sendable, Codable {
     /// libblkid's TYPE: `xfs`, `ext4`, `swap`, `LVM2_member`, `crypto_LUKS`, ...
     public var type: String
     /// libblkid's USAGE: `filesystem`, `raid`, `crypto` or `other`.
     public var usage: String
-    public var uuid: String?
-    public var label: String?
+    @NullWhenAbsent public var uuid: String? = nil
+    @NullWhenAbsent public var label: String? = nil
     /// Byte offset inside the device where the probe started (0 for the device itself).
-    public var offset: UInt64
-
-    public init(type: String, usage: String, uuid: String? = nil, label: String? = nil, offset: UInt64 = 0) {
-        self.type = type
-        self.usage = usage
-        self.uuid = uuid
-        self.label = label
-        self.offset = offset
-    }
+    public var offset: UInt64 = 0
 
     /// "an xfs filesystem (UUID 77ca…, label brick1)" — the words an operator reads.
     public var phrase: String { phrase(qualifier: nil) }

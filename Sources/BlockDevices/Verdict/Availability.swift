@@ -3,10 +3,6 @@ public struct Availability: Hashable, Sendable, Codable {
     public var reasons: [Reason]
     public var available: Bool { reasons.isEmpty }
 
-    public init(reasons: [Reason]) {
-        self.reasons = reasons
-    }
-
     /// One reason a device is not available, with a stable code for scripts and words for people.
     public struct Reason: Hashable, Sendable, Codable, CustomStringConvertible {
         public var code: Code

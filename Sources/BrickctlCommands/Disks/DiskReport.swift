@@ -24,10 +24,10 @@ struct DiskReport: Encodable {
     @NullWhenAbsent private var backingFile: String?
     @NullWhenAbsent private var parent: String?
     @NullWhenAbsent private var partitionNumber: Int?
-    @NullWhenAbsent private var partitionTable: TableJSON?
-    @NullWhenAbsent private var signature: SignatureJSON?
+    @NullWhenAbsent private var partitionTable: PartitionTable?
+    @NullWhenAbsent private var signature: Signature?
     private let ambiguousSignature: Bool
-    @NullWhenAbsent private var signatureAtPartitionStart: SignatureJSON?
+    @NullWhenAbsent private var signatureAtPartitionStart: Signature?
     @NullWhenAbsent private var probeError: String?
     private let mountPoints: [String]
     private let holdsRootFilesystem: Bool
@@ -35,7 +35,7 @@ struct DiskReport: Encodable {
     private let holders: [String]
     private let fstab: [FstabReference]
     private let exclusiveOpen: String
-    @NullWhenAbsent private var brick: BrickJSON?
+    @NullWhenAbsent private var brick: Brick?
     private let available: Bool
     private let reasons: [ReasonJSON]
 
@@ -59,10 +59,10 @@ struct DiskReport: Encodable {
         backingFile = d.backingFile
         parent = d.parent
         partitionNumber = d.partitionNumber
-        partitionTable = d.partitionTable.map(TableJSON.init)
-        signature = d.signature.map(SignatureJSON.init)
+        partitionTable = d.partitionTable
+        signature = d.signature
         ambiguousSignature = d.ambiguousSignature
-        signatureAtPartitionStart = d.signatureAtPartitionStart.map(SignatureJSON.init)
+        signatureAtPartitionStart = d.signatureAtPartitionStart
         probeError = d.probeError
         mountPoints = d.mountPoints
         holdsRootFilesystem = d.holdsRootFilesystem
@@ -70,7 +70,7 @@ struct DiskReport: Encodable {
         holders = d.holders
         fstab = d.fstabReferences
         exclusiveOpen = Self.exclusiveOpenText(d.exclusiveOpen)
-        brick = d.brick.map(BrickJSON.init)
+        brick = d.brick
         available = availability.available
         reasons = availability.reasons.map {
             ReasonJSON(code: $0.code.rawValue, message: $0.commandLineMessage(for: d))
@@ -97,67 +97,4 @@ struct DiskReport: Encodable {
 private struct ReasonJSON: Encodable {
     var code: String
     var message: String
-}
-
-private struct SignatureJSON: Encodable {
-    var type: String
-    var usage: String
-    @NullWhenAbsent var uuid: String?
-    @NullWhenAbsent var label: String?
-    var offset: UInt64
-
-    init(_ s: Signature) {
-        type = s.type
-        usage = s.usage
-        uuid = s.uuid
-        label = s.label
-        offset = s.offset
-    }
-}
-
-private struct TableJSON: Encodable {
-    var type: String
-    @NullWhenAbsent var id: String?
-    var partitions: [Entry]
-
-    struct Entry: Encodable {
-        var number: Int
-        var start: UInt64
-        var size: UInt64
-        @NullWhenAbsent var type: String?
-        @NullWhenAbsent var name: String?
-        @NullWhenAbsent var uuid: String?
-        @NullWhenAbsent var device: String?
-        @NullWhenAbsent var signature: SignatureJSON?
-    }
-
-    init(_ table: PartitionTable) {
-        type = table.type
-        id = table.id
-        partitions = table.partitions.map {
-            Entry(
-                number: $0.number, start: $0.start, size: $0.size, type: $0.type, name: $0.name, uuid: $0.uuid,
-                device: $0.device, signature: $0.signature.map(SignatureJSON.init))
-        }
-    }
-}
-
-private struct BrickJSON: Encodable {
-    @NullWhenAbsent var partition: String?
-    var partitionNumber: Int
-    @NullWhenAbsent var label: String?
-    @NullWhenAbsent var uuid: String?
-    @NullWhenAbsent var mountPoint: String?
-    @NullWhenAbsent var fstabMountPoint: String?
-    @NullWhenAbsent var brickDirectory: String?
-
-    init(_ brick: Brick) {
-        partition = brick.partition
-        partitionNumber = brick.partitionNumber
-        label = brick.label
-        uuid = brick.uuid
-        mountPoint = brick.mountPoint
-        fstabMountPoint = brick.fstabMountPoint
-        brickDirectory = brick.brickDirectory
-    }
 }

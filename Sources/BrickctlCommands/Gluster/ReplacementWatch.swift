@@ -34,7 +34,7 @@ struct ReplacementWatch {
             // refuse for a while: ask again on the next round (the marks on the other copies make
             // them heal the new brick anyway; the full crawl also finds what was never marked).
             if !healStarted {
-                healStarted = try await startFullHeal(cli)
+                healStarted = try await cli.startFullHeal(volume)
             }
             if let heal = try? await reader.healInfo(volume, summary: true) {
                 let now = HealProgress(heal: heal, set: bricks)
@@ -137,13 +137,15 @@ struct ReplacementWatch {
         }
         return all
     }
+}
 
-    /// Asks for a full heal; false while the self-heal daemons are not ready (they restart with a
-    /// new brick and refuse for a while: the caller asks again on its next round).
-    func startFullHeal(_ cli: GlusterCLI) async throws(GlusterCLIError) -> Bool {
-        let volume = self.volume
+extension GlusterCLI {
+    /// Asks for a full heal of `volume` (after a brick replace or a replica expansion); false while
+    /// the self-heal daemons are not ready (they restart with a new brick and refuse for a while:
+    /// the caller asks again on its next round).
+    func startFullHeal(_ volume: String) async throws(GlusterCLIError) -> Bool {
         do {
-            try await cli.heal(volume, full: true)
+            try await heal(volume, full: true)
             print("full heal of \(volume) started; pending entries per brick:")
             return true
         } catch .refused(let refusal, let command) {

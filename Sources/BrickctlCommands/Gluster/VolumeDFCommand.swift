@@ -33,7 +33,15 @@ struct VolumeConnectionOptions: ParsableArguments {
             return try await GlusterVolumes.shared.handle(
                 volume: volume, servers: serverList, timeout: .milliseconds(Int(timeout * 1000)))
         } catch let error as GlusterAPIError {
-            throw CommandFailure(error.kind == .timedOut ? error.message + " (--timeout SECONDS)" : error.message)
+            switch error.kind {
+            case .timedOut:
+                throw CommandFailure(error.message + " (--timeout SECONDS)")
+            case .permissionDenied where error.operation == .connect:
+                let refusal = AuthRefusal.ofThisHost(volume: volume, toward: serverList[0])
+                throw CommandFailure("\(error.message): \(refusal.commandLineRemedy)")
+            default:
+                throw CommandFailure(error.message)
+            }
         }
     }
 

@@ -157,7 +157,7 @@ struct VolumeExpandCommand: AsyncParsableCommand {
         let bricks = plan.setsAfter.flatMap { $0 }
         while true {
             if !started {
-                started = try await startFullHeal(cli)
+                started = try await cli.startFullHeal(volume)
             }
             if let heal = try? await reader.healInfo(volume, summary: true) {
                 let progress = HealProgress(heal: heal, set: bricks)
@@ -177,23 +177,6 @@ struct VolumeExpandCommand: AsyncParsableCommand {
                 )
             }
             try await Task.sleep(for: .seconds(2))
-        }
-    }
-}
-
-extension VolumeExpandCommand {
-    /// Asks for a full heal; false while the self-heal daemons are not ready (they restart with a
-    /// new brick and refuse for a while: the caller asks again on its next round).
-    func startFullHeal(_ cli: GlusterCLI) async throws(GlusterCLIError) -> Bool {
-        let volume = self.volume
-        do {
-            try await cli.heal(volume, full: true)
-            print("full heal of \(volume) started; pending entries per brick:")
-            return true
-        } catch .refused(let refusal, let command) {
-            guard refusal.kind == .selfHealNotReady else { throw .refused(refusal, command: command) }
-            print("  the self-heal daemons are not ready yet; asking again")
-            return false
         }
     }
 }

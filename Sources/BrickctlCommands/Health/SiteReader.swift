@@ -201,10 +201,7 @@ struct SiteReader: Sendable {
         if let text = try? String(contentsOfFile: ca, encoding: .utf8) {
             rows += (try? TLSStatusRow.rows(file: ca, pem: text)) ?? []
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
+        let formatter = DateFormatter.utc("yyyy-MM-dd")
         return rows.compactMap { row in
             formatter.date(from: row.expires).map {
                 CertificateObservation(file: row.file, subject: row.subject, notAfter: $0)

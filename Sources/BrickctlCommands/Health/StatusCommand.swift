@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gluster
+import GlusterTLS
 import Health
 import HostIO
 import Stack
@@ -144,7 +145,7 @@ struct StatusCommand: AsyncParsableCommand {
             for certificate in site.certificates {
                 let days = Int((certificate.notAfter.timeIntervalSince(site.now) / 86_400).rounded(.down))
                 table.add([
-                    certificate.file, certificate.subject, TLSDay.format(certificate.notAfter),
+                    certificate.file, certificate.subject, TLSStatusRow.day(certificate.notAfter),
                     days < 0 ? "EXPIRED" : String(days),
                 ])
             }
@@ -169,7 +170,7 @@ struct StatusCommand: AsyncParsableCommand {
         var line: String
         if let newest = backup.newestGoodDump, let age = backup.age(at: now) {
             line =
-                "newest good dump \(backup.file.map { "\($0), " } ?? "")\(ageText(age)) old (\(TLSDay.formatMinute(newest)) UTC)"
+                "newest good dump \(backup.file.map { "\($0), " } ?? "")\(ageText(age)) old (\(DateFormatter.utc("yyyy-MM-dd HH:mm").string(from: newest)) UTC)"
         } else {
             line = "no good dump yet"
         }
@@ -191,26 +192,6 @@ struct StatusCommand: AsyncParsableCommand {
     static func freeText(_ free: UInt64?, of total: UInt64?) -> String {
         guard let free, let total, total > 0 else { return "-" }
         return String(format: "%.0f%%", Double(free) / Double(total) * 100)
-    }
-}
-
-/// `yyyy-MM-dd`, UTC.
-enum TLSDay {
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
-    }
-
-    /// `yyyy-MM-dd HH:mm`, UTC.
-    static func formatMinute(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 }
 
@@ -291,7 +272,7 @@ struct StatusReport: Encodable {
         try c.encode(
             site.certificates.map {
                 Certificate(
-                    file: $0.file, subject: $0.subject, expires: TLSDay.format($0.notAfter),
+                    file: $0.file, subject: $0.subject, expires: TLSStatusRow.day($0.notAfter),
                     daysLeft: Int(($0.notAfter.timeIntervalSince(site.now) / 86_400).rounded(.down)))
             }, forKey: .certificates)
         try c.encode(site.backups, forKey: .backups)

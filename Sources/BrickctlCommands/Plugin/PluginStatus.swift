@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HostIO
 import VolumePlugin
 
 /// What `brickctl plugin status` shows, read from the plugin's state file, mountinfo and socket.
@@ -70,20 +71,8 @@ struct PluginStatus: Encodable {
 
     /// Whether something accepts connections on the unix socket.
     static func listening(_ path: String) -> Bool {
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (i, b) in bytes.enumerated() { buffer[i] = b }
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
-        }
+        guard let fd = ConnectedSocket.toUnixPath(path) else { return false }
+        close(fd)
+        return true
     }
 }

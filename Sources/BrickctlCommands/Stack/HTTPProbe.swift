@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import HostIO
 
 /// One HTTP/1.0 GET over a TCP socket, with a deadline: the status code, nil when nothing answered.
 /// (`stack restore` waits until the site answers through its proxy.)
@@ -12,19 +13,11 @@ enum HTTPProbe {
     static func get(host: String, port: Int, path: String, timeoutSeconds: Int = 5, limit: Int = 1 << 20)
         -> (status: Int?, text: String)?
     {
-        var hints = addrinfo()
-        hints.ai_family = AF_INET
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var info: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, "\(port)", &hints, &info) == 0, let first = info else { return nil }
-        defer { freeaddrinfo(info) }
-        let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol)
-        guard fd >= 0 else { return nil }
+        guard
+            let fd = ConnectedSocket.toHost(
+                host, port: port, family: AF_INET, type: SOCK_STREAM, timeoutSeconds: Double(timeoutSeconds))
+        else { return nil }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        guard connect(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else { return nil }
         // The port in Host: WordPress redirects a request for another port to its own URL.
         let authority = port == 80 ? host : "\(host):\(port)"
         let request = Array("GET \(path) HTTP/1.0\r\nHost: \(authority)\r\nConnection: close\r\n\r\n".utf8)

@@ -111,22 +111,10 @@ extension StackCommand {
             // The backups volume, where the restore task reads the dump.
             var mounts: [GlusterFolderMount] = []
             defer { for mount in mounts { mount.unmount() } }
-            let backupsPath: String
-            if let backupsDir {
-                backupsPath = repository.absolute(backupsDir)
-            } else if let volume {
-                let mount = try withBackupErrors {
-                    try GlusterFolderMount.mount(
-                        server: server, volume: volume,
-                        folder: GlusterFolderMount.pluginVolume("\(name)_\(WordPressStack.backupsVolume)"),
-                        at: "/run/brickctl/restore/\(name)/backups", readOnly: dryRun)
-                }
-                mounts.append(mount)
-                backupsPath = mount.mountPoint
-            } else {
-                throw ValidationError(
-                    "give --volume GLUSTER_VOLUME (the backups volume is mounted here) or --backups-dir DIR")
-            }
+            let backupsPath = try folder(
+                backupsDir, dockerVolume: WordPressStack.backupsVolume, at: "backups", readOnly: dryRun,
+                mounts: &mounts,
+                else: "give --volume GLUSTER_VOLUME (the backups volume is mounted here) or --backups-dir DIR")
             let folder = DumpFolder(path: backupsPath)
 
             // The dump, verified before anything else happens.
@@ -392,30 +380,36 @@ extension StackCommand {
             }
         }
 
+        /// `dir` when given (a folder already mounted here), else the stack's Docker volume
+        /// `dockerVolume` mounted from --volume at /run/brickctl/restore/NAME/`leaf` (added to
+        /// `mounts`: the caller unmounts it).
+        /// - Throws: `ValidationError(missing)` when neither is given.
+        func folder(
+            _ dir: String?, dockerVolume: String, at leaf: String, readOnly: Bool,
+            mounts: inout [GlusterFolderMount], else missing: String
+        ) throws -> String {
+            if let dir { return repository.absolute(dir) }
+            guard let volume else { throw ValidationError(missing) }
+            let mount = try withBackupErrors {
+                try GlusterFolderMount.mount(
+                    server: server, volume: volume, folder: GlusterFolderMount.pluginVolume("\(name)_\(dockerVolume)"),
+                    at: "/run/brickctl/restore/\(name)/\(leaf)", readOnly: readOnly)
+            }
+            mounts.append(mount)
+            return mount.mountPoint
+        }
+
         /// Copies the snapshot's shared files over the site's volume (`cp -a`: owners, modes and
         /// times kept; files the volume has and the snapshot has not stay). The number of files.
         func restoreFiles(from source: String, compose: ComposeFile) throws -> Int {
             let shareKey =
                 [SharedContent.wpContent.volume, SharedContent.uploads.volume].first { compose.volumes?[$0] != nil }
                 ?? SharedContent.wpContent.volume
-            var mounted: GlusterFolderMount?
-            defer { mounted?.unmount() }
-            let target: String
-            if let filesDir {
-                target = repository.absolute(filesDir)
-            } else if let volume {
-                let mount = try withBackupErrors {
-                    try GlusterFolderMount.mount(
-                        server: server, volume: volume,
-                        folder: GlusterFolderMount.pluginVolume("\(name)_\(shareKey)"),
-                        at: "/run/brickctl/restore/\(name)/files", readOnly: false)
-                }
-                mounted = mount
-                target = mount.mountPoint
-            } else {
-                throw ValidationError(
-                    "--files needs --volume GLUSTER_VOLUME (the site's volume is mounted here) or --files-dir DIR")
-            }
+            var mounts: [GlusterFolderMount] = []
+            defer { for mount in mounts { mount.unmount() } }
+            let target = try folder(
+                filesDir, dockerVolume: shareKey, at: "files", readOnly: false, mounts: &mounts,
+                else: "--files needs --volume GLUSTER_VOLUME (the site's volume is mounted here) or --files-dir DIR")
             let listed = try Command("find", [source, "-type", "f"]).run(timeout: Double(timeout))
             let count = listed.stdout.split(separator: "\n").count
             let copy = try Command("cp", ["-a", "\(source)/.", "\(target)/"]).run(timeout: Double(timeout) * 4)

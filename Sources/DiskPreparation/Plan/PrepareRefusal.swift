@@ -44,13 +44,6 @@ public struct PrepareRefusal: Error, CustomStringConvertible, Sendable, Equatabl
     /// What to do, when it can be said without naming a command-line option.
     public var hint: String?
 
-    public init(device: String, obstacle: Obstacle, reasons: [String], hint: String? = nil) {
-        self.device = device
-        self.obstacle = obstacle
-        self.reasons = reasons
-        self.hint = hint
-    }
-
     /// `refusing DEVICE: REASON; REASON`, without advice.
     public var message: String {
         "refusing \(device): \(reasons.joined(separator: "; "))"

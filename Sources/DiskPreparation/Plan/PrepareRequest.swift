@@ -26,24 +26,13 @@ public struct PrepareRequest: Sendable {
 /// What the planner needs to know about the host besides the disk itself.
 public struct HostFacts: Sendable {
     /// Filesystem labels used by other devices of this host.
-    public var labelsInUse: Set<String>
+    public var labelsInUse: Set<String> = []
     /// Mount points in use now (mountinfo), with what is mounted there.
-    public var mountedPaths: [String: String]
+    public var mountedPaths: [String: String] = [:]
     /// fstab entries: mount point → spec.
-    public var fstabMountPoints: [String: String]
+    public var fstabMountPoints: [String: String] = [:]
     /// Paths that exist and are not empty directories (files, or directories with content).
-    public var occupiedPaths: Set<String>
+    public var occupiedPaths: Set<String> = []
     /// Brick directories that exist.
-    public var existingDirectories: Set<String>
-
-    public init(
-        labelsInUse: Set<String> = [], mountedPaths: [String: String] = [:], fstabMountPoints: [String: String] = [:],
-        occupiedPaths: Set<String> = [], existingDirectories: Set<String> = []
-    ) {
-        self.labelsInUse = labelsInUse
-        self.mountedPaths = mountedPaths
-        self.fstabMountPoints = fstabMountPoints
-        self.occupiedPaths = occupiedPaths
-        self.existingDirectories = existingDirectories
-    }
+    public var existingDirectories: Set<String> = []
 }

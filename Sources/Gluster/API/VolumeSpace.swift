@@ -13,17 +13,6 @@ public struct VolumeSpace: Sendable, Hashable, Codable {
     public var files: UInt64
     public var filesFree: UInt64
 
-    public init(
-        blockSize: UInt64, blocks: UInt64, blocksFree: UInt64, blocksAvailable: UInt64, files: UInt64, filesFree: UInt64
-    ) {
-        self.blockSize = blockSize
-        self.blocks = blocks
-        self.blocksFree = blocksFree
-        self.blocksAvailable = blocksAvailable
-        self.files = files
-        self.filesFree = filesFree
-    }
-
     /// Total bytes.
     public var size: UInt64 { Self.bytes(blocks, blockSize) }
     /// Bytes in use: total minus free (free includes the reserve).

@@ -2,13 +2,8 @@ extension AuthAllow {
     /// One entry of an allow list and where it came from, for the output (`10.0.0.11 (n1)`).
     public struct Source: Hashable, Sendable, CustomStringConvertible {
         public var address: String
-        /// The host name it was resolved from, or "--allow" / what the user typed.
+        /// The host name it was resolved from, or what the user typed (or the caller named as its origin).
         public var origin: String
-
-        public init(address: String, origin: String) {
-            self.address = address
-            self.origin = origin
-        }
 
         public var description: String { address == origin ? address : "\(address) (\(origin))" }
     }
@@ -32,6 +27,6 @@ extension AuthAllow {
             sources.append(source)
         }
         let allow = try AuthAllow(sources.map(\.address))
-        return (allow, allow.allowsEveryone ? [Source(address: "*", origin: "--allow")] : sources)
+        return (allow, allow.allowsEveryone ? sources.filter { $0.address == "*" } : sources)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HostIO
 
 #if canImport(Glibc)
     import Glibc
@@ -42,16 +43,10 @@ public enum HostAddresses {
     /// The corresponding C functions are `getaddrinfo`, `connect` (UDP) and `getsockname`.
     /// - Returns: nil when `server` does not resolve or there is no route to it.
     public static func sourceAddress(toward server: String) -> String? {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
-        var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(server, "24007", &hints, &list) == 0, let first = list else { return nil }
-        defer { freeaddrinfo(first) }
-        let fd = socket(first.pointee.ai_family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return nil }
+        guard let fd = ConnectedSocket.toHost(server, port: 24007, family: AF_UNSPEC, type: SOCK_DGRAM) else {
+            return nil
+        }
         defer { close(fd) }
-        guard connect(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else { return nil }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let named = withUnsafeMutablePointer(to: &storage) {

@@ -72,15 +72,4 @@ public struct VolumeTLSChangeFailed: Error, Sendable {
     /// The steps applied before the failure, now undone unless `undoFailure` is set.
     public var applied: [VolumeTLSChange.Step]
     public var undoFailure: GlusterCLIError?
-
-    public init(
-        volume: String, failedStep: VolumeTLSChange.Step, cause: GlusterCLIError, applied: [VolumeTLSChange.Step],
-        undoFailure: GlusterCLIError?
-    ) {
-        self.volume = volume
-        self.failedStep = failedStep
-        self.cause = cause
-        self.applied = applied
-        self.undoFailure = undoFailure
-    }
 }

@@ -5,10 +5,4 @@ public struct DirectoryQuota: Hashable, Sendable, Codable {
     public var path: String
     public var limitBytes: UInt64
     public var usedBytes: UInt64
-
-    public init(path: String, limitBytes: UInt64, usedBytes: UInt64) {
-        self.path = path
-        self.limitBytes = limitBytes
-        self.usedBytes = usedBytes
-    }
 }

@@ -7,12 +7,7 @@ public struct HealInfo: Hashable, Sendable, Codable {
     public struct Entry: Hashable, Sendable, Codable {
         /// The path inside the volume (`/dir/f`), or `<gfid:…>` when the brick does not know it.
         public var path: String
-        @NullWhenAbsent public var gfid: String?
-
-        public init(path: String, gfid: String? = nil) {
-            self.path = path
-            self.gfid = gfid
-        }
+        @NullWhenAbsent public var gfid: String? = nil
     }
 
     public struct Brick: Hashable, Sendable, Codable {
@@ -28,20 +23,7 @@ public struct HealInfo: Hashable, Sendable, Codable {
         /// Of `entries`: possibly being healed right now (only from `info summary`).
         public var possiblyHealing: Int?
         /// The entries themselves (only from `info`, not `info summary`).
-        public var files: [Entry]
-
-        public init(
-            address: BrickAddress, hostUUID: String?, status: String, entries: Int?, splitBrain: Int? = nil,
-            possiblyHealing: Int? = nil, files: [Entry] = []
-        ) {
-            self.address = address
-            self.hostUUID = hostUUID
-            self.status = status
-            self.entries = entries
-            self.splitBrain = splitBrain
-            self.possiblyHealing = possiblyHealing
-            self.files = files
-        }
+        public var files: [Entry] = []
 
         /// glfsheal reached the brick.
         public var connected: Bool { status == "Connected" }
@@ -55,17 +37,6 @@ public struct HealInfo: Hashable, Sendable, Codable {
             case splitBrain
             case possiblyHealing
             case files
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            address = try container.decode(BrickAddress.self, forKey: .address)
-            hostUUID = try container.decodeIfPresent(String.self, forKey: .hostUUID)
-            status = try container.decode(String.self, forKey: .status)
-            entries = try container.decodeIfPresent(Int.self, forKey: .entries)
-            splitBrain = try container.decodeIfPresent(Int.self, forKey: .splitBrain)
-            possiblyHealing = try container.decodeIfPresent(Int.self, forKey: .possiblyHealing)
-            files = try container.decodeIfPresent([Entry].self, forKey: .files) ?? []
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -83,10 +54,6 @@ public struct HealInfo: Hashable, Sendable, Codable {
 
     public var bricks: [Brick]
 
-    public init(bricks: [Brick]) {
-        self.bricks = bricks
-    }
-
     /// Entries pending heal, summed over the bricks whose count is known. One file that misses a
     /// write on one brick of a replica 3 set is listed on both good bricks: it counts twice.
     public var total: Int { bricks.reduce(0) { $0 + ($1.entries ?? 0) } }
@@ -102,14 +69,31 @@ public struct HealInfo: Hashable, Sendable, Codable {
         case total
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        bricks = try container.decode([Brick].self, forKey: .bricks)
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(bricks, forKey: .bricks)
         try container.encode(total, forKey: .total)
+    }
+}
+
+// Decoded by hand (in extensions, so the memberwise inits stay synthesized): `connected` and
+// `total` are written, never read back.
+extension HealInfo.Brick {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        address = try container.decode(BrickAddress.self, forKey: .address)
+        hostUUID = try container.decodeIfPresent(String.self, forKey: .hostUUID)
+        status = try container.decode(String.self, forKey: .status)
+        entries = try container.decodeIfPresent(Int.self, forKey: .entries)
+        splitBrain = try container.decodeIfPresent(Int.self, forKey: .splitBrain)
+        possiblyHealing = try container.decodeIfPresent(Int.self, forKey: .possiblyHealing)
+        files = try container.decodeIfPresent([HealInfo.Entry].self, forKey: .files) ?? []
+    }
+}
+
+extension HealInfo {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        bricks = try container.decode([Brick].self, forKey: .bricks)
     }
 }

@@ -7,26 +7,14 @@ public struct Peer: Hashable, Sendable, Codable {
     /// The name the pool knows the peer by; `localhost` for the local node in `pool list`.
     public var hostname: String
     /// Further names or addresses the peer was probed by (`hostnames` minus `hostname`).
-    public var otherHostnames: [String]
+    public var otherHostnames: [String] = []
     /// Whether this glusterd currently has a connection to the peer's glusterd.
     public var connected: Bool
     /// glusterd's state text, e.g. "Peer in Cluster", "Accepted peer request", "Peer Rejected";
     /// nil for the local node (glusterd reports none for itself).
     @NullWhenAbsent public var state: String?
     /// The local node (the entry `pool list` adds for this host).
-    public var isSelf: Bool
-
-    public init(
-        uuid: String, hostname: String, otherHostnames: [String] = [], connected: Bool, state: String?,
-        isSelf: Bool = false
-    ) {
-        self.uuid = uuid
-        self.hostname = hostname
-        self.otherHostnames = otherHostnames
-        self.connected = connected
-        self.state = state
-        self.isSelf = isSelf
-    }
+    public var isSelf: Bool = false
 
     /// Every name the peer answers to.
     public var hostnames: [String] { [hostname] + otherHostnames }

@@ -12,11 +12,6 @@ public struct PeerProbe: Hashable, Sendable, Codable {
     public var host: String
     public var outcome: Outcome
 
-    public init(host: String, outcome: Outcome) {
-        self.host = host
-        self.outcome = outcome
-    }
-
     /// The pool changed.
     public var isNew: Bool { outcome == .added }
 }

@@ -11,26 +11,11 @@ public struct RebalanceStatus: Hashable, Sendable, Codable {
         public var skipped: Int
         /// glusterd's word: "not started", "in progress", "completed", "stopped", "failed", …
         public var state: String
-
-        public init(host: String, files: Int, bytes: UInt64, scanned: Int, failures: Int, skipped: Int, state: String) {
-            self.host = host
-            self.files = files
-            self.bytes = bytes
-            self.scanned = scanned
-            self.failures = failures
-            self.skipped = skipped
-            self.state = state
-        }
     }
 
     public var nodes: [Node]
     /// The aggregate row.
     public var total: Node
-
-    public init(nodes: [Node], total: Node) {
-        self.nodes = nodes
-        self.total = total
-    }
 
     /// Every node finished without failures.
     public var isCompleted: Bool { nodes.allSatisfy { $0.state == "completed" } && total.failures == 0 }

@@ -17,13 +17,7 @@ public struct VolumeHealth: Hashable, Sendable, Codable {
     /// running on 3 hosts, 0 entries to heal".
     public var summary: String
     /// Each reason the verdict is not `healthy`, worst first.
-    public var problems: [String]
-
-    public init(verdict: Verdict, summary: String, problems: [String] = []) {
-        self.verdict = verdict
-        self.summary = summary
-        self.problems = problems
-    }
+    public var problems: [String] = []
 
     /// Judges a volume.
     ///

@@ -12,15 +12,9 @@ public struct VolumeInfo: Hashable, Sendable, Codable {
     public struct Brick: Hashable, Sendable, Codable {
         public var address: BrickAddress
         /// A metadata-only arbiter brick (the last brick of each set of an arbiter volume).
-        public var isArbiter: Bool
+        public var isArbiter: Bool = false
         /// UUID of the glusterd that owns the brick (a `Peer.uuid`).
         public var hostUUID: String
-
-        public init(address: BrickAddress, isArbiter: Bool = false, hostUUID: String) {
-            self.address = address
-            self.isArbiter = isArbiter
-            self.hostUUID = hostUUID
-        }
 
         enum CodingKeys: String, CodingKey {
             case address
@@ -33,11 +27,6 @@ public struct VolumeInfo: Hashable, Sendable, Codable {
     public struct Option: Hashable, Sendable, Codable {
         public var key: String
         public var value: String
-
-        public init(key: String, value: String) {
-            self.key = key
-            self.value = value
-        }
     }
 
     public var name: String
@@ -49,39 +38,19 @@ public struct VolumeInfo: Hashable, Sendable, Codable {
     public var brickCount: Int
     /// Bricks per replica set, the arbiter included (`replica 3 arbiter 1` reports 3); 1 if not
     /// replicated.
-    public var replicaCount: Int
+    public var replicaCount: Int = 1
     /// Arbiter bricks per replica set (0 or 1).
-    public var arbiterCount: Int
+    public var arbiterCount: Int = 0
     /// Number of distribute subvolumes (replica or disperse sets, or single bricks).
-    public var distributeCount: Int
+    public var distributeCount: Int = 1
     /// Bricks per disperse set; 0 if not dispersed.
-    public var disperseCount: Int
+    public var disperseCount: Int = 0
     /// Bricks of a disperse set that may fail; 0 if not dispersed.
-    public var redundancyCount: Int
+    public var redundancyCount: Int = 0
     /// "tcp", "rdma" or "tcp,rdma".
-    public var transport: String
+    public var transport: String = "tcp"
     public var bricks: [Brick]
-    public var options: [Option]
-
-    public init(
-        name: String, id: String, status: Status, type: String, brickCount: Int, replicaCount: Int = 1,
-        arbiterCount: Int = 0, distributeCount: Int = 1, disperseCount: Int = 0, redundancyCount: Int = 0,
-        transport: String = "tcp", bricks: [Brick], options: [Option] = []
-    ) {
-        self.name = name
-        self.id = id
-        self.status = status
-        self.type = type
-        self.brickCount = brickCount
-        self.replicaCount = replicaCount
-        self.arbiterCount = arbiterCount
-        self.distributeCount = distributeCount
-        self.disperseCount = disperseCount
-        self.redundancyCount = redundancyCount
-        self.transport = transport
-        self.bricks = bricks
-        self.options = options
-    }
+    public var options: [Option] = []
 
     /// The value of a reconfigured option; nil when it has its default.
     public func option(_ key: String) -> String? {

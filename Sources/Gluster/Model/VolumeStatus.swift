@@ -11,22 +11,11 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
         public var hostUUID: String
         public var online: Bool
         /// The TCP port clients connect to; nil when offline.
-        @NullWhenAbsent public var port: Int?
+        @NullWhenAbsent public var port: Int? = nil
         /// The glusterfsd process id on its host; nil when offline.
-        @NullWhenAbsent public var pid: Int?
+        @NullWhenAbsent public var pid: Int? = nil
         /// Filesystem figures, only from `gluster volume status NAME detail`.
-        @NullWhenAbsent public var disk: Disk?
-
-        public init(
-            address: BrickAddress, hostUUID: String, online: Bool, port: Int? = nil, pid: Int? = nil, disk: Disk? = nil
-        ) {
-            self.address = address
-            self.hostUUID = hostUUID
-            self.online = online
-            self.port = port
-            self.pid = pid
-            self.disk = disk
-        }
+        @NullWhenAbsent public var disk: Disk? = nil
 
         enum CodingKeys: String, CodingKey {
             case address
@@ -48,21 +37,6 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
         public var bytesFree: UInt64
         public var inodesTotal: UInt64
         public var inodesFree: UInt64
-
-        public init(
-            device: String, filesystem: String, mountOptions: String, blockSize: Int, bytesTotal: UInt64,
-            bytesFree: UInt64,
-            inodesTotal: UInt64, inodesFree: UInt64
-        ) {
-            self.device = device
-            self.filesystem = filesystem
-            self.mountOptions = mountOptions
-            self.blockSize = blockSize
-            self.bytesTotal = bytesTotal
-            self.bytesFree = bytesFree
-            self.inodesTotal = inodesTotal
-            self.inodesFree = inodesFree
-        }
     }
 
     /// The self-heal daemon (glustershd) of one host; one serves every replicated volume there.
@@ -71,14 +45,7 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
         public var host: String
         public var hostUUID: String
         public var online: Bool
-        @NullWhenAbsent public var pid: Int?
-
-        public init(host: String, hostUUID: String, online: Bool, pid: Int? = nil) {
-            self.host = host
-            self.hostUUID = hostUUID
-            self.online = online
-            self.pid = pid
-        }
+        @NullWhenAbsent public var pid: Int? = nil
 
         enum CodingKeys: String, CodingKey {
             case host
@@ -91,13 +58,7 @@ public struct VolumeStatus: Hashable, Sendable, Codable {
     public var name: String
     public var bricks: [Brick]
     /// Empty for `detail` (glusterd leaves daemons out there) and for volumes without replication.
-    public var selfHealDaemons: [SelfHealDaemon]
-
-    public init(name: String, bricks: [Brick], selfHealDaemons: [SelfHealDaemon] = []) {
-        self.name = name
-        self.bricks = bricks
-        self.selfHealDaemons = selfHealDaemons
-    }
+    public var selfHealDaemons: [SelfHealDaemon] = []
 
     /// The status of one brick; nil when glusterd did not report it.
     public func brick(_ address: BrickAddress) -> Brick? {

@@ -50,11 +50,6 @@ public enum VolumeProfile: String, CaseIterable, Hashable, Sendable, Codable {
         public struct Setting: Hashable, Sendable, Codable {
             public var key: String
             public var value: String
-
-            public init(_ key: String, _ value: String) {
-                self.key = key
-                self.value = value
-            }
         }
 
         public var name: String
@@ -67,23 +62,23 @@ public enum VolumeProfile: String, CaseIterable, Hashable, Sendable, Codable {
         public static let metadataCache = OptionGroup(
             name: "metadata-cache",
             settings: [
-                Setting("features.cache-invalidation", "on"),
-                Setting("features.cache-invalidation-timeout", "600"),
-                Setting("performance.stat-prefetch", "on"),
-                Setting("performance.cache-invalidation", "on"),
-                Setting("performance.md-cache-timeout", "600"),
-                Setting("network.inode-lru-limit", "200000"),
+                Setting(key: "features.cache-invalidation", value: "on"),
+                Setting(key: "features.cache-invalidation-timeout", value: "600"),
+                Setting(key: "performance.stat-prefetch", value: "on"),
+                Setting(key: "performance.cache-invalidation", value: "on"),
+                Setting(key: "performance.md-cache-timeout", value: "600"),
+                Setting(key: "network.inode-lru-limit", value: "200000"),
             ])
 
         /// `/var/lib/glusterd/groups/nl-cache` of glusterfs 10.3.
         public static let nlCache = OptionGroup(
             name: "nl-cache",
             settings: [
-                Setting("features.cache-invalidation", "on"),
-                Setting("features.cache-invalidation-timeout", "600"),
-                Setting("performance.nl-cache", "on"),
-                Setting("performance.nl-cache-timeout", "600"),
-                Setting("network.inode-lru-limit", "200000"),
+                Setting(key: "features.cache-invalidation", value: "on"),
+                Setting(key: "features.cache-invalidation-timeout", value: "600"),
+                Setting(key: "performance.nl-cache", value: "on"),
+                Setting(key: "performance.nl-cache-timeout", value: "600"),
+                Setting(key: "network.inode-lru-limit", value: "200000"),
             ])
     }
 

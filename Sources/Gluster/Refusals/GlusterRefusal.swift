@@ -66,13 +66,6 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
 
     public var description: String { message }
 
-    public init(kind: Kind, message: String, raw: String, remedy: Remedy? = nil) {
-        self.kind = kind
-        self.message = message
-        self.raw = raw
-        self.remedy = remedy
-    }
-
     /// Interprets glusterd's text for an operation on `subject` (a volume or host name).
     public static func interpret(_ raw: String, subject: String? = nil) -> GlusterRefusal {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -117,7 +117,7 @@ public struct BrickReplacement: Hashable, Sendable {
             let inSet = heal.bricks.filter { set.contains($0.address) }
             let splitBrain = inSet.filter { ($0.splitBrain ?? 0) > 0 }
             if !splitBrain.isEmpty {
-                throw .splitBrain(splitBrain.map { ($0.address, $0.splitBrain ?? 0) }.map(BrickCount.init))
+                throw .splitBrain(splitBrain.map { BrickCount(brick: $0.address, count: $0.splitBrain ?? 0) })
             }
             if oldOnline, let entries = inSet.first(where: { $0.address == old })?.entries, entries > 0 {
                 throw .oldIsHealSource(old, entries: entries)
@@ -164,9 +164,4 @@ public struct BrickReplacement: Hashable, Sendable {
 public struct BrickCount: Hashable, Sendable, Codable {
     public var brick: BrickAddress
     public var count: Int
-
-    public init(_ brick: BrickAddress, _ count: Int) {
-        self.brick = brick
-        self.count = count
-    }
 }

@@ -7,26 +7,7 @@ public struct HealProgress: Hashable, Sendable, Codable {
     public struct Pending: Hashable, Sendable, Codable {
         public var brick: BrickAddress
         public var entries: Int?
-        public var splitBrain: Int
-
-        public init(brick: BrickAddress, entries: Int?, splitBrain: Int = 0) {
-            self.brick = brick
-            self.entries = entries
-            self.splitBrain = splitBrain
-        }
-    }
-
-    public init(bricks: [Pending]) {
-        self.bricks = bricks
-    }
-
-    /// The set's bricks as `heal` reports them (a brick it leaves out counts as unknown).
-    public init(heal: HealInfo, set: [BrickAddress]) {
-        bricks = set.map { address in
-            let brick = heal.bricks.first { $0.address == address }
-            let entries = brick.flatMap { $0.connected ? $0.entries : nil }
-            return Pending(brick: address, entries: entries, splitBrain: brick?.splitBrain ?? 0)
-        }
+        public var splitBrain: Int = 0
     }
 
     /// Entries pending, summed over the bricks that answered.
@@ -40,5 +21,16 @@ public struct HealProgress: Hashable, Sendable, Codable {
     /// One progress line: `n1:/b 12  n2:/b 12  n3:/b 0`.
     public var line: String {
         bricks.map { "\($0.brick) \($0.entries.map(String.init) ?? "?")" }.joined(separator: "  ")
+    }
+}
+
+extension HealProgress {
+    /// The set's bricks as `heal` reports them (a brick it leaves out counts as unknown).
+    public init(heal: HealInfo, set: [BrickAddress]) {
+        bricks = set.map { address in
+            let brick = heal.bricks.first { $0.address == address }
+            let entries = brick.flatMap { $0.connected ? $0.entries : nil }
+            return Pending(brick: address, entries: entries, splitBrain: brick?.splitBrain ?? 0)
+        }
     }
 }

@@ -7,22 +7,10 @@ public struct ReplicaManifest: Hashable, Sendable, Codable {
     /// Path inside the volume → sha256 (hex) of a sample of the files.
     public var sample: [String: String]
     /// The files counted in `files` (paths inside the volume), when the reader lists them.
-    public var paths: [String]
+    public var paths: [String] = []
     /// Files modified after the check began (a site writing during it): in no count or sample,
     /// and left out of the other copies' comparison too.
-    public var changed: [String]
-
-    public init(
-        brick: BrickAddress, files: Int, directories: Int, sample: [String: String], paths: [String] = [],
-        changed: [String] = []
-    ) {
-        self.brick = brick
-        self.files = files
-        self.directories = directories
-        self.sample = sample
-        self.paths = paths
-        self.changed = changed
-    }
+    public var changed: [String] = []
 
     /// Up to `size` paths of `paths` (sorted), spread evenly over the list.
     public static func samplePaths(_ paths: [String], size: Int) -> [String] {

@@ -37,36 +37,21 @@ public struct ReplicaReader: Sendable {
         -> ReplicaManifest
     {
         let mountPoint = "\(scratch)/\(volume)-\(setIndex)-\(index)-\(getpid())"
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
-        // mount.glusterfs passes one xlator-option only, and AFR's choose-local (on by default)
-        // overrides read-subvolume-index with the local copy: run the client directly with both.
+        // AFR's choose-local (on by default) overrides read-subvolume-index with the local copy:
+        // the client gets both.
         let replicate = "\(volume)-replicate-\(setIndex)"
-        // The client daemonizes: its output goes to a file, not to a pipe it would keep open.
-        let output = mountPoint + ".out"
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let client = try Command(
-            "glusterfs",
-            [
+        let client = ScratchClientMount(
+            server: server, volume: volume, mountPoint: mountPoint,
+            options: [
                 "--xlator-option=\(replicate).read-subvolume-index=\(index)",
-                "--xlator-option=\(replicate).choose-local=off", "--process-name", "fuse",
-                "--volfile-server=\(server)", "--volfile-id=/\(volume)", mountPoint,
-            ]
-        ).spawn(stdout: .file(output), stderr: .file(output))
-        let status = try client.wait(timeout: 60)
-        guard status == 0 else {
-            let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            throw ReplicaReaderError(
-                "the client for \(server):/\(volume) pinned to \(brick) failed (\(status)): \(said)")
-        }
-        let mounted = monotonicSeconds() + 30
-        while MountCheck.fsType(at: mountPoint) != "fuse.glusterfs" {
-            guard monotonicSeconds() < mounted else {
-                throw ReplicaReaderError("the client pinned to \(brick) did not mount \(mountPoint) within 30 s")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        defer { _ = try? Command("umount", [mountPoint]).run(timeout: 60) }
+                "--xlator-option=\(replicate).choose-local=off",
+            ])
+        try client.mount(
+            failed: { status, said in
+                "the client for \(server):/\(volume) pinned to \(brick) failed (\(status)): \(said)"
+            },
+            notMounted: "the client pinned to \(brick) did not mount \(mountPoint) within 30 s")
+        defer { client.unmount() }
         let start = monotonicSeconds()
         var files: [String] = []
         var changed: [String] = []

@@ -33,26 +33,11 @@ public struct SymlinkRelinker: Sendable {
     /// - Throws: `ReplicaReaderError` when the mount fails or a link cannot be re-created.
     public func relink(_ paths: [String]) throws -> [String] {
         let mountPoint = "\(scratch)/\(volume)-\(getpid())"
-        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: mountPoint) }
-        let output = mountPoint + ".out"
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let client = try Command(
-            "glusterfs",
-            ["--process-name", "fuse", "--volfile-server=\(server)", "--volfile-id=/\(volume)", mountPoint]
-        ).spawn(stdout: .file(output), stderr: .file(output))
-        guard try client.wait(timeout: 60) == 0 else {
-            let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            throw ReplicaReaderError("mounting \(server):/\(volume) to re-create symlinks failed: \(said)")
-        }
-        let mounted = monotonicSeconds() + 30
-        while MountCheck.fsType(at: mountPoint) != "fuse.glusterfs" {
-            guard monotonicSeconds() < mounted else {
-                throw ReplicaReaderError("\(server):/\(volume) did not mount at \(mountPoint) within 30 s")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        defer { _ = try? Command("umount", [mountPoint]).run(timeout: 60) }
+        let client = ScratchClientMount(server: server, volume: volume, mountPoint: mountPoint)
+        try client.mount(
+            failed: { _, said in "mounting \(server):/\(volume) to re-create symlinks failed: \(said)" },
+            notMounted: "\(server):/\(volume) did not mount at \(mountPoint) within 30 s")
+        defer { client.unmount() }
         var done: [String] = []
         for path in Set(paths).sorted()
         where path.hasPrefix("/") && !path.split(separator: "/").contains("..") {

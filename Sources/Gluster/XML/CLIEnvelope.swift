@@ -12,41 +12,15 @@ public struct CLIEnvelope: Hashable, Sendable {
     /// 0 when glusterd did what was asked; -1 (or 1) when it refused.
     public var opRet: Int
     /// glusterd's error number; informative only (e.g. 2 with opRet 0 for "already in peer list").
-    public var opErrno: Int
+    public var opErrno: Int = 0
     /// glusterd's reason for a refusal; empty on success.
-    public var opErrstr: String
+    public var opErrstr: String = ""
     /// `<cliOp>`, e.g. "volSet", "volStatus".
     public var cliOp: String?
     /// `<output>`: a message for people, e.g. "Host n2 port 24007 already in peer list".
     public var output: String?
     /// The document as received.
-    public var xml: String
-
-    public init(
-        opRet: Int, opErrno: Int = 0, opErrstr: String = "", cliOp: String? = nil, output: String? = nil,
-        xml: String = ""
-    ) {
-        self.opRet = opRet
-        self.opErrno = opErrno
-        self.opErrstr = opErrstr
-        self.cliOp = cliOp
-        self.output = output
-        self.xml = xml
-    }
-
-    /// Reads the envelope of a `gluster --xml` answer.
-    /// - Throws: `GlusterXMLError` when the text is not XML or has no `<cliOutput>`/`<opRet>`.
-    public init(parsing xml: String) throws(GlusterXMLError) {
-        let root = try CLIEnvelope.root(of: xml)
-        let opRet = try root.integer("opRet", in: xml)
-        self.init(
-            opRet: opRet,
-            opErrno: root.optionalInteger("opErrno") ?? 0,
-            opErrstr: root.text("opErrstr") ?? "",
-            cliOp: root.text("cliOp"),
-            output: root.text("output"),
-            xml: xml)
-    }
+    public var xml: String = ""
 
     /// glusterd did what was asked.
     public var succeeded: Bool { opRet == 0 }
@@ -59,6 +33,22 @@ public struct CLIEnvelope: Hashable, Sendable {
     /// What the refusal means for the user (see `GlusterRefusal.interpret`).
     public func refusal(subject: String? = nil) -> GlusterRefusal {
         GlusterRefusal.interpret(reason, subject: subject)
+    }
+}
+
+extension CLIEnvelope {
+    /// Reads the envelope of a `gluster --xml` answer.
+    /// - Throws: `GlusterXMLError` when the text is not XML or has no `<cliOutput>`/`<opRet>`.
+    public init(parsing xml: String) throws(GlusterXMLError) {
+        let root = try CLIEnvelope.root(of: xml)
+        let opRet = try root.integer("opRet", in: xml)
+        self.init(
+            opRet: opRet,
+            opErrno: root.optionalInteger("opErrno") ?? 0,
+            opErrstr: root.text("opErrstr") ?? "",
+            cliOp: root.text("cliOp"),
+            output: root.text("output"),
+            xml: xml)
     }
 
     /// The `<cliOutput>` element of `xml`.
@@ -87,5 +77,20 @@ public struct CLIEnvelope: Hashable, Sendable {
     /// The `<cliOutput>` element of this answer.
     func root() throws(GlusterXMLError) -> XMLElement {
         try CLIEnvelope.root(of: xml)
+    }
+
+    /// Each `<name>` child of the element at `path` below `<cliOutput>`, in glusterd's order,
+    /// made into a value by `decode` (which gets the whole answer, for its errors).
+    /// - Throws: `GlusterXMLError` when a step of `path` is missing, or what `decode` throws.
+    func decodeEach<Value>(
+        _ name: String, under path: String...,
+        decode: (XMLElement, String) throws(GlusterXMLError) -> Value
+    ) throws(GlusterXMLError) -> [Value] {
+        let parent = try root().path(path, in: xml)
+        var values: [Value] = []
+        for element in parent.elements(forName: name) {
+            values.append(try decode(element, xml))
+        }
+        return values
     }
 }

@@ -7,10 +7,8 @@ extension HealInfo {
     /// (summary): both become nil. Note that this answer puts `<healInfo>` before `opRet`.
     /// - Throws: `GlusterXMLError` when `<healInfo><bricks>` or a brick's name is missing.
     public static func decode(from envelope: CLIEnvelope) throws(GlusterXMLError) -> HealInfo {
-        let xml = envelope.xml
-        let list = try envelope.root().path("healInfo", "bricks", in: xml)
-        var bricks: [Brick] = []
-        for element in list.elements(forName: "brick") {
+        let bricks = try envelope.decodeEach("brick", under: "healInfo", "bricks") {
+            element, xml throws(GlusterXMLError) in
             let name = try element.required("name", in: xml)
             guard let address = BrickAddress(parsing: name) else {
                 throw GlusterXMLError("heal info brick \"\(name)\" is not host:/path", in: xml)
@@ -21,16 +19,15 @@ extension HealInfo {
                     path: ($0.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
                     gfid: $0.attributeText("gfid"))
             }
-            bricks.append(
-                Brick(
-                    address: address,
-                    hostUUID: uuid,
-                    status: element.text("status") ?? "",
-                    entries: element.optionalInteger("numberOfEntries")
-                        ?? element.optionalInteger("totalNumberOfEntries"),
-                    splitBrain: element.optionalInteger("numberOfEntriesInSplitBrain"),
-                    possiblyHealing: element.optionalInteger("numberOfEntriesPossiblyHealing"),
-                    files: files))
+            return Brick(
+                address: address,
+                hostUUID: uuid,
+                status: element.text("status") ?? "",
+                entries: element.optionalInteger("numberOfEntries")
+                    ?? element.optionalInteger("totalNumberOfEntries"),
+                splitBrain: element.optionalInteger("numberOfEntriesInSplitBrain"),
+                possiblyHealing: element.optionalInteger("numberOfEntriesPossiblyHealing"),
+                files: files)
         }
         return HealInfo(bricks: bricks)
     }

@@ -5,10 +5,7 @@ extension Peer {
     /// or `gluster --xml peer status` (which does not).
     /// - Throws: `GlusterXMLError` when `<peerStatus>` or a peer's fields are missing.
     public static func pool(from envelope: CLIEnvelope) throws(GlusterXMLError) -> [Peer] {
-        let xml = envelope.xml
-        let status = try envelope.root().path("peerStatus", in: xml)
-        var peers: [Peer] = []
-        for element in status.elements(forName: "peer") {
+        try envelope.decodeEach("peer", under: "peerStatus") { element, xml throws(GlusterXMLError) in
             let hostname = try element.required("hostname", in: xml)
             let names =
                 element.child("hostnames")?.elements(forName: "hostname").compactMap {
@@ -16,16 +13,14 @@ extension Peer {
                 } ?? []
             // glusterd gives the local node neither <state> nor <hostnames>.
             let isSelf = element.child("state") == nil && element.child("stateStr") == nil
-            peers.append(
-                Peer(
-                    uuid: try element.required("uuid", in: xml),
-                    hostname: hostname,
-                    otherHostnames: names.filter { $0 != hostname && !$0.isEmpty },
-                    connected: try element.flag("connected", in: xml),
-                    state: element.text("stateStr"),
-                    isSelf: isSelf))
+            return Peer(
+                uuid: try element.required("uuid", in: xml),
+                hostname: hostname,
+                otherHostnames: names.filter { $0 != hostname && !$0.isEmpty },
+                connected: try element.flag("connected", in: xml),
+                state: element.text("stateStr"),
+                isSelf: isSelf)
         }
-        return peers
     }
 }
 

@@ -5,13 +5,9 @@ extension VolumeInfo {
     /// there are none).
     /// - Throws: `GlusterXMLError` when `<volInfo><volumes>` or a volume's fields are missing.
     public static func list(from envelope: CLIEnvelope) throws(GlusterXMLError) -> [VolumeInfo] {
-        let xml = envelope.xml
-        let volumes = try envelope.root().path("volInfo", "volumes", in: xml)
-        var result: [VolumeInfo] = []
-        for element in volumes.elements(forName: "volume") {
-            result.append(try decode(element, in: xml))
+        try envelope.decodeEach("volume", under: "volInfo", "volumes") { element, xml throws(GlusterXMLError) in
+            try decode(element, in: xml)
         }
-        return result
     }
 
     static func decode(_ element: XMLElement, in xml: String) throws(GlusterXMLError) -> VolumeInfo {

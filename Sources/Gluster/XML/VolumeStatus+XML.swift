@@ -8,10 +8,7 @@ extension VolumeStatus {
     /// left out. An offline brick has port "N/A" and pid -1: both become nil.
     /// - Throws: `GlusterXMLError` when `<volStatus><volumes>` or a node's fields are missing.
     public static func list(from envelope: CLIEnvelope) throws(GlusterXMLError) -> [VolumeStatus] {
-        let xml = envelope.xml
-        let volumes = try envelope.root().path("volStatus", "volumes", in: xml)
-        var result: [VolumeStatus] = []
-        for volume in volumes.elements(forName: "volume") {
+        try envelope.decodeEach("volume", under: "volStatus", "volumes") { volume, xml throws(GlusterXMLError) in
             let name = try volume.required("volName", in: xml)
             var bricks: [Brick] = []
             var daemons: [SelfHealDaemon] = []
@@ -33,9 +30,8 @@ extension VolumeStatus {
                     daemons.append(SelfHealDaemon(host: path, hostUUID: uuid, online: online, pid: online ? pid : nil))
                 }
             }
-            result.append(VolumeStatus(name: name, bricks: bricks, selfHealDaemons: daemons))
+            return VolumeStatus(name: name, bricks: bricks, selfHealDaemons: daemons)
         }
-        return result
     }
 
     /// The filesystem fields of a `detail` brick node, when present.

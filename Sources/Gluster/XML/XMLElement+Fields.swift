@@ -46,6 +46,11 @@ extension XMLElement {
 
     /// The child path `names` (e.g. "volInfo", "volumes"); throws when a step is missing.
     func path(_ names: String..., in document: String) throws(GlusterXMLError) -> XMLElement {
+        try path(names, in: document)
+    }
+
+    /// The child path `names`; throws when a step is missing.
+    func path(_ names: [String], in document: String) throws(GlusterXMLError) -> XMLElement {
         var element = self
         for name in names {
             guard let next = element.child(name) else {

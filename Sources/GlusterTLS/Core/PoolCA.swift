@@ -17,11 +17,6 @@ public struct PoolCA: Sendable {
     /// How long an issued certificate is valid.
     public static let hostValidity: TimeInterval = 2 * 365 * 86_400
 
-    public init(key: P256.Signing.PrivateKey, certificate: Certificate) {
-        self.key = key
-        self.certificate = certificate
-    }
-
     /// A new CA named `name` (its CN), valid from a few minutes before `now` (clocks of the
     /// pool differ a little) for `caValidity`.
     /// - Throws: what swift-certificates throws while signing.

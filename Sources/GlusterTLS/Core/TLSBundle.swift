@@ -14,12 +14,6 @@ public struct TLSBundle: Sendable {
     /// The CA certificates (Gluster's glusterfs.ca: every CA that signed a peer's certificate).
     public var authorities: [Certificate]
 
-    public init(key: P256.Signing.PrivateKey, certificate: Certificate, authorities: [Certificate]) {
-        self.key = key
-        self.certificate = certificate
-        self.authorities = authorities
-    }
-
     /// The bundle's text: key, certificate, then the CA certificates.
     public func pem() throws -> String {
         try
@@ -39,6 +33,43 @@ public struct TLSBundle: Sendable {
     /// The name the certificate is for: its CN (what `auth.ssl-allow` lists).
     public var host: String { certificate.commonName ?? "" }
 
+    /// A DNS-style host name: letters, digits, '-', '.', not starting with '-' or '.'.
+    public static func isHostName(_ text: String) -> Bool {
+        guard let first = text.first, text.count <= 253, first != "-", first != "." else { return false }
+        return text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." }
+    }
+}
+
+extension Certificate {
+    /// The subject's common name.
+    public var commonName: String? {
+        for rdn in subject {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
+                return attribute.value.description
+            }
+        }
+        return nil
+    }
+
+    /// The CN and SAN DNS names.
+    var names: [String] {
+        var result = commonName.map { [$0] } ?? []
+        if let san = try? extensions.subjectAlternativeNames {
+            for name in san {
+                if case .dnsName(let dns) = name, !result.contains(dns) { result.append(dns) }
+            }
+        }
+        return result
+    }
+
+    /// A CA certificate (basicConstraints CA:TRUE).
+    var isAuthority: Bool {
+        if case .isCertificateAuthority = (try? extensions.basicConstraints) ?? .notCertificateAuthority { return true }
+        return false
+    }
+}
+
+extension TLSBundle {
     /// Reads and checks a bundle.
     /// - Parameters:
     ///   - text: the file's contents.
@@ -134,40 +165,5 @@ public struct TLSBundle: Sendable {
                 remedy: .knownAs(leaf.commonName ?? "NAME"))
         }
         self.init(key: key, certificate: leaf, authorities: authorities)
-    }
-
-    /// A DNS-style host name: letters, digits, '-', '.', not starting with '-' or '.'.
-    public static func isHostName(_ text: String) -> Bool {
-        guard let first = text.first, text.count <= 253, first != "-", first != "." else { return false }
-        return text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." }
-    }
-}
-
-extension Certificate {
-    /// The subject's common name.
-    public var commonName: String? {
-        for rdn in subject {
-            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
-                return attribute.value.description
-            }
-        }
-        return nil
-    }
-
-    /// The CN and SAN DNS names.
-    var names: [String] {
-        var result = commonName.map { [$0] } ?? []
-        if let san = try? extensions.subjectAlternativeNames {
-            for name in san {
-                if case .dnsName(let dns) = name, !result.contains(dns) { result.append(dns) }
-            }
-        }
-        return result
-    }
-
-    /// A CA certificate (basicConstraints CA:TRUE).
-    var isAuthority: Bool {
-        if case .isCertificateAuthority = (try? extensions.basicConstraints) ?? .notCertificateAuthority { return true }
-        return false
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import HostIO
 import SwiftASN1
 public import X509
 
@@ -37,10 +38,6 @@ public struct TLSStatusRow: Sendable, Encodable, Equatable {
 
     /// `2028-11-29`, UTC.
     public static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        DateFormatter.utc("yyyy-MM-dd").string(from: date)
     }
 }

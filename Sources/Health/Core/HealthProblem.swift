@@ -89,27 +89,6 @@ public struct HealthProblem: Hashable, Sendable, Codable {
         /// glusterd's or the kernel's own text (a peer state, an errno message, a mount type).
         public var detail: String?
         public var ageSeconds: Int?
-
-        public init(
-            volume: String? = nil, brick: BrickAddress? = nil, host: String? = nil, set: Int? = nil, count: Int? = nil,
-            online: Int? = nil, total: Int? = nil, fraction: Double? = nil, file: String? = nil, days: Int? = nil,
-            stack: String? = nil, service: String? = nil, detail: String? = nil, ageSeconds: Int? = nil
-        ) {
-            self.volume = volume
-            self.brick = brick
-            self.host = host
-            self.set = set
-            self.count = count
-            self.online = online
-            self.total = total
-            self.fraction = fraction
-            self.file = file
-            self.days = days
-            self.stack = stack
-            self.service = service
-            self.detail = detail
-            self.ageSeconds = ageSeconds
-        }
     }
 
     public var code: Code

@@ -225,16 +225,4 @@ public struct BackupObservation: Hashable, Sendable, Codable {
     public var lastError: String?
     /// Where the status file was read (a path, or `gfapi VOLUME:PATH`).
     public var source: String?
-
-    public init(
-        stack: String, newestGoodDump: Date?, file: String? = nil, lastAttemptOk: Bool? = nil,
-        lastError: String? = nil, source: String? = nil
-    ) {
-        self.stack = stack
-        self.newestGoodDump = newestGoodDump
-        self.file = file
-        self.lastAttemptOk = lastAttemptOk
-        self.lastError = lastError
-        self.source = source
-    }
 }

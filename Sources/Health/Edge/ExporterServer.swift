@@ -15,23 +15,6 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
 
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    /// nil when `text` is not `[ADDR]:PORT` with a port in 1...65535.
-    public init?(parsing text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port)
-        else { return nil }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host.isEmpty { host = "0.0.0.0" }
-        guard !host.contains(" ") else { return nil }
-        self.init(host: host, port: port)
-    }
-
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
@@ -148,5 +131,19 @@ public struct ExporterServer: Sendable {
         } catch let error as ServiceGroupError {
             throw ExporterError(code: .cannotListen, address: address, detail: "\(error)")
         }
+    }
+}
+
+extension ListenAddress {
+    /// nil when `text` is not `[ADDR]:PORT` with a port in 1...65535.
+    public init?(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(port)
+        else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "0.0.0.0" }
+        guard !host.contains(" ") else { return nil }
+        self.init(host: host, port: port)
     }
 }

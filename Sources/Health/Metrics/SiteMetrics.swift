@@ -7,18 +7,11 @@ public struct ScrapeFacts: Hashable, Sendable {
     /// Seconds the scrape took (answering included, gathering only when not cached).
     public var durationSeconds: Double
     /// The gathering failed or ran past its deadline: the gluster families are missing or stale.
-    public var error: Bool
+    public var error: Bool = false
     /// gluster processes the observation cost.
-    public var glusterCalls: Int
+    public var glusterCalls: Int = 0
     /// When the observation served was gathered.
     public var gatheredAt: Date?
-
-    public init(durationSeconds: Double, error: Bool = false, glusterCalls: Int = 0, gatheredAt: Date? = nil) {
-        self.durationSeconds = durationSeconds
-        self.error = error
-        self.glusterCalls = glusterCalls
-        self.gatheredAt = gatheredAt
-    }
 }
 
 /// A site observation as Prometheus metric families (`brickctl_` prefix; `_bytes`, `_seconds`,
@@ -46,7 +39,7 @@ public enum SiteMetrics {
             problemCounts["\(problem.code.rawValue) \(problem.severity.rawValue)", default: 0] += 1
         }
         add(
-            "problems", "Problems found, by code and severity (brickctl status words them).",
+            "problems", "Problems found, by code and severity.",
             problemCounts.keys.sorted().map { key in
                 let parts = key.split(separator: " ").map(String.init)
                 return S([L("code", parts[0]), L("severity", parts[1])], Double(problemCounts[key] ?? 0))

@@ -12,15 +12,6 @@ public struct StackTask: Equatable, Sendable {
     public var currentState: String
     public var error: String
 
-    public init(id: String, name: String, node: String, desiredState: String, currentState: String, error: String) {
-        self.id = id
-        self.name = name
-        self.node = node
-        self.desiredState = desiredState
-        self.currentState = currentState
-        self.error = error
-    }
-
     /// The service's name without the stack prefix and the slot: `wordpress`.
     public func service(inStack stack: String) -> String {
         var base = name

@@ -7,26 +7,13 @@ public import Foundation
 public struct SwarmNode: Equatable, Sendable {
     public var id: String
     public var hostname: String
-    public var role: String
+    public var role: String = "worker"
     /// `active`, `pause` or `drain`.
-    public var availability: String
+    public var availability: String = "active"
     /// `ready`, `down`, `disconnected` or `unknown`.
-    public var state: String
-    public var address: String
-    public var labels: [String: String]
-
-    public init(
-        id: String, hostname: String, role: String = "worker", availability: String = "active", state: String = "ready",
-        address: String = "", labels: [String: String] = [:]
-    ) {
-        self.id = id
-        self.hostname = hostname
-        self.role = role
-        self.availability = availability
-        self.state = state
-        self.address = address
-        self.labels = labels
-    }
+    public var state: String = "ready"
+    public var address: String = ""
+    public var labels: [String: String] = [:]
 
     public var isDatabase: Bool { labels[WordPressStack.databaseLabel] == "true" }
     public var isWordPress: Bool { labels[WordPressStack.wordpressLabel] == "true" }

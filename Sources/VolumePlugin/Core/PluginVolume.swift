@@ -26,26 +26,12 @@ public struct PluginVolume: Sendable, Hashable {
     public var uid: UInt32?
     public var gid: UInt32?
     /// Permission bits of the volume's directory.
-    public var mode: UInt32
+    public var mode: UInt32 = 0o755
     /// Remove deletes the files too (`-o on-remove=delete`); by default they are kept.
-    public var deleteOnRemove: Bool
-    public var createdAt: Date
+    public var deleteOnRemove: Bool = false
+    public var createdAt: Date = Date()
     /// The host whose plugin made it.
-    public var createdOn: String
-
-    public init(
-        name: String, backing: Backing, uid: UInt32? = nil, gid: UInt32? = nil, mode: UInt32 = 0o755,
-        deleteOnRemove: Bool = false, createdAt: Date = Date(), createdOn: String = ""
-    ) {
-        self.name = name
-        self.backing = backing
-        self.uid = uid
-        self.gid = gid
-        self.mode = mode
-        self.deleteOnRemove = deleteOnRemove
-        self.createdAt = createdAt
-        self.createdOn = createdOn
-    }
+    public var createdOn: String = ""
 
     public var kind: Kind {
         switch backing {

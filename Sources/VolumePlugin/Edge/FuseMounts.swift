@@ -169,7 +169,7 @@ public struct FuseMounts: Sendable {
             let refused = AuthRefusal.isRefusal(Self.errorLines(log: log, from: logSize, last: 50))
             let why =
                 refused
-                ? AuthRefusal.advice(volume: glusterVolume, clientAddress: HostAddresses.sourceAddress(toward: first))
+                ? AuthRefusal.ofThisHost(volume: glusterVolume, toward: first).pluginHint
                 : "check that the volume exists and is started (`gluster volume status \(glusterVolume)` on a pool host) and that this host may mount it"
             let cause = ([output.message] + clientErrors).filter { !$0.isEmpty }.joined(separator: "; ")
             let error = PluginError(

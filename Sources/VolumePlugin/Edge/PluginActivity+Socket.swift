@@ -1,5 +1,6 @@
 public import Foundation
 import Glibc
+import HostIO
 
 extension PluginActivity {
     /// Asks the plugin listening on the unix socket `socket` for its activity
@@ -9,25 +10,8 @@ extension PluginActivity {
     /// - Returns: nil when nothing listens there, it does not answer in time, or the answer is not
     ///   a plugin's activity (an older plugin without the endpoint).
     public static func fetch(socket path: String, timeout: Double = 5) -> PluginActivity? {
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
+        guard let fd = ConnectedSocket.toUnixPath(path, timeoutSeconds: timeout) else { return nil }
         defer { close(fd) }
-        var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (i, b) in bytes.enumerated() { buffer[i] = b }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
-        }
-        guard connected else { return nil }
         let request = Array(
             "GET \(PluginServer.metricsPath) HTTP/1.1\r\nHost: plugin\r\nConnection: close\r\n\r\n".utf8)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count

@@ -123,7 +123,7 @@ struct SharedVolumes: Sendable {
             }
             throw PluginError(
                 .gluster,
-                "cannot connect to Gluster volume \(gluster): \(AuthRefusal.advice(volume: gluster, clientAddress: HostAddresses.sourceAddress(toward: first)))",
+                "cannot connect to Gluster volume \(gluster): \(AuthRefusal.ofThisHost(volume: gluster, toward: first).pluginHint)",
                 because: .refused(error.message))
         }
     }

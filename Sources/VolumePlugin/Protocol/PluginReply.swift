@@ -26,12 +26,6 @@ public enum PluginReply: Encodable, Sendable, Equatable {
         public var mountpoint: String
         public var status: Status?
 
-        public init(name: String, mountpoint: String, status: Status? = nil) {
-            self.name = name
-            self.mountpoint = mountpoint
-            self.status = status
-        }
-
         enum CodingKeys: String, CodingKey {
             case name = "Name"
             case mountpoint = "Mountpoint"

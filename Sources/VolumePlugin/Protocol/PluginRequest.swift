@@ -15,30 +15,8 @@ public struct PluginRequest: Decodable, Sendable, Equatable {
         case options = "Opts"
     }
 
-    public init(name: String? = nil, id: String? = nil, options: [String: String]? = nil) {
-        self.name = name
-        self.id = id
-        self.options = options
-    }
-
     /// The largest body read (Docker's are a few hundred bytes).
     public static let maxBody = 1 << 20
-
-    /// - Throws: `PluginError` (`bad-request`) for a body that is not a JSON object of this shape.
-    public init(body: Data) throws(PluginError) {
-        let trimmed = body.drop { $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }
-        guard !trimmed.isEmpty else {
-            self.init()
-            return
-        }
-        do {
-            self = try JSONDecoder().decode(PluginRequest.self, from: body)
-        } catch {
-            throw PluginError(
-                .badRequest,
-                "the request body is not a JSON object like {\"Name\": \"...\", \"ID\": \"...\", \"Opts\": {}}")
-        }
-    }
 
     /// The Name field, validated.
     public func validName() throws(PluginError) -> String {
@@ -53,5 +31,23 @@ public struct PluginRequest: Decodable, Sendable, Equatable {
             throw PluginError(.badRequest, "the request has no valid ID (Mount and Unmount carry one per mount)")
         }
         return id
+    }
+}
+
+extension PluginRequest {
+    /// - Throws: `PluginError` (`bad-request`) for a body that is not a JSON object of this shape.
+    public init(body: Data) throws(PluginError) {
+        let trimmed = body.drop { $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }
+        guard !trimmed.isEmpty else {
+            self.init()
+            return
+        }
+        do {
+            self = try JSONDecoder().decode(PluginRequest.self, from: body)
+        } catch {
+            throw PluginError(
+                .badRequest,
+                "the request body is not a JSON object like {\"Name\": \"...\", \"ID\": \"...\", \"Opts\": {}}")
+        }
     }
 }
