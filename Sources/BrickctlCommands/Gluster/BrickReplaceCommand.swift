@@ -95,7 +95,7 @@ struct BrickReplaceCommand: AsyncParsableCommand {
             // Nothing to change; the copies are compared again (read-only): an earlier run may have
             // stopped before its verification.
             print("\(newBrick) already replaced \(oldBrick) in \(volume) and nothing is pending: nothing to change")
-            let differences = try await watch(replacement).verify()
+            let differences = try await watch(replacement).verifyDone()
             guard differences.isEmpty else {
                 throw CommandFailure(
                     "nothing is pending, but the copies differ: "

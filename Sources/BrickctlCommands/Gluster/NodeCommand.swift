@@ -114,7 +114,7 @@ struct NodeCommand: ParsableCommand {
                     volume: volume, plans: ours, timeout: timeout, sample: sample, again: again)
                 if ours.allSatisfy({ $0.phase == .done }) {
                     print("\(volume): the bricks are on \(new) and nothing is pending; checking the copies again")
-                    let differences = try await watch.verify()
+                    let differences = try await watch.verifyDone()
                     guard differences.isEmpty else {
                         throw CommandFailure(
                             "\(volume): nothing is pending, but the copies differ: "

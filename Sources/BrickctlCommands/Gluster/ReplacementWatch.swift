@@ -106,6 +106,16 @@ struct ReplacementWatch {
         }
     }
 
+    /// `verify()` for a replacement already done: when the copies differ, they are read once more
+    /// a few seconds later before that counts (a copy read through a client that was still
+    /// connecting to its brick can read as empty).
+    func verifyDone() async throws -> [ReplicaDifference] {
+        let differences = try await verify()
+        guard !differences.isEmpty else { return differences }
+        try await Task.sleep(for: .seconds(3))
+        return try await verify()
+    }
+
     /// Reads every data copy of each replaced set through a pinned client and compares them.
     func verify() async throws -> [ReplicaDifference] {
         let info = try await GlusterCLI().volume(volume)

@@ -52,6 +52,15 @@ public struct ReplicaReader: Sendable {
             },
             notMounted: "the client pinned to \(brick) did not mount \(mountPoint) within 30 s")
         defer { client.unmount() }
+        // The kernel shows the mount before the client has reached its bricks: a listing then
+        // fails (ENOTCONN), and an enumerator would read that as an empty copy.
+        let listable = monotonicSeconds() + 30
+        while (try? FileManager.default.contentsOfDirectory(atPath: mountPoint)) == nil {
+            guard monotonicSeconds() < listable else {
+                throw ReplicaReaderError("copy \(brick): \(mountPoint) could not be listed within 30 s of mounting it")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
         let start = monotonicSeconds()
         var files: [String] = []
         var changed: [String] = []
