@@ -470,9 +470,10 @@ extension StackCommand {
             }
             var said = try loaderSaid()
             if state == "Complete" && !said.contains(where: { $0.hasPrefix("RESTORED") }) {
-                // A task's log can reach `docker service logs` after the task is Complete (seen once).
+                // A task's log can reach `docker service logs` after the task is Complete (seen
+                // twice; once still missing after 30 s, in a full CI run).
                 said =
-                    (try? await StackWait.poll("\(service)'s log", seconds: 30) { () -> [String]? in
+                    (try? await StackWait.poll("\(service)'s log", seconds: 90) { () -> [String]? in
                         let lines = try loaderSaid()
                         return lines.contains(where: { $0.hasPrefix("RESTORED") }) ? lines : nil
                     }) ?? said
