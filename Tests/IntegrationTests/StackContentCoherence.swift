@@ -54,6 +54,7 @@ extension Integration.StackDeployTests {
         #expect(replaced <= Self.codeBoundMilliseconds, "a replaced plugin file ran after \(replaced) ms")
         let listed = try #require(facts["template-listed-ms"].flatMap(Int.init), "\(run.stdout)")
         #expect(listed <= Self.deletedBoundMilliseconds, "a new template was left out of the list for \(listed) ms")
+        #expect(facts["templates-same"] == "4/4", "the theme cache's templates differ from WordPress's own: \(run.stdout)")
 
         // Through WordPress itself, logged in on the writer's replica: uploads, a plugin.
         let cookies = try lab.waitFor("a SERVERID cookie for each WordPress replica", seconds: 60) {
@@ -239,6 +240,35 @@ extension Integration.StackDeployTests {
           sleep 0.05
         done
         echo "template-listed-ms $(( $(now_ms) - start ))"
+
+        # The theme cache answers get_block_templates() as WordPress 6.1 itself does (it reads only
+        # the template files a query keeps): the same templates, content included, for the site's
+        # block theme, with the cache's filter and without it.
+        cat >"$content/$plugin/templates.php" <<'PHP'
+        <?php
+        define( 'WP_USE_THEMES', false );
+        require '/usr/share/wordpress/wp-load.php';
+        add_filter( 'stylesheet', function () { return 'twentytwentythree'; } );
+        add_filter( 'template', function () { return 'twentytwentythree'; } );
+        $queries = array(
+        	array( array(), 'wp_template' ),
+        	array( array( 'slug__in' => array( 'home', 'index' ) ), 'wp_template' ),
+        	array( array(), 'wp_template_part' ),
+        	array( array( 'area' => 'header' ), 'wp_template_part' ),
+        );
+        $same = 0;
+        foreach ( $queries as $query ) {
+        	$cached = get_block_templates( $query[0], $query[1] );
+        	remove_filter( 'pre_get_block_templates', 'brickctl_pre_get_block_templates', 10 );
+        	$core = get_block_templates( $query[0], $query[1] );
+        	add_filter( 'pre_get_block_templates', 'brickctl_pre_get_block_templates', 10, 3 );
+        	if ( count( $core ) > 0 && serialize( $cached ) === serialize( $core ) ) {
+        		$same++;
+        	}
+        }
+        echo $same . '/' . count( $queries );
+        PHP
+        echo "templates-same $(get "/wp-content/$plugin/templates.php")"
         rm -rf "$content/$dir" "$content/$plugin" "$content/${theme%/templates}"
         """#
 }
