@@ -29,6 +29,11 @@ public final class BlockingPool: Sendable {
         public var what: String
         public var seconds: Double
         public var description: String { "\(what) did not finish within \(Int(seconds)) s" }
+
+        public init(what: String, seconds: Double) {
+            self.what = what
+            self.seconds = seconds
+        }
     }
 
     /// Runs `body` on the pool and returns its result; the caller's task waits (`awaitCallback`:

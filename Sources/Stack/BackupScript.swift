@@ -130,7 +130,7 @@ public struct BackupScript: SwarmConfigText, Equatable, Sendable {
           # One pass, nothing read back from the volume: the dump's last line and the sha256 of
           # the compressed bytes are taken from the stream as it is written (a second read through
           # Gluster cost the site as much as the write). The dump's own I/O and CPU are bounded by
-          # the service's CPU limit (the stack's --backup-cpus).
+          # the service's CPU limit.
           tail -n 1 <"$fifo" >"$lastline" &
           tailpid=$!
           { { mariadb-dump --defaults-extra-file="$cnf" --single-transaction --routines --events --triggers \

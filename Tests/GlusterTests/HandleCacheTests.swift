@@ -22,17 +22,21 @@ import Testing
 
     struct OpenFailed: Error {}
 
-    /// A cache whose close counts, and runs `during` (a close that takes time, or waits for others).
-    static func cache(during: @escaping @Sendable () -> Void = {}) -> HandleCache<String, Fake> {
+    /// A cache whose close, a job on `pool`, counts and runs `during` (a close that takes time, or
+    /// waits for others).
+    static func cache(on pool: BlockingPool, during: @escaping @Sendable () -> Void = {}) -> HandleCache<String, Fake> {
         HandleCache(close: { handle in
-            handle.closes.increment()
-            during()
-            return .zero
+            try? await pool.run("closing \(handle.key)", seconds: 120) {
+                handle.closes.increment()
+                during()
+                return .zero
+            }
         })
     }
 
     @Test func opensOncePerKeyAndReuses() async throws {
-        let (pool, cache, opens) = (BlockingPool(threads: 2), Self.cache(), Counter())
+        let pool = BlockingPool(threads: 2)
+        let (cache, opens) = (Self.cache(on: pool), Counter())
         let open: @Sendable (String) async throws -> Fake = { Fake($0, opens.increment()) }
         let a = try await cache.handle(for: "gvb", open: open)
         let b = try await cache.handle(for: "gvb", open: open)
@@ -45,7 +49,8 @@ import Testing
     }
 
     @Test func concurrentFirstCallsShareOneOpen() async throws {
-        let (pool, cache, opens) = (BlockingPool(threads: 2), Self.cache(), Counter())
+        let pool = BlockingPool(threads: 2)
+        let (cache, opens) = (Self.cache(on: pool), Counter())
         let release = Signal()
         let serials = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<32 {
@@ -67,7 +72,8 @@ import Testing
     }
 
     @Test func aFailedOpenReachesEveryWaiterAndIsNotRemembered() async throws {
-        let (pool, cache, failures) = (BlockingPool(threads: 2), Self.cache(), Counter())
+        let pool = BlockingPool(threads: 2)
+        let (cache, failures) = (Self.cache(on: pool), Counter())
         let release = Signal()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
@@ -92,7 +98,8 @@ import Testing
     }
 
     @Test func aWaiterGivesUpAtItsDeadlineAndTheOpenStillLands() async throws {
-        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let pool = BlockingPool(threads: 2)
+        let cache = Self.cache(on: pool)
         let release = Signal()
         let opened = Signal()
         await #expect(throws: HandleCacheWaitTimedOut.self) {
@@ -113,7 +120,8 @@ import Testing
     }
 
     @Test func aCancelledWaiterLeavesAtOnceAndTheOthersGetTheHandle() async throws {
-        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let pool = BlockingPool(threads: 2)
+        let cache = Self.cache(on: pool)
         let release = Signal()
         let opener = Task {
             try await cache.handle(for: "gvb") { key in
@@ -134,11 +142,12 @@ import Testing
     }
 
     @Test func closeIdleClosesOnlyHandlesIdleLongEnough() async throws {
-        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let pool = BlockingPool(threads: 2)
+        let cache = Self.cache(on: pool)
         let first = try await cache.handle(for: "gvb") { Fake($0, 1) }
-        #expect(await cache.closeIdle(olderThan: .seconds(3600), on: pool).isEmpty)
+        #expect(await cache.closeIdle(olderThan: .seconds(3600)).isEmpty)
         #expect(first.closes.current == 0)
-        let closed = await cache.closeIdle(olderThan: .zero, on: pool)
+        let closed = await cache.closeIdle(olderThan: .zero)
         #expect(closed.map(\.key) == ["gvb"])
         #expect(first.closes.current == 1)
         let second = try await cache.handle(for: "gvb") { Fake($0, 2) }
@@ -150,16 +159,16 @@ import Testing
         // Each close waits until all four closes run: only concurrent closes all see four.
         let started = Counter()
         let sawAll = Counter()
-        let cache = Self.cache {
+        let pool = BlockingPool(threads: 4)
+        let cache = Self.cache(on: pool) {
             started.increment()
             let deadline = ContinuousClock.now + .seconds(30)
             while started.current < 4 && ContinuousClock.now < deadline { usleep(1000) }
             if started.current == 4 { sawAll.increment() }
         }
-        let pool = BlockingPool(threads: 4)
         var handles: [Fake] = []
         for n in 1...4 { handles.append(try await cache.handle(for: "gv\(n)") { Fake($0, n) }) }
-        let closed = await cache.shutdown(on: pool)
+        let closed = await cache.shutdown()
         #expect(closed.count == 4)
         #expect(handles.allSatisfy { $0.closes.current == 1 })
         #expect(sawAll.current == 4, "the closes did not run side by side")
@@ -170,7 +179,8 @@ import Testing
     }
 
     @Test func anOpenFinishingAfterShutdownClosesItsHandle() async throws {
-        let (pool, cache) = (BlockingPool(threads: 2), Self.cache())
+        let pool = BlockingPool(threads: 2)
+        let cache = Self.cache(on: pool)
         let opening = Signal()
         let proceed = Signal()
         let made = Collected<Fake>()
@@ -184,11 +194,12 @@ import Testing
             }
         }
         #expect(await opening.wait(seconds: 10))
-        #expect(await cache.shutdown(on: pool).isEmpty)  // the open is under way: nothing to close yet
+        #expect(await cache.shutdown().isEmpty)  // the open is under way: nothing to close yet
         proceed.signal()
         let outcome = await opener.result
         #expect(throws: HandleCacheShutDown.self) { try outcome.get() }
-        #expect(made.all.map(\.closes.current) == [1])
+        // The waiters learn of the shutdown first; the close follows as a pool job.
+        #expect(await eventually(seconds: 30) { made.all.map(\.closes.current) == [1] })
         await pool.shutdown()
     }
 }

@@ -31,8 +31,7 @@ struct NodeCommand: ParsableCommand {
         @Argument(help: "The host to replace.") var old: String
         @Argument(help: "The host that takes its bricks.") var new: String
         @Option(help: "The brick directory on NEW.")
-        var brickRoot: String = BrickConvention.current.brickDirectory(
-            mountPoint: BrickConvention.current.mountPoint(label: BrickConvention.label(number: 1)))
+        var brickRoot: String = BrickConvention.firstBrickDirectory
         @Flag(help: "Show the plan; change nothing.") var dryRun = false
         @Flag(help: "Accept NEW on the host of another copy of a set (less redundancy).") var force = false
         @Option(help: "How long to wait for each volume's heal: 90s, 30m, 1h.") var timeout: String = "1h"

@@ -49,8 +49,7 @@ struct VolumeCommand: ParsableCommand {
         var hosts: String?
 
         @Option(help: "The brick directory on every host.")
-        var brickRoot: String = BrickConvention.current.brickDirectory(
-            mountPoint: BrickConvention.current.mountPoint(label: BrickConvention.label(number: 1)))
+        var brickRoot: String = BrickConvention.firstBrickDirectory
 
         @Flag(help: "Pass force to glusterd (bricks on the root filesystem, two copies on one host).")
         var force = false

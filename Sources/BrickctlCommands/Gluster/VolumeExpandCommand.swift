@@ -31,8 +31,7 @@ struct VolumeExpandCommand: AsyncParsableCommand {
     var replica: Int?
 
     @Option(help: "The brick directory on every new host.")
-    var brickRoot: String = BrickConvention.current.brickDirectory(
-        mountPoint: BrickConvention.current.mountPoint(label: BrickConvention.label(number: 1)))
+    var brickRoot: String = BrickConvention.firstBrickDirectory
 
     @Flag(help: "Accept a set with two copies on one host.")
     var force = false

@@ -66,14 +66,8 @@ extension ExporterCommand {
             var steps = [["daemon-reload"], ["enable", "--now", ExporterUnit.name]]
             // A rewritten unit of a running exporter takes effect only on a restart.
             if !unchanged { steps.append(["try-restart", ExporterUnit.name]) }
-            for argv in steps {
-                let out = try Command("systemctl", argv).run(timeout: 120)
-                guard out.succeeded else {
-                    throw CommandFailure(
-                        "systemctl \(argv.joined(separator: " ")) failed: \(out.message); the unit is written: enable it by hand, or rerun with --no-enable"
-                    )
-                }
-            }
+            try SystemdUnitEnabling.run(
+                steps, hint: "the unit is written: enable it by hand, or rerun with --no-enable")
             print("enabled and started \(ExporterUnit.name) (GET \(tls ? "https" : "http")://\(listen)/metrics)")
         }
     }
@@ -83,12 +77,10 @@ extension ExporterCommand {
         static let configuration = CommandConfiguration(
             commandName: "uninstall", abstract: "Disable and remove brickctl-exporter.service.")
 
-        @Option(name: .customLong("unit-dir"), help: "Where systemd units go.") var unitDirectory =
-            "/etc/systemd/system"
-        @Flag(help: "Remove the file only; do not call systemctl.") var noEnable = false
+        @OptionGroup var removal: SystemdUnitRemoval
 
         func run() throws {
-            try SystemdUnitRemoval.run(unit: ExporterUnit.name, unitDirectory: unitDirectory, callSystemctl: !noEnable)
+            try removal.run(unit: ExporterUnit.name)
         }
     }
 }

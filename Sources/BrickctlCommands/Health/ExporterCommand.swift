@@ -40,8 +40,7 @@ extension ExporterCommand {
         @Option(help: "Seconds a reading serves scrapes (Prometheus's scrape interval).") var interval: Double = 15
         @Option(help: "Seconds a scrape waits for a reading before answering with brickctl_scrape_error 1.")
         var deadline: Double = 10
-        @Flag(help: "Do not ask docker about the Swarm and its stacks.") var noSwarm = false
-        @Option(help: "The plugin's configuration file (default: /etc/brickctl/plugin.json).") var pluginConfig: String?
+        @OptionGroup var sources: SiteReadOptions
         @Flag(
             help:
                 "Serve HTTPS with this host's certificate from the pool CA (`brickctl tls issue HOST` + `tls install`); Prometheus scrapes with the CA file (tls_config: ca_file)."
@@ -61,9 +60,7 @@ extension ExporterCommand {
 
         func run() async throws {
             let address = ListenAddress(parsing: listen)!
-            var reader = SiteReader()
-            reader.swarm = !noSwarm
-            reader.pluginConfigPath = pluginConfig
+            var reader = sources.reader
             // gluster's own timeout (per call) follows the scrape deadline: a hung glusterd ends the
             // gathering soon after the scrape gave up on it.
             reader.cli = GlusterCLI(timeout: max(5, Int(deadline.rounded(.up))), busyRetry: 2)

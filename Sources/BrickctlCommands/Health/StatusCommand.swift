@@ -23,13 +23,10 @@ struct StatusCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var output: JSONFlag
-    @Flag(help: "Do not ask docker about the Swarm and its stacks.") var noSwarm = false
-    @Option(help: "The plugin's configuration file (default: /etc/brickctl/plugin.json).") var pluginConfig: String?
+    @OptionGroup var sources: SiteReadOptions
 
     func run() async throws {
-        var reader = SiteReader()
-        reader.swarm = !noSwarm
-        reader.pluginConfigPath = pluginConfig
+        let reader = sources.reader
         guard let (site, _) = await reader.read(on: .shared) else {
             throw CommandFailure(
                 "reading the site did not finish within 600 s (a hung glusterd or docker?)", exitCode: 2)

@@ -101,12 +101,12 @@ struct PluginCommand: ParsableCommand {
                 "Servers, FUSE mounts and their health, and every volume with its holders (from the plugin's state).")
 
         @OptionGroup var settings: Settings
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() throws {
             let configuration = try settings.resolved()
             let report = try PluginStatus.read(configuration)
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(report))
                 return
             }
@@ -156,14 +156,9 @@ struct PluginCommand: ParsableCommand {
             print("wrote \(configPath)")
             print("wrote \(unitPath)")
             if !noEnable {
-                for argv in [["daemon-reload"], ["enable", "--now", PluginUnit.name]] {
-                    let out = try Command("systemctl", argv).run(timeout: 120)
-                    guard out.succeeded else {
-                        throw CommandFailure(
-                            "systemctl \(argv.joined(separator: " ")) failed: \(out.message); the files are written: enable the unit by hand, or rerun with --no-enable"
-                        )
-                    }
-                }
+                try SystemdUnitEnabling.run(
+                    [["daemon-reload"], ["enable", "--now", PluginUnit.name]],
+                    hint: "the files are written: enable the unit by hand, or rerun with --no-enable")
                 print("enabled and started \(PluginUnit.name)")
                 await PluginCommand.reportDockerPresence(socket: configuration.socket)
             }
@@ -202,12 +197,10 @@ struct PluginCommand: ParsableCommand {
             commandName: "uninstall",
             abstract: "Disable and remove brickctl-plugin.service (the configuration, state and volumes stay).")
 
-        @Option(name: .customLong("unit-dir"), help: "Where systemd units go.") var unitDirectory =
-            "/etc/systemd/system"
-        @Flag(help: "Remove the file only; do not call systemctl.") var noEnable = false
+        @OptionGroup var removal: SystemdUnitRemoval
 
         func run() throws {
-            try SystemdUnitRemoval.run(unit: PluginUnit.name, unitDirectory: unitDirectory, callSystemctl: !noEnable)
+            try removal.run(unit: PluginUnit.name)
         }
     }
 }

@@ -240,7 +240,7 @@ struct TLSCommand: AsyncParsableCommand {
             abstract: "This host's Gluster certificates and the CA (subject, issuer, expiry). Never a key.")
         @Option(help: "Where the CA lives (shown when present).") var dir = TLSCommand.defaultDirectory
         @Option(help: "Where Gluster reads its TLS files.") var sslDir = "/etc/ssl"
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var output: JSONFlag
 
         func run() async throws {
             var rows = try tls { () throws(TLSError) in try GlusterSSLFiles(directory: sslDir).status() }
@@ -249,7 +249,7 @@ struct TLSCommand: AsyncParsableCommand {
                 rows += try tls { () throws(TLSError) in try TLSStatusRow.rows(file: ca, pem: text) }
             }
             let management = FileManager.default.fileExists(atPath: "/var/lib/glusterd/secure-access")
-            if json {
+            if output.json {
                 print(try JSONOutput.encode(TLSStatusReport(certificates: rows, managementTLS: management)))
                 return
             }

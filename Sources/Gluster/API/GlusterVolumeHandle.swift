@@ -15,8 +15,9 @@ import Synchronization
 /// through this type is fsync'ed before it returns, so nothing is left in gfapi's caches); a
 /// long-lived process closes idle handles in the background (`GlusterVolumes.closeIdle`).
 ///
-/// Thread-safe: any number of calls may run at once (gfapi is multi-threaded); `close()` waits
-/// for the calls in flight, and calls after it throw `GlusterAPIError` of kind `.handleClosed`.
+/// Thread-safe: any number of calls may run at once (gfapi is multi-threaded); `close()` frees the
+/// connection once the calls in flight have returned, and calls after it throw `GlusterAPIError`
+/// of kind `.handleClosed`.
 /// Paths are absolute paths inside the volume ("/" is its root).
 public final class GlusterVolumeHandle: @unchecked Sendable {
     public let address: GlusterVolumeAddress
@@ -31,13 +32,26 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     /// whose host does not answer (measured: it then succeeds when the others make quorum).
     public static let defaultTimeout: Duration = .seconds(20)
 
-    /// Where glfs_fini runs when nobody closed the handle (deinit).
+    /// Where glfs_fini runs (`close()`, or deinit when nobody closed the handle).
     private let finisher: BlockingPool
 
-    /// Guards `fs` and `inFlight`. `fs` is nil once closed.
-    private let condition = NSCondition()
-    private var fs: OpaquePointer?
-    private var inFlight = 0
+    /// The open `glfs_t` and the calls using it.
+    private let use: Mutex<Use>
+
+    private struct Use {
+        /// nil once `close()` began.
+        var fs: UncheckedHandle?
+        var inFlight = 0
+        /// What `close()` left to do once the last call in flight returns: glfs_fini.
+        var whenDrained: (@Sendable () -> Void)?
+    }
+
+    /// What `close()` found.
+    private enum Closing {
+        case alreadyClosed
+        case finishNow(UncheckedHandle)
+        case afterCallsInFlight
+    }
 
     /// Connects to a volume: glfs_new, glfs_set_volfile_server (once per server), glfs_set_logging,
     /// glfs_init; each blocking step is a job on `pool`, and the caller's task waits for glfs_init
@@ -145,7 +159,7 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     ) {
         self.address = address
         self.logFile = logFile
-        self.fs = fs
+        self.use = Mutex(Use(fs: UncheckedHandle(fs)))
         self.initDuration = initDuration
         self.finisher = pool
     }
@@ -184,42 +198,51 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     /// for glfs_fini (~11 s): it runs as a job on the pool that connected it. A process that exits
     /// meanwhile simply drops it.
     deinit {
-        if let fs { Self.finishInBackground(fs, on: finisher) }
+        if let fs = use.withLock({ $0.fs }) { Self.finishInBackground(fs.fs, on: finisher) }
     }
 
     /// Whether `close()` has been called.
-    public var isClosed: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return fs == nil
-    }
+    public var isClosed: Bool { use.withLock { $0.fs == nil } }
 
-    /// Closes the connection with glfs_fini, after the calls in flight have returned, and returns
-    /// how long glfs_fini took (~11 s on glusterfs 10.3); nil when already closed.
+    /// Closes the connection: glfs_fini as a job on the pool that connected it, once the calls in
+    /// flight have returned; returns how long glfs_fini took (~11 s on glusterfs 10.3). The
+    /// caller's task waits at most `limit` (`awaitCallback`); glfs_fini still runs after that.
     ///
-    /// Never call this on an interactive path; see the type's summary.
+    /// Calls in flight end within gfapi's own timeouts (ping-timeout, call-bail); should one hang,
+    /// the connection is left open until it returns rather than freed under it. Never call this on
+    /// an interactive path; see the type's summary.
+    /// - Returns: nil when already closed, when the pool is shut down, or after `limit`.
     @discardableResult
-    public func close() -> Duration? {
-        condition.lock()
-        guard let fs else {
-            condition.unlock()
-            return nil
-        }
-        self.fs = nil
-        // Calls in flight end within gfapi's own timeouts (ping-timeout, call-bail); should one
-        // hang past 5 minutes, the connection is left open rather than freed under it.
-        let deadline = Date(timeIntervalSinceNow: 300)
-        while inFlight > 0 {
-            if !condition.wait(until: deadline) && inFlight > 0 {
-                condition.unlock()
-                return nil
+    public func close(within limit: Duration = .seconds(120)) async -> Duration? {
+        let pool = finisher
+        let what = "closing volume \(volume)"
+        return try? await awaitCallback(
+            within: limit, timedOut: BlockingPool.TimedOut(what: what, seconds: Double(limit.components.seconds))
+        ) { (deliver: @escaping @Sendable (Result<Duration?, any Error>) -> Void) in
+            let finish: @Sendable (UncheckedHandle) -> Void = { doomed in
+                pool.submit { active in
+                    guard active else { return deliver(.success(nil)) }
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    _ = brickctl_glfs_fini(doomed.fs)
+                    deliver(.success(clock.now - start))
+                }
+            }
+            let step: Closing = use.withLock { use in
+                guard let fs = use.fs else { return .alreadyClosed }
+                use.fs = nil
+                guard use.inFlight == 0 else {
+                    use.whenDrained = { finish(fs) }
+                    return .afterCallsInFlight
+                }
+                return .finishNow(fs)
+            }
+            switch step {
+            case .alreadyClosed: deliver(.success(nil))
+            case .finishNow(let fs): finish(fs)
+            case .afterCallsInFlight: break  // the last call in flight finishes it
             }
         }
-        condition.unlock()
-        let clock = ContinuousClock()
-        let start = clock.now
-        _ = brickctl_glfs_fini(fs)
-        return clock.now - start
     }
 
     /// Runs `body` with the open `glfs_t`, keeping `close()` from freeing it meanwhile.
@@ -227,20 +250,21 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
     func withOpenVolume<T>(_ operation: GlusterAPIError.Operation, path: String?, _ body: (OpaquePointer) throws -> T)
         throws -> T
     {
-        condition.lock()
-        guard let fs else {
-            condition.unlock()
-            throw GlusterAPIError.closed(operation: operation, volume: volume, path: path)
+        let open = use.withLock { use in
+            if use.fs != nil { use.inFlight += 1 }
+            return use.fs
         }
-        inFlight += 1
-        condition.unlock()
+        guard let open else { throw GlusterAPIError.closed(operation: operation, volume: volume, path: path) }
         defer {
-            condition.lock()
-            inFlight -= 1
-            if inFlight == 0 { condition.broadcast() }
-            condition.unlock()
+            let drained = use.withLock { use in
+                use.inFlight -= 1
+                guard use.inFlight == 0 else { return nil as (@Sendable () -> Void)? }
+                defer { use.whenDrained = nil }
+                return use.whenDrained
+            }
+            drained?()
         }
-        return try body(fs)
+        return try body(open.fs)
     }
 
     /// The error for the calling thread's errno after a failed call on `path`.

@@ -1,4 +1,4 @@
-public import HostIO
+import HostIO
 
 /// The process's open volume handles: one `GlusterVolumeHandle` per volume and set of servers,
 /// opened on first use and reused after.
@@ -35,7 +35,7 @@ public final class GlusterVolumes: Sendable {
         self.log = log
         self.timeout = timeout
         self.pool = BlockingPool(threads: threads)
-        self.cache = HandleCache(close: { $0.close() })
+        self.cache = HandleCache(close: { await $0.close() })
     }
 
     /// The handle for `volume` on `servers`, connecting (glfs_init) only the first time; the
@@ -95,7 +95,7 @@ public final class GlusterVolumes: Sendable {
     /// once they are closed (~11 s if there were any).
     @discardableResult
     public func closeIdle(olderThan age: Duration) async -> [Closed] {
-        await cache.closeIdle(olderThan: age, on: pool).map {
+        await cache.closeIdle(olderThan: age).map {
             Closed(address: $0.handle.address, finiDuration: $0.duration)
         }
     }
@@ -104,6 +104,6 @@ public final class GlusterVolumes: Sendable {
     /// when any handle was open.
     @discardableResult
     public func shutdown() async -> [Closed] {
-        await cache.shutdown(on: pool).map { Closed(address: $0.handle.address, finiDuration: $0.duration) }
+        await cache.shutdown().map { Closed(address: $0.handle.address, finiDuration: $0.duration) }
     }
 }

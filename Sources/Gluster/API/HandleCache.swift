@@ -10,16 +10,17 @@ import Synchronization
 ///   while the open (async: its blocking steps are pool jobs) runs in a task of its own; waiting
 ///   callers are called back when the open ends, and each waits with its own deadline
 ///   (`awaitCallback`).
-/// - `closeIdle` and `shutdown` close handles concurrently, one pool job each, so n handles cost one
-///   close time, not n.
+/// - `closeIdle` and `shutdown` close handles concurrently, so n handles cost one close time, not n.
 /// - After `shutdown`, `handle(for:)` throws `HandleCacheShutDown`; an open that was under way
 ///   closes its handle itself when it finishes.
 ///
 /// The rules live in `HandleCacheStateMachine` (a value); this class runs its actions: the open,
 /// the waits (each with a deadline), the closes.
 final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>: Sendable {
-    /// Closes a handle and says how long that took (nil: it was closed already).
-    typealias Close = @Sendable (Handle) -> Duration?
+    /// Closes a handle and says how long that took (nil: it was closed already, or the close did
+    /// not finish within its own limit). It runs its blocking part on a pool, never on the caller's
+    /// thread.
+    typealias Close = @Sendable (Handle) async -> Duration?
     /// Hands one waiting caller the outcome of the open it waits for.
     typealias Deliver = @Sendable (Result<Handle, any Error>) -> Void
 
@@ -73,7 +74,7 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
             Task {
                 let result: Result<Handle, any Error>
                 do { result = .success(try await open(key)) } catch { result = .failure(error) }
-                _ = self.finishOpen(key, attempt: attempt, result)
+                await self.finishOpen(key, attempt: attempt, result)
             }
         }
         return try await waitAsync(for: attempt, limit: waitLimit)
@@ -130,10 +131,8 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
     }
 
     /// An open ended: the machine decides, every waiter gets its outcome, a handle that came
-    /// after shutdown is closed. Returns the opener's own outcome.
-    private func finishOpen(_ key: Key, attempt: AttemptID, _ result: Result<Handle, any Error>)
-        -> Result<Handle, any Error>
-    {
+    /// after shutdown is closed.
+    private func finishOpen(_ key: Key, attempt: AttemptID, _ result: Result<Handle, any Error>) async {
         let (action, deliveries) = state.withLock { state in
             let action = state.machine.opened(key, attempt: attempt, result, now: clock.now)
             let waiters = state.waiting.removeValue(forKey: attempt) ?? [:]
@@ -143,13 +142,7 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
             return (action, deliveries)
         }
         for (deliver, outcome) in deliveries { deliver(outcome) }
-        switch action {
-        case .use(let handle): return .success(handle)
-        case .fail(let error): return .failure(error)
-        case .closeAndRefuse(let handle):
-            _ = close(handle)
-            return .failure(HandleCacheShutDown())
-        }
+        if case .closeAndRefuse(let handle) = action { _ = await close(handle) }
     }
 
     /// Callers waiting for an open (for tests that order events).
@@ -164,28 +157,26 @@ final class HandleCache<Key: Hashable & Sendable, Handle: AnyObject & Sendable>:
         state.withLock { $0.machine.openHandles }
     }
 
-    /// Closes the handles nobody asked for during the last `age`, concurrently on `pool`, and
-    /// returns them. Handles being opened are left alone.
-    func closeIdle(olderThan age: Duration, on pool: BlockingPool) async -> [Closed] {
-        await closeConcurrently(state.withLock { $0.machine.takeIdle(olderThan: age, now: clock.now) }, on: pool)
+    /// Closes the handles nobody asked for during the last `age`, concurrently, and returns them.
+    /// Handles being opened are left alone.
+    func closeIdle(olderThan age: Duration) async -> [Closed] {
+        await closeConcurrently(state.withLock { $0.machine.takeIdle(olderThan: age, now: clock.now) })
     }
 
-    /// Closes every open handle, concurrently on `pool`, refuses new ones, and returns what it
-    /// closed.
-    func shutdown(on pool: BlockingPool) async -> [Closed] {
-        await closeConcurrently(state.withLock { $0.machine.shutDown() }, on: pool)
+    /// Closes every open handle, concurrently, refuses new ones, and returns what it closed.
+    func shutdown() async -> [Closed] {
+        await closeConcurrently(state.withLock { $0.machine.shutDown() })
     }
 
-    /// One pool job per handle (glfs_fini mostly sleeps, ~11 s); a close that hangs must not hang
-    /// the caller: what did not finish within `closeLimit` is left to its thread and not reported.
-    private func closeConcurrently(_ handles: [(Key, Handle)], on pool: BlockingPool) async -> [Closed] {
+    /// One close per handle, side by side (glfs_fini mostly sleeps, ~11 s); a close that did not
+    /// finish within its own limit is not reported.
+    private func closeConcurrently(_ handles: [(Key, Handle)]) async -> [Closed] {
         let close = self.close
         return await withTaskGroup(of: Closed?.self) { group in
             for (key, handle) in handles {
                 let job = CloseJob(key: key, handle: handle)
                 group.addTask {
-                    guard let duration = try? await pool.run("closing \(job.key)", seconds: 120, { close(job.handle) })
-                    else { return nil }
+                    guard let duration = await close(job.handle) else { return nil }
                     return Closed(key: job.key, handle: job.handle, duration: duration)
                 }
             }

@@ -59,27 +59,32 @@ public enum VolumeProfile: String, CaseIterable, Hashable, Sendable, Codable {
         public func setArguments(volume: String) -> [String] { ["volume", "set", volume, "group", name] }
 
         /// `/var/lib/glusterd/groups/metadata-cache` of glusterfs 10.3.
-        public static let metadataCache = OptionGroup(
-            name: "metadata-cache",
-            settings: [
-                Setting(key: "features.cache-invalidation", value: "on"),
-                Setting(key: "features.cache-invalidation-timeout", value: "600"),
+        public static let metadataCache = cacheGroup(
+            "metadata-cache",
+            caching: [
                 Setting(key: "performance.stat-prefetch", value: "on"),
                 Setting(key: "performance.cache-invalidation", value: "on"),
                 Setting(key: "performance.md-cache-timeout", value: "600"),
-                Setting(key: "network.inode-lru-limit", value: "200000"),
             ])
 
         /// `/var/lib/glusterd/groups/nl-cache` of glusterfs 10.3.
-        public static let nlCache = OptionGroup(
-            name: "nl-cache",
-            settings: [
-                Setting(key: "features.cache-invalidation", value: "on"),
-                Setting(key: "features.cache-invalidation-timeout", value: "600"),
+        public static let nlCache = cacheGroup(
+            "nl-cache",
+            caching: [
                 Setting(key: "performance.nl-cache", value: "on"),
                 Setting(key: "performance.nl-cache-timeout", value: "600"),
-                Setting(key: "network.inode-lru-limit", value: "200000"),
             ])
+
+        /// Both cache groups as glusterfs writes them: the upcalls that keep the cache coherent, the
+        /// cache's own keys, then the inode table size.
+        private static func cacheGroup(_ name: String, caching: [Setting]) -> OptionGroup {
+            let upcalls = [
+                Setting(key: "features.cache-invalidation", value: "on"),
+                Setting(key: "features.cache-invalidation-timeout", value: "600"),
+            ]
+            return OptionGroup(
+                name: name, settings: upcalls + caching + [Setting(key: "network.inode-lru-limit", value: "200000")])
+        }
     }
 
     /// One FUSE mount option (`mount -t glusterfs -o NAME[=VALUE]`), and why.

@@ -90,9 +90,10 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         func make(_ kind: Kind, _ message: String, _ remedy: Remedy? = nil) -> GlusterRefusal {
             GlusterRefusal(kind: kind, message: message, raw: text, remedy: remedy)
         }
+        func mentions(_ phrases: String...) -> Bool { phrases.contains { lower.contains($0) } }
         let name = subject ?? "it"
 
-        if lower.contains("connection failed") || lower.contains("gluster daemon is operational") {
+        if mentions("connection failed", "gluster daemon is operational") {
             return make(
                 .glusterdDown,
                 "glusterd is not running on this host: start it (`systemctl start glusterd`) and try again")
@@ -103,7 +104,7 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
                 "glusterd did not answer in time: it may be hung, or waiting for a peer that is down; check `systemctl status glusterd` and /var/log/glusterfs/glusterd.log, then try again"
             )
         }
-        if lower.contains("another transaction is in progress") || lower.contains("locking failed") {
+        if mentions("another transaction is in progress", "locking failed") {
             return make(.busy, "glusterd is busy with another operation on \(name): try again in a few seconds")
         }
         if lower.contains("root partition") {
@@ -149,8 +150,9 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
                 "two bricks of one replica set are on the same host: order the bricks so every set spans distinct hosts",
                 .orderBricks)
         }
-        if lower.contains("not in 'peer in cluster' state") || lower.contains("not in \"peer in cluster\" state")
-            || lower.contains("is not a friend") || lower.contains(" is not part of cluster")
+        if mentions(
+            "not in 'peer in cluster' state", "not in \"peer in cluster\" state", "is not a friend",
+            " is not part of cluster")
         {
             let host = host() ?? "a host"
             return make(.hostNotInPool, "\(host) is not in the pool", .probePeer(host: host))
@@ -185,68 +187,58 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
                 "gluster has no option \(option)\(hint.isEmpty ? "" : " (\(hint))"): see `gluster volume set help` for the option names"
             )
         }
-        if lower.contains("brick op 'heal' failed") {
-            return make(
-                .selfHealNotReady,
+        // The rest: one rule per kind, the first that matches wins.
+        let rules: [(matches: Bool, kind: Kind, message: String, remedy: Remedy?)] = [
+            (
+                lower.contains("brick op 'heal' failed"), .selfHealNotReady,
                 "the self-heal daemons of \(name) did not take the heal request (they need a few seconds after a start, and must run on every host): try again shortly; see /var/log/glusterfs/glustershd.log",
-                .checkVolumeStatus(volume: name))
-        }
-        if lower.contains("not able to fetch volfile") {
-            return make(
-                .healUnavailable,
+                .checkVolumeStatus(volume: name)
+            ),
+            (
+                lower.contains("not able to fetch volfile"), .healUnavailable,
                 "cannot read the heal state of \(name): glfsheal could not load the volume; it must be started with enough bricks online",
-                .checkVolumeStatus(volume: name))
-        }
-        if lower.contains("already exists") {
-            return make(
-                .volumeExists,
+                .checkVolumeStatus(volume: name)
+            ),
+            (
+                lower.contains("already exists"), .volumeExists,
                 "a volume named \(name) already exists: choose another name, or delete it first",
-                .deleteVolume(volume: name))
-        }
-        if lower.contains("does not exist") {
-            return make(.noSuchVolume, "there is no volume \(name)", .listVolumes)
-        }
-        if lower.contains("needs to be stopped before deletion")
-            || lower.contains("has been started") && lower.contains("delet")
-        {
-            return make(
-                .volumeStarted,
-                "volume \(name) is started: stop it first (its clients lose access)", .stopVolume(volume: name))
-        }
-        if lower.contains("already started") {
-            return make(.alreadyStarted, "volume \(name) is already started")
-        }
-        if lower.contains("is not in the started state") || lower.contains("not started") {
-            return make(.volumeNotStarted, "volume \(name) is not started", .startVolume(volume: name))
-        }
-        if lower.contains("same as local uuid") || lower.contains("same uuid") {
-            return make(
-                .peerSameUUID,
-                "\(name) has the same glusterd UUID as this host (a cloned VM?): on \(name), stop glusterd, delete /var/lib/glusterd/glusterd.info, start glusterd, then probe again"
-            )
-        }
-        if lower.contains("transport endpoint is not connected") || lower.contains("unknown errno 107")
-            || lower.contains("no route to host") || lower.contains("connection refused")
-            || lower.contains("could not be resolved")
-            || lower.contains("failed to resolve")
-        {
-            return make(
-                .peerUnreachable,
-                "cannot reach glusterd on \(name) (TCP 24007): check that the name resolves, that glusterd runs there, and that the port is open"
-            )
-        }
-        if lower.contains("rejected") {
-            return make(
-                .peerRejected,
-                "\(name) rejected this pool (its volume configuration or op-version differs): see /var/log/glusterfs/glusterd.log on both hosts; a host that was in another pool must be reset first"
-            )
-        }
-        if lower.contains("brick(s) with the peer") || lower.contains("has bricks") || lower.contains("brick(s) in")
-            || lower.contains("hosts one or more bricks")
-        {
-            return make(
-                .peerInUse, "\(name) still hosts bricks of a volume: remove or replace them before detaching it")
-        }
+                .deleteVolume(volume: name)
+            ),
+            (lower.contains("does not exist"), .noSuchVolume, "there is no volume \(name)", .listVolumes),
+            (
+                lower.contains("needs to be stopped before deletion")
+                    || lower.contains("has been started") && lower.contains("delet"),
+                .volumeStarted, "volume \(name) is started: stop it first (its clients lose access)",
+                .stopVolume(volume: name)
+            ),
+            (lower.contains("already started"), .alreadyStarted, "volume \(name) is already started", nil),
+            (
+                mentions("is not in the started state", "not started"), .volumeNotStarted,
+                "volume \(name) is not started", .startVolume(volume: name)
+            ),
+            (
+                mentions("same as local uuid", "same uuid"), .peerSameUUID,
+                "\(name) has the same glusterd UUID as this host (a cloned VM?): on \(name), stop glusterd, delete /var/lib/glusterd/glusterd.info, start glusterd, then probe again",
+                nil
+            ),
+            (
+                mentions(
+                    "transport endpoint is not connected", "unknown errno 107", "no route to host",
+                    "connection refused", "could not be resolved", "failed to resolve"), .peerUnreachable,
+                "cannot reach glusterd on \(name) (TCP 24007): check that the name resolves, that glusterd runs there, and that the port is open",
+                nil
+            ),
+            (
+                lower.contains("rejected"), .peerRejected,
+                "\(name) rejected this pool (its volume configuration or op-version differs): see /var/log/glusterfs/glusterd.log on both hosts; a host that was in another pool must be reset first",
+                nil
+            ),
+            (
+                mentions("brick(s) with the peer", "has bricks", "brick(s) in", "hosts one or more bricks"), .peerInUse,
+                "\(name) still hosts bricks of a volume: remove or replace them before detaching it", nil
+            ),
+        ]
+        if let rule = rules.first(where: { $0.matches }) { return make(rule.kind, rule.message, rule.remedy) }
         return make(.other, text.isEmpty ? "glusterd refused without saying why" : text)
     }
 }

@@ -128,16 +128,15 @@ public struct PluginObservation: Sendable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(glusterVolume, forKey: .glusterVolume)
             try c.encode(mountPoint, forKey: .mountPoint)
-            switch state {
-            case .mounted: try c.encode("mounted", forKey: .state)
-            case .notMounted: try c.encode("not-mounted", forKey: .state)
-            case .stale(let error):
-                try c.encode("stale", forKey: .state)
-                try c.encode(error, forKey: .detail)
-            case .foreign(let type):
-                try c.encode("foreign", forKey: .state)
-                try c.encode(type, forKey: .detail)
-            }
+            let (name, detail): (String, String?) =
+                switch state {
+                case .mounted: ("mounted", nil)
+                case .notMounted: ("not-mounted", nil)
+                case .stale(let error): ("stale", error)
+                case .foreign(let type): ("foreign", type)
+                }
+            try c.encode(name, forKey: .state)
+            try c.encodeIfPresent(detail, forKey: .detail)
         }
 
         public init(from decoder: any Decoder) throws {

@@ -73,20 +73,19 @@ public enum PluginReply: Encodable, Sendable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        /// A successful answer: an empty Err beside the value.
+        func answer(_ value: some Encodable, _ key: CodingKeys) throws {
+            try c.encode("", forKey: .err)
+            try c.encode(value, forKey: key)
+        }
         switch self {
         case .activate: try c.encode(["VolumeDriver"], forKey: .implements)
         case .capabilities: try c.encode(["Scope": "global"], forKey: .capabilities)
         case .ok: try c.encode("", forKey: .err)
         case .error(let text): try c.encode(text, forKey: .err)
-        case .mountpoint(let path):
-            try c.encode("", forKey: .err)
-            try c.encode(path, forKey: .mountpoint)
-        case .volume(let volume):
-            try c.encode("", forKey: .err)
-            try c.encode(volume, forKey: .volume)
-        case .volumes(let volumes):
-            try c.encode("", forKey: .err)
-            try c.encode(volumes, forKey: .volumes)
+        case .mountpoint(let path): try answer(path, .mountpoint)
+        case .volume(let volume): try answer(volume, .volume)
+        case .volumes(let volumes): try answer(volumes, .volumes)
         }
     }
 
