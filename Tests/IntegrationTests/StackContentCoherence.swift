@@ -54,7 +54,8 @@ extension Integration.StackDeployTests {
         #expect(replaced <= Self.codeBoundMilliseconds, "a replaced plugin file ran after \(replaced) ms")
         let listed = try #require(facts["template-listed-ms"].flatMap(Int.init), "\(run.stdout)")
         #expect(listed <= Self.deletedBoundMilliseconds, "a new template was left out of the list for \(listed) ms")
-        #expect(facts["templates-same"] == "4/4", "the theme cache's templates differ from WordPress's own: \(run.stdout)")
+        #expect(
+            facts["templates-same"] == "4/4", "the theme cache's templates differ from WordPress's own: \(run.stdout)")
 
         // Through WordPress itself, logged in on the writer's replica: uploads, a plugin.
         let cookies = try lab.waitFor("a SERVERID cookie for each WordPress replica", seconds: 60) {
