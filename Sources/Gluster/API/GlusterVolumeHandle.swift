@@ -220,13 +220,7 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
             within: limit, timedOut: BlockingPool.TimedOut(what: what, seconds: Double(limit.components.seconds))
         ) { (deliver: @escaping @Sendable (Result<Duration?, any Error>) -> Void) in
             let finish: @Sendable (UncheckedHandle) -> Void = { doomed in
-                pool.submit { active in
-                    guard active else { return deliver(.success(nil)) }
-                    let clock = ContinuousClock()
-                    let start = clock.now
-                    _ = brickctl_glfs_fini(doomed.fs)
-                    deliver(.success(clock.now - start))
-                }
+                Self.finishInBackground(doomed.fs, on: pool) { deliver(.success($0)) }
             }
             let step: Closing = use.withLock { use in
                 guard let fs = use.fs else { return .alreadyClosed }
@@ -289,10 +283,17 @@ public final class GlusterVolumeHandle: @unchecked Sendable {
 
     /// glfs_fini as a pool job, for a handle nobody will wait for (after the pool's shutdown it
     /// is left to the process exit).
-    private static func finishInBackground(_ fs: OpaquePointer, on pool: BlockingPool) {
+    /// glfs_fini as a job on `pool`; `done` gets how long it took (nil when the pool was shut down).
+    private static func finishInBackground(
+        _ fs: OpaquePointer, on pool: BlockingPool, then done: @escaping @Sendable (Duration?) -> Void = { _ in }
+    ) {
         let doomed = UncheckedHandle(fs)
         pool.submit { active in
-            if active { _ = brickctl_glfs_fini(doomed.fs) }
+            guard active else { return done(nil) }
+            let clock = ContinuousClock()
+            let start = clock.now
+            _ = brickctl_glfs_fini(doomed.fs)
+            done(clock.now - start)
         }
     }
 }
