@@ -54,8 +54,13 @@ public struct BackupScript: SwarmConfigText, Equatable, Sendable {
         last_error=""
         last_error_time=""
         tmp=""
+        report=""
 
-        log() { printf 'backup: %s\n' "$*"; }
+        # Every message on stdout (the service's log); a restore's also into its report.
+        log() {
+          printf 'backup: %s\n' "$*"
+          [ -z "$report" ] || printf '%s\n' "$*" >>"$report.tmp" 2>/dev/null
+        }
 
         json_escape() { printf '%s' "$1" | tr '\n\r\t' '   ' | tr -d '\000-\037' | sed 's/\\/\\\\/g; s/"/\\"/g'; }
 
@@ -173,9 +178,15 @@ public struct BackupScript: SwarmConfigText, Equatable, Sendable {
         # Loads a dump into a fresh database: sha256 checked first, the server waited for (at most
         # RESTORE_WAIT s), refused when the database already has tables (RESTORE_FORCE=1: saved as
         # a dump beside the others first, then loaded over) or when the dump comes from a newer
-        # MariaDB major than the server.
+        # MariaDB major than the server. With RESTORE_ID, what it says is also left beside the
+        # dumps as .restore-RESTORE_ID (RestoreReport), complete when it appears (renamed at exit).
         restore_dump() {
           file=$1
+          if [ -n "${RESTORE_ID:-}" ]; then
+            report="$dir/.restore-$RESTORE_ID"
+            rm -f "$report.tmp"
+            trap 'sync "$report.tmp" 2>/dev/null; mv -f "$report.tmp" "$report" 2>/dev/null' EXIT
+          fi
           [ -r "$file" ] && [ -r "$file.sha256" ] ||
             { log "REFUSED: cannot read $file or its .sha256 as uid $(id -u) (missing, or owned by another user); nothing was loaded"; exit 1; }
           expected=$(cut -d ' ' -f 1 "$file.sha256" 2>/dev/null)

@@ -66,6 +66,25 @@ import Testing
         await pool.shutdown()
     }
 
+    @Test func aReplaceBrickRefusedWhileASelfHealDaemonStartsIsTriedAgain() async throws {
+        let standIn = try StandIn(["fail-replace-brick-shd-not-running.xml", "volume-replace-brick.xml"])
+        defer { standIn.remove() }
+        let pool = BlockingPool(threads: 1)
+        let volume = try #require(
+            try VolumeInfo.list(from: Fixture.envelope("volume-info-started")).first { $0.name == "gv0" })
+        let plan = try BrickReplacement.plan(
+            name: "gv0", volume: volume,
+            status: try VolumeStatus.list(from: Fixture.envelope("volume-status-brick-offline")).first,
+            heal: try HealInfo.decode(from: Fixture.envelope("heal-info-summary-brick-offline")),
+            allVolumes: [volume], poolHosts: ["n1", "n2", "n3"],
+            old: BrickAddress(host: "n3", path: "/data/glusterfs/brick1/brick/gv0"),
+            new: BrickAddress(host: "n3", path: "/data/glusterfs/brick2/brick/gv0"),
+            newDirectory: .usable(onBrickDisk: true))
+        try await standIn.cli(on: pool).replaceBrick(plan)
+        #expect(standIn.calls == 2)
+        await pool.shutdown()
+    }
+
     @Test func aRefusalIsATypedErrorAndNotRetried() async throws {
         let standIn = try StandIn(["fail-start-started.xml"])
         defer { standIn.remove() }

@@ -166,4 +166,15 @@ extension GlusterCLITests {
                     == "Glusterd Syncop Mgmt brick op 'Heal' failed. Please check glustershd log file for details.")
         }
     }
+
+    @Test func replaceBrickWhileASelfHealDaemonStartsIsNotReadyYet() throws {
+        let xml = try Fixture.text("fail-replace-brick-shd-not-running.xml")
+        do {
+            _ = try judge(status: 1, stdout: xml, subject: "gv0")
+            Issue.record("no error")
+        } catch {
+            #expect(error.refusal?.kind == .selfHealNotReady)
+            #expect(error.description.contains("self-heal daemon of gv0 is not running on every host"))
+        }
+    }
 }

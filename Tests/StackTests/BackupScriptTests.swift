@@ -67,7 +67,9 @@ struct BackupScriptTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stubPath)
     }
 
-    func script(_ mode: String, _ extra: [String] = [], keep: Int = 3, server: String? = nil) throws -> Command.Output {
+    func script(
+        _ mode: String, _ extra: [String] = [], keep: Int = 3, server: String? = nil, restoreID: String? = nil
+    ) throws -> Command.Output {
         try Command(
             "/bin/sh", [root.appendingPathComponent("backup.sh").path, mode] + extra,
             environment: [
@@ -77,6 +79,7 @@ struct BackupScriptTests {
                 "DB_PASSWORD_FILE": root.appendingPathComponent("secret").path,
                 "TMPDIR": root.appendingPathComponent("tmp").path, "STUB": root.path, "RESTORE_WAIT": "5",
             ].merging(server.map { ["STUB_SERVER": $0] } ?? [:], uniquingKeysWith: { $1 })
+                .merging(restoreID.map { ["RESTORE_ID": $0] } ?? [:], uniquingKeysWith: { $1 })
         ).run(timeout: 60)
     }
 
@@ -224,14 +227,23 @@ struct BackupScriptTests {
 
         // A database that has tables already: refused.
         try "12\n".write(to: root.appendingPathComponent("tables"), atomically: true, encoding: .utf8)
-        let busy = try script("restore", [path])
+        let busy = try script("restore", [path], restoreID: "r0")
         #expect(!busy.succeeded && busy.stdout.contains("already has 12 tables"), "\(busy.stdout)")
+        let refused = RestoreReport(
+            text: try String(contentsOfFile: "\(backups)/\(RestoreReport.fileName(id: "r0"))", encoding: .utf8))
+        #expect(refused.refusedOverExistingTables && refused.restored == nil, "\(refused)")
         #expect(!FileManager.default.fileExists(atPath: loaded))
         try FileManager.default.removeItem(at: root.appendingPathComponent("tables"))
 
-        let good = try script("restore", [path])
+        // With RESTORE_ID (as `stack restore` runs it), what it says is also left beside the dumps.
+        let good = try script("restore", [path], restoreID: "r1")
         #expect(good.succeeded && good.stdout.contains("RESTORED \(dump.name) into wordpress"), "\(good.stdout)")
         #expect(good.stdout.contains("7 published posts"))
+        let report = RestoreReport(
+            text: try String(contentsOfFile: "\(backups)/\(RestoreReport.fileName(id: "r1"))", encoding: .utf8))
+        #expect(report.restored?.hasPrefix("RESTORED \(dump.name) into wordpress") == true, "\(report)")
+        #expect(report.publishedPosts == 7)
+        #expect(!(try names()).contains { $0.hasSuffix(".tmp") })
         let text = try String(contentsOfFile: loaded, encoding: .utf8)
         #expect(text.contains("INSERT INTO wp_posts VALUES (1),(2);") && text.contains("-- Dump completed"))
 

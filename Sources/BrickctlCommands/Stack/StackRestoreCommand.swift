@@ -202,7 +202,7 @@ extension StackCommand {
             // The volume as the stack declares it: the plugin refuses the same name with other options.
             let backupsVolume = compose.volumes?[WordPressStack.backupsVolume]
             let posts = try await load(
-                dump: inVolume, image: backupService.image, scriptConfig: scriptConfig,
+                dump: inVolume, backupsPath: backupsPath, image: backupService.image, scriptConfig: scriptConfig,
                 volumeDriver: backupsVolume?.driver ?? "brickctl", volumeOptions: backupsVolume?.driver_opts ?? [:],
                 user: backupService.user, docker: docker)
 
@@ -419,12 +419,16 @@ extension StackCommand {
             return count
         }
 
-        /// Runs the loader task to its end; the published posts it counted.
+        /// Runs the loader task to its end; the published posts it counted. What the loader said
+        /// is read from its report beside the dumps (`backupsPath`, this host's mount of the
+        /// backups volume), the task's log only when no report came.
         func load(
-            dump: String, image: String, scriptConfig: String, volumeDriver: String, volumeOptions: [String: String],
-            user: String?, docker: DockerCLI
+            dump: String, backupsPath: String, image: String, scriptConfig: String, volumeDriver: String,
+            volumeOptions: [String: String], user: String?, docker: DockerCLI
         ) async throws -> Int? {
             let service = "\(name)_restore"
+            let reportID = DumpFile.stamp(Date()) + "-\(getpid())"
+            let reportPath = "\(backupsPath)/\(RestoreReport.fileName(id: reportID))"
             _ = try? docker.run(["service", "rm", service])  // a loader left by an interrupted run
             try await StackWait.poll("an earlier \(service) to go", seconds: 60) {
                 try docker.run(["service", "inspect", service]).succeeded ? nil : true
@@ -447,6 +451,7 @@ extension StackCommand {
                 "-e", "DB_HOST=db", "-e", "DB_NAME=\(WordPressStack.databaseName)", "-e", "DB_USER=root",
                 "-e", "DB_PASSWORD_FILE=/run/secrets/db_root_password",
                 "-e", "BACKUP_DIR=\(WordPressStack.backupsTarget)", "-e", "RESTORE_WAIT=\(timeout)",
+                "-e", "RESTORE_ID=\(reportID)",
             ]
             if let user { arguments += ["--user", user] }
             arguments += ["--entrypoint", "/bin/sh", image, BackupScript.path, "restore", dump]
@@ -463,35 +468,49 @@ extension StackCommand {
                 }
                 return nil
             }
-            let loaderSaid = { @Sendable () throws -> [String] in
-                let logs = try docker.run(["service", "logs", "--raw", service], timeout: 30)
-                let lines = (logs.stdout + logs.stderr).split(separator: "\n").map(String.init)
-                return lines.filter { $0.hasPrefix("backup: ") }.map { String($0.dropFirst("backup: ".count)) }
-            }
-            var said = try loaderSaid()
-            if state == "Complete" && !said.contains(where: { $0.hasPrefix("RESTORED") }) {
-                // A task's log can reach `docker service logs` after the task is Complete (seen
-                // twice; once still missing after 30 s, in a full CI run).
-                said =
-                    (try? await StackWait.poll("\(service)'s log", seconds: 90) { () -> [String]? in
-                        let lines = try loaderSaid()
-                        return lines.contains(where: { $0.hasPrefix("RESTORED") }) ? lines : nil
-                    }) ?? said
-            }
-            for line in said { say("loader: \(line)") }
-            guard state == "Complete", let restored = said.first(where: { $0.hasPrefix("RESTORED") }) else {
-                if said.contains(where: { $0.contains("already has") && $0.contains("tables") }) {
+            defer { try? FileManager.default.removeItem(atPath: reportPath) }
+            let report = try await loaderReport(service: service, state: state, at: reportPath, docker: docker)
+            for line in report.lines { say("loader: \(line)") }
+            guard state == "Complete", report.restored != nil else {
+                if report.refusedOverExistingTables {
                     throw CommandFailure(
-                        "the dump was not loaded: \(name)'s database volume already holds a database (\(said.last ?? "")); pass --force to start the database on a fresh volume (the old one is kept aside)"
+                        "the dump was not loaded: \(name)'s database volume already holds a database (\(report.lines.last ?? "")); pass --force to start the database on a fresh volume (the old one is kept aside)"
                     )
                 }
                 throw CommandFailure(
-                    "the dump was not loaded (\(service): \(state)): \(said.last ?? "no log; docker service logs \(service)")"
+                    "the dump was not loaded (\(service): \(state)): \(report.lines.last ?? "the loader left no report at \(reportPath) and no log; docker service logs \(service)")"
                 )
             }
-            // "RESTORED NAME into DB in S s: N published posts"
-            let count = restored.split(separator: ":").last?.split(separator: " ").first.flatMap { Int($0) }
-            return count
+            return report.publishedPosts
+        }
+
+        /// What the ended loader said: its report file (renamed into place when the loader exits;
+        /// it can take a moment to show through this host's mount), else its `backup: ` log lines.
+        func loaderReport(service: String, state: String, at path: String, docker: DockerCLI) async throws
+            -> RestoreReport
+        {
+            let read = { @Sendable () -> RestoreReport? in
+                (try? String(contentsOfFile: path, encoding: .utf8)).map(RestoreReport.init(text:))
+            }
+            if let report = read() { return report }
+            if let report = try? await StackWait.poll("\(service)'s report \(path)", seconds: 30, read) {
+                return report
+            }
+            // No report (a loader that could not write beside the dumps): its log, which can reach
+            // `docker service logs` late.
+            let fromLog = { @Sendable () throws -> RestoreReport in
+                let logs = try docker.run(["service", "logs", "--raw", service], timeout: 30)
+                return RestoreReport(
+                    lines: (logs.stdout + logs.stderr).split(separator: "\n").filter { $0.hasPrefix("backup: ") }
+                        .map { String($0.dropFirst("backup: ".count)) })
+            }
+            let said = try fromLog()
+            guard state == "Complete", said.restored == nil else { return said }
+            return
+                (try? await StackWait.poll("\(service)'s log", seconds: 30) { () -> RestoreReport? in
+                    let report = try fromLog()
+                    return report.restored != nil ? report : nil
+                }) ?? said
         }
 
         /// The nodes that report the brickctl volume driver.

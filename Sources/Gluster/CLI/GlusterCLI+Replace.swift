@@ -3,10 +3,16 @@ public import HostIO
 extension GlusterCLI {
     /// Puts `plan.new` in the place of `plan.old` at once (the only form glusterd still offers).
     ///
-    /// Runs `gluster volume replace-brick NAME OLD NEW commit force`.
-    /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `brickAlreadyUsed`.
+    /// Runs `gluster volume replace-brick NAME OLD NEW commit force`. glusterd's staging refuses
+    /// it while the self-heal daemon of any host is (re)starting, which it does for a few seconds
+    /// after a start or an option change ("Staging failed on n2. Error: Self-heal daemon is not
+    /// running"); a staging refusal changed nothing, so the call is tried again for up to 30 s.
+    /// - Throws: `GlusterCLIError`, e.g. `.refused` with kind `brickAlreadyUsed`, or
+    ///   `selfHealNotReady` once the window is over.
     public func replaceBrick(_ plan: BrickReplacement) async throws(GlusterCLIError) {
-        try await run(plan.replaceArguments, subject: plan.volume)
+        try await retrying(.whileSelfHealStarts(limit: max(busyRetry, 30))) { () async throws(GlusterCLIError) in
+            try await run(plan.replaceArguments, subject: plan.volume)
+        }
     }
 }
 

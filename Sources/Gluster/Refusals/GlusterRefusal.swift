@@ -190,6 +190,14 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         // The rest: one rule per kind, the first that matches wins.
         let rules: [(matches: Bool, kind: Kind, message: String, remedy: Remedy?)] = [
             (
+                // replace-brick's staging on a host whose self-heal daemon is (re)starting, e.g. after
+                // a start or an option change: "Staging failed on n2. Error: Self-heal daemon is not
+                // running. Check self-heal daemon log file."
+                lower.contains("self-heal daemon is not running"), .selfHealNotReady,
+                "the self-heal daemon of \(name) is not running on every host (it restarts after a start or an option change, and must run everywhere for a replace-brick): try again shortly; see /var/log/glusterfs/glustershd.log",
+                .checkVolumeStatus(volume: name)
+            ),
+            (
                 lower.contains("brick op 'heal' failed"), .selfHealNotReady,
                 "the self-heal daemons of \(name) did not take the heal request (they need a few seconds after a start, and must run on every host): try again shortly; see /var/log/glusterfs/glustershd.log",
                 .checkVolumeStatus(volume: name)
