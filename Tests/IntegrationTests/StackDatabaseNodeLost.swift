@@ -140,6 +140,10 @@ extension Integration.StackDeployTests {
         #expect(result["databaseNode"] as? String == newDbNode)
         #expect(result["wordpressReplicas"] as? Int == 1)
         #expect(restore.stderr.contains("WordPress replica(s) instead of 2"), "says WordPress runs one replica")
+        // What the loader said came from its report beside the dumps, not from the task's log.
+        #expect(
+            restore.stderr.contains("loader: RESTORED") && !restore.stderr.contains("left no report"),
+            "\(restore.stderr)")
 
         // Where things run now; what the database holds (on n3's database disk).
         #expect(try lab.runningTasks("\(Self.stack)_db") == [newDbNode])

@@ -498,6 +498,7 @@ extension StackCommand {
             }
             // No report (a loader that could not write beside the dumps): its log, which can reach
             // `docker service logs` late.
+            say("the loader left no report at \(path) (it could not write beside the dumps?): reading its log")
             let fromLog = { @Sendable () throws -> RestoreReport in
                 let logs = try docker.run(["service", "logs", "--raw", service], timeout: 30)
                 return RestoreReport(
