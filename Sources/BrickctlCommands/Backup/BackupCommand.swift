@@ -185,15 +185,12 @@ struct BackupCommand: ParsableCommand {
             printStatus("saving \(dump.name)\(filesPath.map { " and \($0)" } ?? "") into \(restic.repository)")
             let throttle = ProgressThrottle()
             let seconds = Double(timeout)
-            let result: BackupCreation.Result
-            do {
-                result = try await BlockingPool.shared.run("restic backup", seconds: seconds + 60) {
+            let result = try await BlockingPool.shared.run("restic backup", seconds: seconds + 60) {
+                try withBackupErrors {
                     try creation.run(dump: dump, timeout: seconds) { status in
                         if throttle.due() { printStatus("backup: \(status.line)") }
                     }
                 }
-            } catch let error as BackupError {
-                throw error.failure
             }
             if output.json {
                 print(try JSONOutput.encode(result))
@@ -327,14 +324,11 @@ struct BackupCommand: ParsableCommand {
             let seconds = Double(timeout)
             let stack = self.stack
             let snapshot = self.snapshot
-            let restored: SnapshotRestore.Result
-            do {
-                restored = try await BlockingPool.shared.run("restic restore", seconds: seconds + 60) {
+            let restored = try await BlockingPool.shared.run("restic restore", seconds: seconds + 60) {
+                try withBackupErrors {
                     try SnapshotRestore(restic: restic, stack: stack).run(
                         snapshot: snapshot, target: target, timeout: seconds)
                 }
-            } catch let error as BackupError {
-                throw error.failure
             }
             if output.json {
                 print(try JSONOutput.encode(restored))

@@ -294,11 +294,9 @@ extension StackCommand {
                 let stack = name
                 let snapshot = from
                 let restored = try await BlockingPool.shared.run("restic restore", seconds: Double(timeout) * 4) {
-                    do {
-                        return try SnapshotRestore(restic: restic, stack: stack).run(
+                    try withBackupErrors {
+                        try SnapshotRestore(restic: restic, stack: stack).run(
                             snapshot: snapshot, target: target, timeout: Double(timeout) * 4)
-                    } catch let error as BackupError {
-                        throw error.failure
                     }
                 }
                 source = restored.dump
