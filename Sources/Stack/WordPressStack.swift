@@ -114,15 +114,14 @@ public struct WordPressStack: Equatable, Sendable {
 
         var wordpress = ComposeFile.Service(
             image: images.wordpress,
-            deploy: .init(
-                replicas: replicas, endpoint_mode: endpointMode,
+            deploy: .rolling(
+                replicas: replicas, endpointMode: endpointMode,
                 placement: .init(
                     constraints: [
                         "node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true",
                     ],
                     max_replicas_per_node: 1),
-                update_config: .oneAtATime(delay: "10s", onFailure: "rollback", monitor: "30s"),
-                rollback_config: .rollBackOneAtATime, restart_policy: .always))
+                updateDelay: "10s"))
         wordpress.environment = [
             "WORDPRESS_DB_HOST": "db",
             "WORDPRESS_DB_NAME": "wordpress",
@@ -160,12 +159,10 @@ public struct WordPressStack: Equatable, Sendable {
 
         var db = ComposeFile.Service(
             image: images.mariadb,
-            deploy: .init(
-                replicas: 1, endpoint_mode: endpointMode,
-                placement: .init(constraints: ["node.labels.\(Self.databaseLabel)==true"]),
-                // Never two servers on one data directory: the old task stops before the new one starts.
-                update_config: .oneAtATime(delay: "0s", onFailure: "rollback", monitor: "30s"),
-                rollback_config: .rollBackOneAtATime, restart_policy: .always))
+            // Never two servers on one data directory: the old task stops before the new one starts.
+            deploy: .rolling(
+                replicas: 1, endpointMode: endpointMode,
+                placement: .init(constraints: ["node.labels.\(Self.databaseLabel)==true"]), updateDelay: "0s"))
         db.environment = [
             "MARIADB_DATABASE": "wordpress",
             "MARIADB_USER": "wordpress",
@@ -237,14 +234,13 @@ public struct WordPressStack: Equatable, Sendable {
     private func backupService(_ schedule: BackupSchedule) -> ComposeFile.Service {
         var service = ComposeFile.Service(
             image: images.mariadb,
-            deploy: .init(
+            deploy: .rolling(
                 // Nothing connects to it: no virtual IP needed (nor IPVS).
-                replicas: 1, endpoint_mode: "dnsrr",
+                replicas: 1, endpointMode: "dnsrr",
                 placement: .init(constraints: [
                     "node.labels.\(Self.wordpressLabel)==true", "node.labels.\(Self.databaseLabel)!=true",
                 ]),
-                update_config: .oneAtATime(delay: "0s", onFailure: "rollback", monitor: "30s"),
-                rollback_config: .rollBackOneAtATime, restart_policy: .always,
+                updateDelay: "0s",
                 // The dump competes with the site for the CPU: held to a share of it.
                 resources: schedule.cpusText.map { .init(limits: .init(cpus: $0)) }))
         service.entrypoint = ["/bin/sh", BackupScript.path]
@@ -315,6 +311,21 @@ extension ComposeFile.Healthcheck {
     /// `test` every 10 s, 5 s to answer, unhealthy after 3 failures; failures in `startPeriod` do not count.
     fileprivate static func every10s(_ test: [String], startPeriod: String) -> Self {
         Self(test: test, interval: "10s", timeout: "5s", retries: 3, start_period: startPeriod)
+    }
+}
+
+extension ComposeFile.Deploy {
+    /// `replicas` tasks updated one at a time (`updateDelay` apart, the old task stopped first),
+    /// rolled back one at a time when a new task fails within 30 s, and restarted whatever ended
+    /// them: the policy of the stack's WordPress, database and backup services.
+    fileprivate static func rolling(
+        replicas: Int, endpointMode: String, placement: ComposeFile.Placement, updateDelay: String,
+        resources: ComposeFile.Resources? = nil
+    ) -> Self {
+        Self(
+            replicas: replicas, endpoint_mode: endpointMode, placement: placement,
+            update_config: .oneAtATime(delay: updateDelay, onFailure: "rollback", monitor: "30s"),
+            rollback_config: .rollBackOneAtATime, restart_policy: .always, resources: resources)
     }
 }
 

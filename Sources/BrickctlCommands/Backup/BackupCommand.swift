@@ -93,8 +93,7 @@ struct BackupCommand: ParsableCommand {
         @Option(help: "The Gluster volume of the brickctl volume plugin (mounts the stack's volumes here).")
         var volume: String?
 
-        @Option(help: "A Gluster server to mount --volume from.")
-        var server = "localhost"
+        @OptionGroup var mountServer: GlusterMountServerOption
 
         @Option(help: "What the stack shares on the volume (its files to save): wp-content or uploads.")
         var share = SharedContent.wpContent
@@ -114,8 +113,7 @@ struct BackupCommand: ParsableCommand {
         @Option(help: "Seconds to wait for the fresh dump.")
         var dumpTimeout = 300
 
-        @Option(help: "Seconds restic may take.")
-        var timeout = 6 * 3600
+        @OptionGroup var resticTimeout: ResticTimeoutOption
 
         @Flag(help: "Show what would be saved, save nothing.")
         var dryRun = false
@@ -135,7 +133,7 @@ struct BackupCommand: ParsableCommand {
             if let volume, backupsDir == nil {
                 let backups = try withBackupErrors {
                     try GlusterFolderMount.mount(
-                        server: server, volume: volume,
+                        server: mountServer.server, volume: volume,
                         folder: GlusterFolderMount.pluginVolume("\(stack)_\(WordPressStack.backupsVolume)"),
                         at: "\(root)/backups", readOnly: !freshDump || dryRun)
                 }
@@ -144,7 +142,7 @@ struct BackupCommand: ParsableCommand {
                 if !noFiles && filesDir == nil {
                     let files = try withBackupErrors {
                         try GlusterFolderMount.mount(
-                            server: server, volume: volume,
+                            server: mountServer.server, volume: volume,
                             folder: GlusterFolderMount.pluginVolume("\(stack)_\(share.volume)"), at: "\(root)/files",
                             readOnly: true)
                     }
@@ -184,16 +182,13 @@ struct BackupCommand: ParsableCommand {
             )
             printStatus("saving \(dump.name)\(filesPath.map { " and \($0)" } ?? "") into \(restic.repository)")
             let throttle = ProgressThrottle()
-            let seconds = Double(timeout)
-            let result: BackupCreation.Result
-            do {
-                result = try await BlockingPool.shared.run("restic backup", seconds: seconds + 60) {
+            let seconds = resticTimeout.seconds
+            let result = try await BlockingPool.shared.run("restic backup", seconds: seconds + 60) {
+                try withBackupErrors {
                     try creation.run(dump: dump, timeout: seconds) { status in
                         if throttle.due() { printStatus("backup: \(status.line)") }
                     }
                 }
-            } catch let error as BackupError {
-                throw error.failure
             }
             if output.json {
                 print(try JSONOutput.encode(result))
@@ -316,25 +311,21 @@ struct BackupCommand: ParsableCommand {
         @Option(help: "An empty folder to restore into.")
         var target: String
 
-        @Option(help: "Seconds restic may take.")
-        var timeout = 6 * 3600
+        @OptionGroup var resticTimeout: ResticTimeoutOption
 
         @OptionGroup var output: JSONFlag
 
         func run() async throws {
             let restic = try repository.restic()
             let target = repository.absolute(self.target)
-            let seconds = Double(timeout)
+            let seconds = resticTimeout.seconds
             let stack = self.stack
             let snapshot = self.snapshot
-            let restored: SnapshotRestore.Result
-            do {
-                restored = try await BlockingPool.shared.run("restic restore", seconds: seconds + 60) {
+            let restored = try await BlockingPool.shared.run("restic restore", seconds: seconds + 60) {
+                try withBackupErrors {
                     try SnapshotRestore(restic: restic, stack: stack).run(
                         snapshot: snapshot, target: target, timeout: seconds)
                 }
-            } catch let error as BackupError {
-                throw error.failure
             }
             if output.json {
                 print(try JSONOutput.encode(restored))

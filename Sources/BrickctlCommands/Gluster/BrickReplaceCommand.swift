@@ -57,9 +57,7 @@ struct BrickReplaceCommand: AsyncParsableCommand {
         guard let given = BrickAddress(parsing: new) else {
             throw ValidationError("NEW \(new) is not a brick: write host:/absolute/path or host:/dev/DEVICE")
         }
-        guard let seconds = Self.seconds(timeout) else {
-            throw ValidationError("--timeout \(timeout): write seconds or a number with s, m or h (90s, 30m, 1h)")
-        }
+        let seconds = try Self.seconds(timeout: timeout)
         let cli = GlusterCLI()
         let here = LocalGlusterd.hostname
 
@@ -247,6 +245,15 @@ struct BrickReplaceCommand: AsyncParsableCommand {
 
     private func warn(_ text: String) {
         FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+    }
+
+    /// `--timeout` of `brick replace`, `volume expand` and `node replace`, in seconds.
+    /// - Throws: `ValidationError` naming the forms it takes.
+    static func seconds(timeout: String) throws -> Double {
+        guard let seconds = seconds(timeout) else {
+            throw ValidationError("--timeout \(timeout): write seconds or a number with s, m or h (90s, 30m, 1h)")
+        }
+        return seconds
     }
 
     /// "90", "90s", "30m", "1h" → seconds.

@@ -44,9 +44,7 @@ struct NodeCommand: ParsableCommand {
         var pluginConfig: String = PluginConfiguration.defaultPath
 
         func run() async throws {
-            guard let seconds = BrickReplaceCommand.seconds(timeout) else {
-                throw ValidationError("--timeout \(timeout): write seconds or a number with s, m or h (90s, 30m, 1h)")
-            }
+            let seconds = try BrickReplaceCommand.seconds(timeout: timeout)
             let cli = GlusterCLI()
             let here = LocalGlusterd.hostname
             let peers = try await cli.peers()

@@ -43,9 +43,7 @@ struct VolumeExpandCommand: AsyncParsableCommand {
     var timeout: String = "1h"
 
     func run() async throws {
-        guard let seconds = BrickReplaceCommand.seconds(timeout) else {
-            throw ValidationError("--timeout \(timeout): write seconds or a number with s, m or h (90s, 30m, 1h)")
-        }
+        let seconds = try BrickReplaceCommand.seconds(timeout: timeout)
         let cli = GlusterCLI()
         let here = LocalGlusterd.hostname
         let info = try await cli.volume(volume)

@@ -36,11 +36,10 @@ struct PrepareCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
-    @Option(help: "The fstab to edit (default: $BRICKCTL_FSTAB or /etc/fstab).")
-    var fstab: String = FstabStore.defaultPath
+    @OptionGroup var fstabOption: FstabEditOption
 
     func run() throws {
-        var preparer = Preparer(fstab: FstabStore(path: fstab), convention: .current)
+        var preparer = fstabOption.preparer
         #if DEBUG
             // Test hooks (integration tests run the debug binary); a release build has none.
             preparer.crashAfter = ProcessInfo.processInfo.environment["BRICKCTL_TEST_CRASH_AFTER"]

@@ -17,14 +17,15 @@ struct ReleaseCommand: AsyncParsableCommand {
     @Flag(help: "Also erase the filesystem and the partition table (the data is lost).")
     var wipe = false
 
-    @Option(help: "The fstab to edit (default: $BRICKCTL_FSTAB or /etc/fstab).")
-    var fstab: String = FstabStore.defaultPath
+    @OptionGroup var fstabOption: FstabEditOption
 
     func run() async throws {
-        let releaser = Releaser(preparer: Preparer(fstab: FstabStore(path: fstab), convention: .current))
+        let releaser = Releaser(preparer: fstabOption.preparer)
         let outcome = try await releaser.release(target, wipe: wipe)
         if let mountPoint = outcome.unmounted { print("unmounted \(mountPoint)") }
-        print("removed \(outcome.fstabLinesRemoved) line\(outcome.fstabLinesRemoved == 1 ? "" : "s") from \(fstab)")
+        print(
+            "removed \(outcome.fstabLinesRemoved) line\(outcome.fstabLinesRemoved == 1 ? "" : "s") from \(fstabOption.fstab)"
+        )
         if wipe {
             print("erased: \(outcome.wiped.isEmpty ? "nothing found" : outcome.wiped.joined(separator: ", "))")
         } else {

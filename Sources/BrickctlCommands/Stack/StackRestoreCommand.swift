@@ -46,8 +46,7 @@ extension StackCommand {
         @Option(help: "The Gluster volume of the brickctl volume plugin (the backups volume is mounted from it here).")
         var volume: String?
 
-        @Option(help: "A Gluster server to mount --volume from.")
-        var server = "localhost"
+        @OptionGroup var mountServer: GlusterMountServerOption
 
         @Option(help: "The NAME_backups volume's folder, already mounted here, instead of --volume.")
         var backupsDir: String?
@@ -294,11 +293,9 @@ extension StackCommand {
                 let stack = name
                 let snapshot = from
                 let restored = try await BlockingPool.shared.run("restic restore", seconds: Double(timeout) * 4) {
-                    do {
-                        return try SnapshotRestore(restic: restic, stack: stack).run(
+                    try withBackupErrors {
+                        try SnapshotRestore(restic: restic, stack: stack).run(
                             snapshot: snapshot, target: target, timeout: Double(timeout) * 4)
-                    } catch let error as BackupError {
-                        throw error.failure
                     }
                 }
                 source = restored.dump
@@ -392,7 +389,8 @@ extension StackCommand {
             guard let volume else { throw ValidationError(missing) }
             let mount = try withBackupErrors {
                 try GlusterFolderMount.mount(
-                    server: server, volume: volume, folder: GlusterFolderMount.pluginVolume("\(name)_\(dockerVolume)"),
+                    server: mountServer.server, volume: volume,
+                    folder: GlusterFolderMount.pluginVolume("\(name)_\(dockerVolume)"),
                     at: "/run/brickctl/restore/\(name)/\(leaf)", readOnly: readOnly)
             }
             mounts.append(mount)
