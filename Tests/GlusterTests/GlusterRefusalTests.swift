@@ -159,8 +159,23 @@ extension GlusterRefusalTests {
         ("gv0: Not able to fetch volfile from glusterd", .healUnavailable),
         ("Connection failed. Please check if gluster daemon is operational.", .glusterdDown),
         ("Error : Request timed out", .timedOut),
+        ("Commit failed on localhost. Please check log file for details.", .commitFailed),
+        (
+            "Staging failed on n2. Error: Self-heal daemon is not running. Check self-heal daemon log file.",
+            .selfHealNotReady
+        ),
     ])
     func realTexts(text: String, kind: GlusterRefusal.Kind) {
         #expect(GlusterRefusal.interpret(text, subject: "gv0").kind == kind)
+    }
+
+    @Test func aCommitFailureNamesTheHostAndIsOnlyTheFallback() {
+        let failed = GlusterRefusal.interpret(
+            "Commit failed on localhost. Please check log file for details.", subject: "gv0")
+        #expect(failed.kind == .commitFailed)
+        #expect(failed.message.hasPrefix("glusterd on localhost could not carry out the change on gv0"))
+        #expect(failed.remedy == .checkVolumeStatus(volume: "gv0"))
+        // glusterd's reason, when it gives one, wins over the commit failure around it.
+        #expect(GlusterRefusal.interpret("Commit failed on n2. Error: Volume gv0 does not exist").kind == .noSuchVolume)
     }
 }

@@ -160,7 +160,7 @@ extension GlusterCLI {
             return true
         } catch .refused(let refusal, let command) {
             // "Commit failed on n4": the new brick's host, whose self-heal daemon is restarting.
-            guard refusal.kind == .selfHealNotReady || refusal.raw.lowercased().contains("commit failed on") else {
+            guard refusal.kind == .selfHealNotReady || refusal.kind == .commitFailed else {
                 throw .refused(refusal, command: command)
             }
             print("  the self-heal daemons are not ready yet; asking again")

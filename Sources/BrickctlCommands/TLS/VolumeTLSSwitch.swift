@@ -37,8 +37,27 @@ struct VolumeTLSSwitch {
         }
         guard info.status == .started else { return nil }
         let start = monotonicSeconds()
-        try await cli.stop(name)
-        try await cli.start(name)
+        let deadline = start + Double(seconds)
+        // Each step again while glusterd answers "Commit failed on HOST" (a brick or daemon that
+        // did not stop, start or reconfigure in time; seen once in a loaded CI run): the same call
+        // finishes it; a start again with `force`, which starts the bricks still missing.
+        var stopped = false
+        try await againWhileCommitFails(name, until: deadline) { () async throws(GlusterCLIError) in
+            do throws(GlusterCLIError) {
+                try await cli.stop(name)
+            } catch {
+                // A repeated stop after a commit failure that finds the volume stopped: done.
+                guard stopped, case .refused(let refusal, _) = error, refusal.kind == .volumeNotStarted else {
+                    throw error
+                }
+            }
+            stopped = true
+        }
+        var started = false
+        try await againWhileCommitFails(name, until: deadline) { () async throws(GlusterCLIError) in
+            defer { started = true }
+            try await cli.start(name, force: started)
+        }
         do {
             _ = try await StackWait.poll(
                 "the bricks of \(name) to come online", seconds: seconds, every: .milliseconds(200)
@@ -53,9 +72,29 @@ struct VolumeTLSSwitch {
         let restarted = monotonicSeconds()
         let value = try await cli.optionValue(name, Self.graphKey)
         let other = ["on", "yes", "true", "enable", "1"].contains(value.lowercased()) ? "off" : "on"
-        try await cli.set(name, Self.graphKey, other)
-        try await cli.set(name, Self.graphKey, value)
+        for wanted in [other, value] {
+            try await againWhileCommitFails(name, until: deadline + Double(seconds)) {
+                () async throws(GlusterCLIError) in
+                try await cli.set(name, Self.graphKey, wanted)
+            }
+        }
         return Timings(restart: restarted - start, graphSwitch: monotonicSeconds() - restarted)
+    }
+
+    /// Runs `step` until it does not fail with glusterd's "Commit failed on HOST", a second
+    /// apart, at the most until `deadline` (then that refusal is thrown).
+    func againWhileCommitFails(
+        _ name: String, until deadline: Double, _ step: () async throws(GlusterCLIError) -> Void
+    ) async throws(GlusterCLIError) {
+        while true {
+            do {
+                return try await step()
+            } catch .refused(let refusal, let command) where refusal.kind == .commitFailed {
+                guard monotonicSeconds() + 1 < deadline else { throw .refused(refusal, command: command) }
+                print("\(name): \(command): \(refusal.raw); trying again")
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 
     /// After `tls enable|disable` set the options: with `now`, switches bricks and clients (`run`)

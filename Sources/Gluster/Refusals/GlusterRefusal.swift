@@ -28,6 +28,10 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
         case peerSameUUID = "peer-same-uuid"
         case peerRejected = "peer-rejected"
         case peerInUse = "peer-in-use"
+        /// "Commit failed on HOST": glusterd on HOST accepted the change but could not carry it
+        /// out (a brick or daemon did not stop, start or reconfigure in time). The change may be
+        /// done on some hosts only; repeating the same call finishes it.
+        case commitFailed = "commit-failed"
         case glusterdDown = "glusterd-down"
         case timedOut = "timed-out"
         case busy
@@ -91,6 +95,13 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             GlusterRefusal(kind: kind, message: message, raw: text, remedy: remedy)
         }
         func mentions(_ phrases: String...) -> Bool { phrases.contains { lower.contains($0) } }
+        // "Commit failed on localhost. Please check log file for details." → "localhost".
+        func commitHost() -> String? {
+            guard let range = lower.range(of: "commit failed on ") else { return nil }
+            return lower[range.upperBound...].split(separator: " ").first.map {
+                String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
+            }
+        }
         let name = subject ?? "it"
 
         if mentions("connection failed", "gluster daemon is operational") {
@@ -244,6 +255,12 @@ public struct GlusterRefusal: Error, Hashable, Sendable, CustomStringConvertible
             (
                 mentions("brick(s) with the peer", "has bricks", "brick(s) in", "hosts one or more bricks"), .peerInUse,
                 "\(name) still hosts bricks of a volume: remove or replace them before detaching it", nil
+            ),
+            (
+                // Last: a commit failure with glusterd's reason matches that reason's rule above.
+                lower.contains("commit failed on "), .commitFailed,
+                "glusterd on \(commitHost() ?? "a host") could not carry out the change on \(name) (a brick or daemon did not stop, start or reconfigure in time): see /var/log/glusterfs/glusterd.log there; the same call again finishes it",
+                .checkVolumeStatus(volume: name)
             ),
         ]
         if let rule = rules.first(where: { $0.matches }) { return make(rule.kind, rule.message, rule.remedy) }
