@@ -236,8 +236,14 @@ extension Integration {
 
             try waitForLines(after: 0, count: 20)
             var before = try uptime()
+            // What a failed switch said, with glusterd's own account (its log goes with the lab).
+            func failure(_ out: Command.Output) -> String {
+                guard out.status != 0 else { return "" }
+                let log = (try? lab.exec("n1", ["tail", "-n", "25", "/var/log/glusterfs/glusterd.log"]).stdout) ?? ""
+                return "\(out.stderr)\(out.stdout)glusterd.log of n1:\n\(log)"
+            }
             let enable = try lab.brickctl("n1", ["tls", "enable", name, "--dir", ca, "--now"])
-            #expect(enable.status == 0, "\(enable.stderr)")
+            #expect(enable.status == 0, "\(failure(enable))")
             print("tls enable --now: \(enable.stdout)")
             try waitForLines(after: try uptime(), count: 20)
             let on = try stall(from: before, to: try uptime())
@@ -253,7 +259,7 @@ extension Integration {
 
             before = try uptime()
             let disable = try lab.brickctl("n1", ["tls", "disable", name, "--now"])
-            #expect(disable.status == 0, "\(disable.stderr)")
+            #expect(disable.status == 0, "\(failure(disable))")
             print("tls disable --now: \(disable.stdout)")
             try waitForLines(after: try uptime(), count: 20)
             let off = try stall(from: before, to: try uptime())
