@@ -82,6 +82,10 @@ import Testing
 
     @Test func aNodeThatCannotHoldTheDatabaseIsRefused() {
         #expect(throws: RestorePlan.Refusal.unknownNode("n9")) { try RestorePlan.decide(facts(nodes(), node: "n9")) }
+        // A mistyped node is named even while the database still runs (both need fixing).
+        #expect(throws: RestorePlan.Refusal.unknownNode("n9")) {
+            try RestorePlan.decide(facts(nodes(), running: ["n2"], node: "n9"))
+        }
         #expect(throws: RestorePlan.Refusal.nodeNotReady("n2", state: "down")) {
             try RestorePlan.decide(facts(nodes(), node: nil))
         }

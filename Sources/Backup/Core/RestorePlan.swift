@@ -100,6 +100,12 @@ public struct RestorePlan: Equatable, Sendable {
 
     /// - Throws: `Refusal`.
     public static func decide(_ facts: Facts) throws(Refusal) -> RestorePlan {
+        // A mistyped --db-node first: whatever else is refused, that needs fixing too.
+        if let requested = facts.requestedNode,
+            !facts.nodes.contains(where: { $0.hostname == requested || $0.id == requested })
+        {
+            throw .unknownNode(requested)
+        }
         if let running = facts.databaseRunningOn.first, !facts.force {
             throw .databaseRunning(node: running)
         }

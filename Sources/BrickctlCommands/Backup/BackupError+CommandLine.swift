@@ -33,7 +33,7 @@ extension BackupError {
             return "\(path) is not a folder brickctl can read or write: check the path (or the volume's mount)"
         case .mountFailed(let source, let message):
             return
-                "cannot mount \(source): \(message); run brickctl on a node of the Gluster pool (the volume admits only the pool's hosts), or give the folders with --backups-dir/--files-dir"
+                "cannot mount \(source): \(message); name a host of the Gluster pool with --server HOST (this host must be in the volume's auth.allow; on a Swarm manager outside the pool, one of the pool's hosts), or give the folders with --backups-dir/--files-dir"
         case .noSnapshot(let stack, let id):
             if let id { return "no brickctl snapshot \(id) in the repository: brickctl backup list shows them" }
             return
