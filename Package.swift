@@ -209,6 +209,7 @@ let package = Package(
             dependencies: ["HostIO", "BrickctlTestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict),
         .testTarget(
-            name: "BackupTests", dependencies: ["Backup", "Stack", "BrickctlTestSupport"], swiftSettings: strict),
+            name: "BackupTests", dependencies: ["Backup", "Stack", "HostIO", "BrickctlTestSupport"],
+            swiftSettings: strict),
     ]
 )

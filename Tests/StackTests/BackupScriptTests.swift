@@ -210,6 +210,19 @@ struct BackupScriptTests {
         #expect(!health.succeeded && health.stdout.contains("the last dump failed"), "\(health.stdout)")
     }
 
+    /// A database without tables (deployed, WordPress not installed yet) is dumped all the same
+    /// and said so (the loop then dumps again within 30 s, not a whole interval later).
+    @Test func aDatabaseWithoutTablesIsDumpedAndSaidSo() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let empty = try script("once")
+        #expect(
+            empty.succeeded && empty.stdout.contains("has no tables yet (the site is not installed)"), "\(empty.stdout)"
+        )
+        try "12\n".write(to: root.appendingPathComponent("tables"), atomically: true, encoding: .utf8)
+        let installed = try script("once")
+        #expect(installed.succeeded && !installed.stdout.contains("no tables yet"), "\(installed.stdout)")
+    }
+
     /// `brickctl-backup restore FILE` (what `stack restore` runs): the sha256 first, then the
     /// server's version against the dump's, a database with tables refused, the dump loaded.
     @Test func restoreChecksThenLoadsIntoAFreshDatabase() throws {

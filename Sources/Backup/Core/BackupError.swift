@@ -23,6 +23,10 @@ public enum BackupError: Error, Equatable, Sendable {
     case noSnapshot(stack: String?, id: String?)
     /// A snapshot holds no dump file where its tag says.
     case snapshotWithoutDump(snapshot: String)
+    /// The dump creates no table: the database was empty when it was dumped.
+    case dumpWithoutTables(dump: String)
+    /// The dump could not be decompressed and read.
+    case dumpUnreadable(dump: String, reason: String)
 }
 
 extension BackupError {

@@ -61,6 +61,36 @@ public struct DumpFolder: Sendable {
         return actual
     }
 
+    /// Whether the dump `file` (zstd-compressed SQL) creates at least one table. A dump of an
+    /// empty database, such as the one the backup service takes right after a deploy, before
+    /// WordPress is installed, creates none: loading it would leave an empty site. Reads only up
+    /// to the first `CREATE TABLE` (near the start of a dump that has one).
+    ///
+    /// Runs `zstd -dcq FILE`.
+    /// - Throws: `BackupError.dumpUnreadable` when zstd cannot be run or does not end within
+    ///   `timeout` seconds.
+    public static func createsTables(file: String, timeout: Double) throws(BackupError) -> Bool {
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let child: ChildProcess
+        do {
+            child = try Command("zstd", ["-dcq", file]).spawn(stdout: .pipe, stderr: .null)
+        } catch {
+            throw .dumpUnreadable(dump: name, reason: "\(error)")
+        }
+        var found = false
+        let ended = LineReader.read(child.standardOutput, deadline: .now + .seconds(timeout)) { line in
+            found = line.hasPrefix("CREATE TABLE")
+            return !found
+        }
+        if found || !ended {
+            _ = child.terminate()
+        } else if let status = try? child.wait(timeout: 30), status != 0 {
+            throw .dumpUnreadable(dump: name, reason: "zstd -dcq exited \(status)")
+        }
+        guard ended else { throw .dumpUnreadable(dump: name, reason: "no end within \(Int(timeout)) s") }
+        return found
+    }
+
     /// The sha256 of a file's bytes (hex), read in 1 MiB blocks; nil when it cannot be read.
     public static func sha256(of file: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: file) else { return nil }

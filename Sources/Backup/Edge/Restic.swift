@@ -133,6 +133,7 @@ public struct Restic: Sendable {
             case .error(let text): fileErrors.append(text)
             case .other: break
             }
+            return true
         }
         let status: Int32
         if ended, let code = try? child.wait(timeout: 60) {
@@ -153,11 +154,12 @@ public struct Restic: Sendable {
     }
 }
 
-/// Reads a pipe line by line until end of file or a deadline, waiting with poll(2) (never
-/// blocking past the deadline).
+/// Reads a pipe line by line until end of file, a deadline, or `onLine` saying enough, waiting
+/// with poll(2) (never blocking past the deadline).
 enum LineReader {
-    /// - Returns: true at end of file, false at the deadline.
-    static func read(_ fd: Int32?, deadline: ContinuousClock.Instant, onLine: (Substring) -> Void) -> Bool {
+    /// - Parameter onLine: each line; false stops the reading there.
+    /// - Returns: true at end of file or when `onLine` stopped it, false at the deadline.
+    static func read(_ fd: Int32?, deadline: ContinuousClock.Instant, onLine: (Substring) -> Bool) -> Bool {
         guard let fd else { return true }
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -169,12 +171,12 @@ enum LineReader {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
-                if !pending.isEmpty { onLine(Substring(decoding: pending, as: UTF8.self)) }
+                if !pending.isEmpty { _ = onLine(Substring(decoding: pending, as: UTF8.self)) }
                 return true
             }
             pending.append(contentsOf: buffer[0..<n])
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                onLine(Substring(decoding: pending[..<newline], as: UTF8.self))
+                guard onLine(Substring(decoding: pending[..<newline], as: UTF8.self)) else { return true }
                 pending.removeSubrange(...newline)
             }
         }

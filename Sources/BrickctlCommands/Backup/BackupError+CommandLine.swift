@@ -38,6 +38,11 @@ extension BackupError {
             if let id { return "no brickctl snapshot \(id) in the repository: brickctl backup list shows them" }
             return
                 "no brickctl snapshot\(stack.map { " of stack \($0)" } ?? "") in the repository: make one with brickctl backup create"
+        case .dumpWithoutTables(let dump):
+            return
+                "\(dump) holds no tables: the database was empty when it was dumped (before the site was installed?), and loading it would leave an empty site. Pick a later one with --from DUMPFILE or --from SNAPSHOT (brickctl backup list); nothing was changed"
+        case .dumpUnreadable(let dump, let reason):
+            return "cannot read the SQL of \(dump) (\(reason)): is zstd installed, and the file a zstd-compressed dump?"
         case .snapshotWithoutDump(let snapshot):
             return "snapshot \(snapshot) holds no database dump: pick another one (brickctl backup list)"
         case .restic(let failure):

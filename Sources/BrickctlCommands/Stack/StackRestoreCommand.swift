@@ -270,11 +270,20 @@ extension StackCommand {
 
         /// The dump to load, verified, its path inside the backup image (/backups/...), and with
         /// --files the snapshot's restored files.
+        /// Refuses a dump of an empty database (taken before the site was installed): loading it
+        /// would leave an empty site.
+        func requireTables(in file: String, _ dump: DumpFile) throws(BackupError) {
+            guard try DumpFolder.createsTables(file: file, timeout: Double(timeout)) else {
+                throw .dumpWithoutTables(dump: dump.name)
+            }
+        }
+
         func chooseDump(folder: DumpFolder) async throws -> (DumpFile, String, String?) {
             if from == "latest" {
                 let dump = try withBackupErrors { () throws -> DumpFile in
                     let dump = try folder.newest()
                     try folder.verify(dump)
+                    try requireTables(in: folder.path(of: dump), dump)
                     return dump
                 }
                 return (dump, "\(WordPressStack.backupsTarget)/\(dump.name)", nil)
@@ -313,7 +322,10 @@ extension StackCommand {
                     "\(from): not a dump of the backup service (DATABASE-YYYYMMDDTHHMMSSZ.sql.zst with its .sha256 beside it)"
                 )
             }
-            try withBackupErrors { _ = try DumpFolder.verify(file: source, checksumFile: checksum) }
+            try withBackupErrors {
+                _ = try DumpFolder.verify(file: source, checksumFile: checksum)
+                try requireTables(in: source, dump)
+            }
             if dryRun { return (dump, source, snapshotFiles) }  // the volume is mounted read-only
             // Into the volume's restore folder, where the loader task finds it; verified again there.
             let restoreFolder = "\(folder.path)/restore"
