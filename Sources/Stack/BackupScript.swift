@@ -121,6 +121,11 @@ public struct BackupScript: SwarmConfigText, Equatable, Sendable {
           done
         }
 
+        # The tables of $db (empty when the server does not answer).
+        table_count() {
+          mariadb --defaults-extra-file="$cnf" -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$db'" 2>/dev/null
+        }
+
         dump_once() {
           started=$(date +%s)
           name="$db-$(date -u +%Y%m%dT%H%M%SZ).sql.zst"
@@ -130,8 +135,8 @@ public struct BackupScript: SwarmConfigText, Equatable, Sendable {
           tmp="$dir/.tmp-$name"
           write_cnf || { fail "cannot read the password file ${DB_PASSWORD_FILE:-/run/secrets/db_password}"; return 1; }
           # A database without tables yet (a site deployed, WordPress not installed): the dump is
-          # written all the same, and the loop asks again within 30 s instead of a whole interval.
-          tables=$(mariadb --defaults-extra-file="$cnf" -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$db'" 2>/dev/null)
+          # written all the same, and the loop dumps again as soon as tables appear.
+          tables=$(table_count)
           : >"$err"
           rm -f "$fifo" "$lastline" "$sumfile" "$zrcfile" "$wrcfile"
           mkfifo -m 600 "$fifo" || { fail "mkfifo $fifo failed"; return 1; }
@@ -166,7 +171,7 @@ public struct BackupScript: SwarmConfigText, Equatable, Sendable {
           printf 'ok %s\n' "$name" >"$state"
           write_status true
           log "wrote $name ($(stat -c %s "$dir/$name") bytes, sha256 $sum) in $(($(date +%s) - started)) s; $(complete_dumps | wc -l) dumps kept (at most $keep)"
-          [ "$tables" != 0 ] || log "database $db has no tables yet (the site is not installed): the loop dumps again within 30 s"
+          [ "$tables" != 0 ] || log "database $db has no tables yet (the site is not installed): the loop dumps again within 30 s of their appearing"
           return 0
         }
 
@@ -244,11 +249,15 @@ public struct BackupScript: SwarmConfigText, Equatable, Sendable {
             pause=$every
             tables=""
             dump_once || { [ "$every" -le 30 ] || pause=30; }
-            [ "$tables" != 0 ] || [ "$every" -le 30 ] || pause=30
             waited=0
             while [ "$waited" -lt "$pause" ] && [ ! -e "$dir/dump-now" ]; do
               sleep "$step"
               waited=$((waited + step))
+              # The last dump found no tables: every 30 s a look (no dump, nothing written), and
+              # the first dump of the installed site as soon as it has some.
+              if [ "$tables" = 0 ] && [ $((waited % 30)) -lt "$step" ]; then
+                [ "$(table_count)" = 0 ] || break
+              fi
             done
           done
         }

@@ -211,7 +211,7 @@ struct BackupScriptTests {
     }
 
     /// A database without tables (deployed, WordPress not installed yet) is dumped all the same
-    /// and said so (the loop then dumps again within 30 s, not a whole interval later).
+    /// and said so (the loop then looks every 30 s and dumps as soon as tables appear).
     @Test func aDatabaseWithoutTablesIsDumpedAndSaidSo() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let empty = try script("once")
