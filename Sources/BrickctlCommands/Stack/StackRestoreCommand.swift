@@ -268,8 +268,6 @@ extension StackCommand {
             if output.json { printStatus(line) } else { print(line) }
         }
 
-        /// The dump to load, verified, its path inside the backup image (/backups/...), and with
-        /// --files the snapshot's restored files.
         /// Refuses a dump of an empty database (taken before the site was installed): loading it
         /// would leave an empty site.
         func requireTables(in file: String, _ dump: DumpFile) throws(BackupError) {
@@ -278,6 +276,8 @@ extension StackCommand {
             }
         }
 
+        /// The dump to load, verified (its sha256, and that it creates tables), its path inside the
+        /// backup image (/backups/...), and with --files the snapshot's restored files.
         func chooseDump(folder: DumpFolder) async throws -> (DumpFile, String, String?) {
             if from == "latest" {
                 let dump = try withBackupErrors { () throws -> DumpFile in
